@@ -1,0 +1,114 @@
+import { WebrtcProvider } from 'y-webrtc';
+import type * as Y from 'yjs';
+import type { SyncConfig } from './config';
+import { initialSyncStatus, type SyncStatus } from './sync-status';
+
+/** The sync room of a co-op on the relay: derived from the co-op id, so the relay never needs more. */
+export const roomName = (coopId: string): string => `ours-${coopId}`;
+
+type Listener = (status: SyncStatus) => void;
+
+/**
+ * Syncs one co-op's document with every peer that has its room key: browser to browser over WebRTC
+ * (signaling through the configured relays, encrypted with the room key), and tab to tab over
+ * BroadcastChannel. Follows the device's network state so the indicator tells the truth and peers
+ * reconnect by themselves when the network returns.
+ */
+export class PeerSync {
+	readonly #provider: WebrtcProvider;
+	readonly #listeners = new Set<Listener>();
+	#status: SyncStatus = initialSyncStatus;
+	#online = typeof navigator === 'undefined' ? true : navigator.onLine;
+	readonly #cleanups: Array<() => void> = [];
+
+	constructor(coopId: string, roomKey: string, doc: Y.Doc, config: SyncConfig) {
+		this.#provider = new WebrtcProvider(roomName(coopId), doc, {
+			signaling: [...config.signalingUrls],
+			password: roomKey,
+			peerOpts: { config: { iceServers: [...config.iceServers] } }
+		});
+		if (!this.#online) this.#provider.disconnect();
+
+		const onPeers = () => this.#refresh();
+		const onSynced = ({ synced }: { synced: boolean }) => {
+			if (synced) this.#refresh({ lastSyncedAt: Date.now() });
+		};
+		const onUpdate = (_update: Uint8Array, origin: unknown) => {
+			// Remote changes are applied with the sync room as their origin; local edits have none.
+			if (origin !== null && origin !== undefined && origin === this.#provider.room) {
+				this.#refresh({ lastSyncedAt: Date.now() });
+			}
+		};
+		this.#provider.on('peers', onPeers);
+		this.#provider.on('synced', onSynced);
+		doc.on('update', onUpdate);
+		this.#cleanups.push(() => doc.off('update', onUpdate));
+
+		if (typeof window !== 'undefined') {
+			const online = () => this.#setOnline(true);
+			const offline = () => this.#setOnline(false);
+			window.addEventListener('online', online);
+			window.addEventListener('offline', offline);
+			this.#cleanups.push(() => {
+				window.removeEventListener('online', online);
+				window.removeEventListener('offline', offline);
+			});
+		}
+		// Relay connections come and go on their own (reconnect with backoff); poll their state
+		// rather than hooking into y-webrtc's shared connection objects.
+		const timer = setInterval(() => this.#refresh(), 1000);
+		this.#cleanups.push(() => clearInterval(timer));
+		this.#refresh();
+	}
+
+	get status(): SyncStatus {
+		return this.#status;
+	}
+
+	subscribe(listener: Listener): () => void {
+		this.#listeners.add(listener);
+		listener(this.#status);
+		return () => this.#listeners.delete(listener);
+	}
+
+	/** Leaves the room. Resolves once the room is released, so the co-op can be opened again. */
+	async destroy(): Promise<void> {
+		for (const cleanup of this.#cleanups) cleanup();
+		this.#listeners.clear();
+		await this.#provider.key;
+		this.#provider.destroy();
+		// y-webrtc releases the room one step after the key resolves.
+		await Promise.resolve();
+	}
+
+	#setOnline(online: boolean): void {
+		this.#online = online;
+		if (online) this.#provider.connect();
+		else this.#provider.disconnect();
+		this.#refresh();
+	}
+
+	#refresh(patch: Partial<SyncStatus> = {}): void {
+		const room = this.#provider.room;
+		const direct = room ? [...room.webrtcConns.values()].filter((conn) => conn.connected).length : 0;
+		const peers = direct + (room ? room.bcConns.size : 0);
+		const conns = this.#provider.signalingConns as Array<{ connected: boolean }>;
+		const relays = conns.filter((conn) => conn.connected).length;
+		const state: SyncStatus['state'] = !this.#online
+			? 'offline'
+			: peers > 0
+				? 'connected'
+				: 'searching';
+		const next: SyncStatus = { ...this.#status, ...patch, state, peers, relays };
+		if (
+			next.state === this.#status.state &&
+			next.peers === this.#status.peers &&
+			next.relays === this.#status.relays &&
+			next.lastSyncedAt === this.#status.lastSyncedAt
+		) {
+			return;
+		}
+		this.#status = next;
+		for (const listener of this.#listeners) listener(next);
+	}
+}

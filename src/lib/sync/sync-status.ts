@@ -1,0 +1,20 @@
+/**
+ * What the sync indicator shows. `offline`: the device has no network (or sync is paused);
+ * `searching`: online but no peer reached yet (relay unreachable, or nobody else is here);
+ * `connected`: talking to `peers` other devices, directly or through another tab.
+ */
+export interface SyncStatus {
+	readonly state: 'offline' | 'searching' | 'connected';
+	readonly peers: number;
+	/** How many of the configured relays answer. */
+	readonly relays: number;
+	/** When a change last arrived from another device, or was confirmed in sync with one. */
+	readonly lastSyncedAt: number | null;
+}
+
+export const initialSyncStatus: SyncStatus = {
+	state: 'searching',
+	peers: 0,
+	relays: 0,
+	lastSyncedAt: null
+};

@@ -1,0 +1,25 @@
+import { getLocale } from '$lib/paraglide/runtime.js';
+
+/** A moment as a member reads it: the time for today, the date and time otherwise. */
+export function formatTime(timestamp: number, now = Date.now()): string {
+	const date = new Date(timestamp);
+	const sameDay = new Date(now).toDateString() === date.toDateString();
+	return new Intl.DateTimeFormat(getLocale(), sameDay ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+/** A size in bytes, in the unit a person expects (kB, MB, GB). */
+export function formatBytes(bytes: number): string {
+	const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+	let value = bytes;
+	let unit = 0;
+	while (value >= 1000 && unit < units.length - 1) {
+		value /= 1000;
+		unit++;
+	}
+	return new Intl.NumberFormat(getLocale(), {
+		style: 'unit',
+		unit: units[unit],
+		unitDisplay: 'short',
+		maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0
+	}).format(value);
+}
