@@ -8,7 +8,14 @@ const config = {
 		// A single-page app: every route is rendered in the browser from the fallback page,
 		// so the static build can be served by any file host and works offline.
 		adapter: adapter({ fallback: '200.html', strict: true }),
-		serviceWorker: { register: false }
+		serviceWorker: { register: false },
+		typescript: {
+			// Type-check the project's scripts and test configuration with the app's settings too.
+			/** @param {{ include: string[] }} tsconfig */
+			config(tsconfig) {
+				tsconfig.include.push('../scripts/**/*.js', '../playwright.config.ts');
+			}
+		}
 	}
 };
 

@@ -20,7 +20,9 @@ relay.on('exit', (code) => {
 });
 
 const server = await serveApp({ port: appPort, host });
-console.log(`\nOurs is running: open http://localhost:${appPort} (relay ws://localhost:${relayPort})\n`);
+console.log(
+	`\nOurs is running: open http://localhost:${appPort} (relay ws://localhost:${relayPort})\n`
+);
 
 function stop() {
 	server.close();

@@ -19,10 +19,15 @@ sw.addEventListener('install', (event) => {
 });
 
 sw.addEventListener('activate', (event) => {
+	// Take control of open pages at once: on first install so the app works offline without a
+	// reload, and after an accepted update so the page reloads into the new version.
 	event.waitUntil(
 		caches
 			.keys()
-			.then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))))
+			.then((keys) =>
+				Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key)))
+			)
+			.then(() => sw.clients.claim())
 	);
 });
 

@@ -24,8 +24,8 @@ export async function newDevice(
 	return { context, page };
 }
 
-export async function createCoop(page: Page, name: string): Promise<void> {
-	await page.goto('/');
+export async function createCoop(page: Page, name: string, home = '/'): Promise<void> {
+	await page.goto(home);
 	await page.getByLabel('Co-op name').fill(name);
 	await page.getByRole('button', { name: 'Create' }).click();
 	await expect(page.getByTestId('coop-name')).toHaveText(name);
@@ -45,12 +45,13 @@ export function notes(page: Page) {
 	return page.getByLabel('Meeting notes, shared with every member');
 }
 
-/** Types at the end of the notes, as a member adding a line would. */
+/** Types at the end of the notes, as a member adding a line would, and waits until it is on disk. */
 export async function appendNotes(page: Page, text: string): Promise<void> {
 	const field = notes(page);
 	await field.click();
 	await field.press('ControlOrMeta+End');
 	await field.pressSequentially(text);
+	await expect(page.getByTestId('save-state')).toHaveText('Saved on this device');
 }
 
 export async function waitForPeers(page: Page, count = 1): Promise<void> {

@@ -14,26 +14,27 @@ export class CoopSession {
 	/** The co-op's meeting notes: low-stakes shared text, co-edited and unsigned. */
 	readonly notes: Y.Text;
 	readonly sync: PeerSync;
-	readonly #persistence: DocPersistence;
+	/** Whether every change is written to this device's storage. */
+	readonly persistence: DocPersistence;
 
 	private constructor(coop: CoopEntry, config: SyncConfig) {
 		this.coop = coop;
 		this.doc = new Y.Doc();
 		this.notes = this.doc.getText('notes');
-		this.#persistence = persistDoc(coop.id, this.doc);
+		this.persistence = persistDoc(coop.id, this.doc);
 		this.sync = new PeerSync(coop.id, coop.roomKey, this.doc, config);
 	}
 
 	/** Opens a co-op; resolves once what this device had stored is loaded. */
 	static async open(coop: CoopEntry, config: SyncConfig): Promise<CoopSession> {
 		const session = new CoopSession(coop, config);
-		await session.#persistence.loaded;
+		await session.persistence.loaded;
 		return session;
 	}
 
 	async close(): Promise<void> {
 		await this.sync.destroy();
-		await this.#persistence.close();
+		await this.persistence.close();
 		this.doc.destroy();
 	}
 }

@@ -31,7 +31,7 @@ export class OursApp {
 	#loaded = $state(false);
 	#current = $state<CoopView | null>(null);
 	#opening: Promise<CoopView | null> | null = null;
-	#syncConfig = $state<SyncConfig>({ signalingUrls: [], iceServers: [] });
+	#syncConfig = $state<SyncConfig>(effectiveSyncConfig());
 	#storage = $state<StorageReport>({ usage: null, quota: null, persisted: null });
 
 	get coops(): readonly CoopEntry[] {
@@ -55,7 +55,6 @@ export class OursApp {
 	}
 
 	async load(): Promise<void> {
-		this.#syncConfig = this.#effectiveSyncConfig();
 		this.#coops = await this.#store.listCoops();
 		this.#loaded = true;
 		if (this.#coops.length > 0) await requestPersistence();
@@ -125,13 +124,13 @@ export class OursApp {
 		const iceServers = parseIceServers(iceText);
 		if (!iceServers.ok) return iceServers;
 		saveSyncSettings({ signalingUrls: signalingUrls.value, iceServers: iceServers.value });
-		this.#syncConfig = this.#effectiveSyncConfig();
+		this.#syncConfig = effectiveSyncConfig();
 		return { ok: true };
 	}
 
 	resetSyncSettings(): void {
 		saveSyncSettings({});
-		this.#syncConfig = this.#effectiveSyncConfig();
+		this.#syncConfig = effectiveSyncConfig();
 	}
 
 	async #switchTo(id: string): Promise<CoopView | null> {
@@ -151,14 +150,15 @@ export class OursApp {
 		this.#coops = [coop, ...this.#coops.filter((entry) => entry.id !== coop.id)];
 		await requestPersistence();
 	}
+}
 
-	#effectiveSyncConfig(): SyncConfig {
-		const saved = loadSyncSettings();
-		return {
-			signalingUrls: saved.signalingUrls ?? defaultSignalingUrls(window.location),
-			iceServers: saved.iceServers ?? defaultIceServers()
-		};
-	}
+/** The member's own sync settings where they set them, the build's defaults elsewhere. */
+function effectiveSyncConfig(): SyncConfig {
+	const saved = loadSyncSettings();
+	return {
+		signalingUrls: saved.signalingUrls ?? defaultSignalingUrls(window.location),
+		iceServers: saved.iceServers ?? defaultIceServers()
+	};
 }
 
 const KEY = Symbol('ours-app');

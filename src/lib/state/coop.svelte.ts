@@ -10,7 +10,8 @@ export class CoopView {
 	readonly #session: CoopSession;
 	readonly #notesChanged: () => void;
 	#status = $state<SyncStatus>() as SyncStatus;
-	readonly #stopStatus: () => void;
+	#saved = $state(true);
+	readonly #stops: Array<() => void>;
 
 	constructor(session: CoopSession) {
 		this.#session = session;
@@ -19,7 +20,10 @@ export class CoopView {
 			notes.observe(update);
 			return () => notes.unobserve(update);
 		});
-		this.#stopStatus = session.sync.subscribe((status) => (this.#status = status));
+		this.#stops = [
+			session.sync.subscribe((status) => (this.#status = status)),
+			session.persistence.onSavedChange((saved) => (this.#saved = saved))
+		];
 	}
 
 	get id(): string {
@@ -36,17 +40,22 @@ export class CoopView {
 
 	get notes(): string {
 		this.#notesChanged();
-		return this.#session.notes.toString();
+		return this.#session.notes.toJSON();
 	}
 
 	get status(): SyncStatus {
 		return this.#status;
 	}
 
+	/** Whether everything typed is written to this device, safe from a closed tab or a reload. */
+	get saved(): boolean {
+		return this.#saved;
+	}
+
 	/** Records what the member typed as the smallest edit to the shared text, in one transaction. */
 	editNotes(value: string): void {
 		const text = this.#session.notes;
-		const edit = diffText(text.toString(), value);
+		const edit = diffText(text.toJSON(), value);
 		if (!edit) return;
 		this.#session.doc.transact(() => {
 			if (edit.remove > 0) text.delete(edit.index, edit.remove);
@@ -55,7 +64,7 @@ export class CoopView {
 	}
 
 	async close(): Promise<void> {
-		this.#stopStatus();
+		for (const stop of this.#stops) stop();
 		await this.#session.close();
 	}
 }

@@ -18,7 +18,9 @@ export class AppUpdates {
 		const workbox = new Workbox(scriptUrl);
 		workbox.addEventListener('waiting', () => (this.#available = true));
 		this.#workbox = workbox;
-		workbox.register().catch((error: unknown) => console.warn('Service worker not registered', error));
+		workbox
+			.register()
+			.catch((error: unknown) => console.warn('Service worker not registered', error));
 	}
 
 	/** Switches to the waiting version; `beforeReload` lets open documents finish writing first. */

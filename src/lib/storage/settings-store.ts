@@ -14,7 +14,9 @@ export function loadSyncSettings(): Partial<SyncConfig> {
 		if (typeof parsed !== 'object' || parsed === null) return {};
 		// Parsed again as if typed: whatever is stored, only valid settings reach the sync layer.
 		const { signalingUrls, iceServers } = parsed as Record<string, unknown>;
-		const signaling = isStringArray(signalingUrls) ? parseSignalingUrls(signalingUrls.join('\n')) : null;
+		const signaling = isStringArray(signalingUrls)
+			? parseSignalingUrls(signalingUrls.join('\n'))
+			: null;
 		const ice = Array.isArray(iceServers) ? parseIceServers(JSON.stringify(iceServers)) : null;
 		return {
 			...(signaling?.ok ? { signalingUrls: signaling.value } : {}),

@@ -51,7 +51,8 @@ export function parseSignalingUrls(text: string): ConfigResult<string[]> {
 		.filter(Boolean);
 	if (values.length === 0) return { ok: false, error: { kind: 'signaling-empty' } };
 	for (const value of values) {
-		if (!isUrl(value, ['ws:', 'wss:'])) return { ok: false, error: { kind: 'signaling-url', value } };
+		if (!isUrl(value, ['ws:', 'wss:']))
+			return { ok: false, error: { kind: 'signaling-url', value } };
 	}
 	return { ok: true, value: [...new Set(values)].slice(0, MAX_URLS) };
 }
@@ -82,10 +83,12 @@ function parseIceJson(text: string): ConfigResult<RTCIceServer[]> {
 	if (!Array.isArray(parsed)) return { ok: false, error: { kind: 'ice-json' } };
 	const servers: RTCIceServer[] = [];
 	for (const item of parsed.slice(0, MAX_URLS) as unknown[]) {
-		if (typeof item !== 'object' || item === null) return { ok: false, error: { kind: 'ice-json' } };
+		if (typeof item !== 'object' || item === null)
+			return { ok: false, error: { kind: 'ice-json' } };
 		const { urls, username, credential } = item as Record<string, unknown>;
 		const list = typeof urls === 'string' ? [urls] : urls;
-		if (!Array.isArray(list) || list.length === 0) return { ok: false, error: { kind: 'ice-json' } };
+		if (!Array.isArray(list) || list.length === 0)
+			return { ok: false, error: { kind: 'ice-json' } };
 		for (const url of list) {
 			if (typeof url !== 'string' || !isIceUrl(url)) {
 				return { ok: false, error: { kind: 'ice-url', value: String(url) } };
@@ -111,7 +114,9 @@ export function formatIceServers(servers: readonly RTCIceServer[]): string {
 	if (servers.some((server) => server.username !== undefined || server.credential !== undefined)) {
 		return JSON.stringify(servers, null, 2);
 	}
-	return servers.flatMap((server) => (Array.isArray(server.urls) ? server.urls : [server.urls])).join('\n');
+	return servers
+		.flatMap((server) => (Array.isArray(server.urls) ? server.urls : [server.urls]))
+		.join('\n');
 }
 
 function isIceUrl(value: string): boolean {

@@ -90,7 +90,9 @@ export class PeerSync {
 
 	#refresh(patch: Partial<SyncStatus> = {}): void {
 		const room = this.#provider.room;
-		const direct = room ? [...room.webrtcConns.values()].filter((conn) => conn.connected).length : 0;
+		const direct = room
+			? [...room.webrtcConns.values()].filter((conn) => conn.connected).length
+			: 0;
 		const peers = direct + (room ? room.bcConns.size : 0);
 		const conns = this.#provider.signalingConns as Array<{ connected: boolean }>;
 		const relays = conns.filter((conn) => conn.connected).length;

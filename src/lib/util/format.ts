@@ -4,7 +4,10 @@ import { getLocale } from '$lib/paraglide/runtime.js';
 export function formatTime(timestamp: number, now = Date.now()): string {
 	const date = new Date(timestamp);
 	const sameDay = new Date(now).toDateString() === date.toDateString();
-	return new Intl.DateTimeFormat(getLocale(), sameDay ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+	return new Intl.DateTimeFormat(
+		getLocale(),
+		sameDay ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' }
+	).format(date);
 }
 
 /** A size in bytes, in the unit a person expects (kB, MB, GB). */

@@ -1,0 +1,94 @@
+import canonicalize from 'canonicalize';
+
+/**
+ * Canonical JSON (RFC 8785, JCS): the bytes that get hashed and signed.
+ *
+ * `canonicalize` implements the RFC but, like `JSON.stringify`, quietly drops or rewrites values
+ * JSON cannot hold (undefined, functions, symbols, -0, class instances with `toJSON`). A signer and
+ * a verifier that disagree on such a value would disagree on the bytes, so this wrapper refuses them
+ * outright: what it accepts survives a JSON round trip unchanged.
+ */
+
+export type JsonValue =
+	null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+/** Nesting deeper than this is refused before it can exhaust the stack. Records nest 3 levels. */
+export const MAX_JSON_DEPTH = 32;
+
+/** Thrown for a value that has no canonical JSON form. */
+export class CanonicalJsonError extends Error {
+	override name = 'CanonicalJsonError';
+}
+
+const encoder = new TextEncoder();
+
+function isPlainObject(value: object): boolean {
+	const proto: unknown = Object.getPrototypeOf(value);
+	return proto === Object.prototype || proto === null;
+}
+
+function assertJson(value: unknown, depth: number, path: string): void {
+	switch (typeof value) {
+		case 'boolean':
+			return;
+		case 'string':
+			if (!value.isWellFormed()) throw new CanonicalJsonError(`Lone surrogate at ${path}`);
+			return;
+		case 'number':
+			if (!Number.isFinite(value)) throw new CanonicalJsonError(`Non-finite number at ${path}`);
+			// JCS writes -0 as 0: refusing it keeps "what was signed" equal to "what was stored".
+			if (Object.is(value, -0)) throw new CanonicalJsonError(`Negative zero at ${path}`);
+			return;
+		case 'object':
+			break;
+		default:
+			throw new CanonicalJsonError(`${typeof value} at ${path} is not JSON`);
+	}
+	if (value === null) return;
+	if (depth >= MAX_JSON_DEPTH) throw new CanonicalJsonError(`Nested too deep at ${path}`);
+	if (Array.isArray(value)) {
+		if (Object.getPrototypeOf(value) !== Array.prototype) {
+			throw new CanonicalJsonError(`Exotic array at ${path}`);
+		}
+		for (let index = 0; index < value.length; index++) {
+			if (!(index in value)) throw new CanonicalJsonError(`Hole at ${path}[${index}]`);
+			assertJson(value[index], depth + 1, `${path}[${index}]`);
+		}
+		return;
+	}
+	if (!isPlainObject(value)) throw new CanonicalJsonError(`Non-plain object at ${path}`);
+	for (const key of Reflect.ownKeys(value)) {
+		if (typeof key === 'symbol') throw new CanonicalJsonError(`Symbol key at ${path}`);
+		if (!key.isWellFormed()) throw new CanonicalJsonError(`Lone surrogate in a key at ${path}`);
+		const descriptor = Object.getOwnPropertyDescriptor(value, key);
+		if (descriptor === undefined || !('value' in descriptor) || !descriptor.enumerable) {
+			throw new CanonicalJsonError(`Accessor or hidden property ${path}.${key}`);
+		}
+		assertJson(descriptor.value, depth + 1, `${path}.${key}`);
+	}
+}
+
+/** True if `value` is plain JSON with a canonical form. */
+export function isJsonValue(value: unknown): value is JsonValue {
+	try {
+		assertJson(value, 0, '$');
+		return true;
+	} catch (error) {
+		if (error instanceof CanonicalJsonError) return false;
+		throw error;
+	}
+}
+
+/** The RFC 8785 text of `value`; throws `CanonicalJsonError` if it is not plain JSON. */
+export function canonicalJson(value: unknown): string {
+	assertJson(value, 0, '$');
+	const text = canonicalize(value);
+	// Unreachable after assertJson; kept so a library change cannot slip `undefined` through.
+	if (text === undefined) throw new CanonicalJsonError('Value has no JSON form');
+	return text;
+}
+
+/** The UTF-8 bytes of `canonicalJson(value)`. */
+export function canonicalBytes(value: unknown): Uint8Array<ArrayBuffer> {
+	return encoder.encode(canonicalJson(value));
+}

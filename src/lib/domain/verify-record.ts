@@ -1,0 +1,126 @@
+import { canonicalJson, CanonicalJsonError } from '$lib/crypto/canonical-json';
+import { sha256Base64url } from '$lib/crypto/hash';
+import { verifySignature } from '$lib/crypto/sign';
+import { deepFreeze } from './freeze';
+import { deriveCoopId, verifyJoinProof, verifyLinkConsent } from './proofs';
+import { rejectionOf, type Rejection } from './reasons';
+import { checkRecordShape } from './record-schemas';
+import type { SignedRecord, VerifiedRecord } from './record-types';
+import { LIMITS } from './limits';
+
+/**
+ * Checking one stored entry `(key, value)` of a co-op's record map, in order of cost:
+ * 1. shape: every field of the envelope and of the type's body (`invalid-shape`);
+ * 2. co-op: the record belongs to the co-op being opened (`wrong-coop`);
+ * 3. size of the canonical JSON (`too-large`);
+ * 4. the key is the SHA-256 of the canonical record (`hash-mismatch`);
+ * 5. the author's signature (`bad-signature`), then proofs particular to the type: a genesis's
+ *    co-op id (`wrong-coop`), a join's invite proof (`bad-proof`), a link's consent (`bad-consent`).
+ * Steps 5 are skipped when `knownValid(id)` says this device verified that id before: the id is a
+ * hash of the whole record, so the id proven in step 4 vouches for exactly this value.
+ *
+ * The verdict depends on the entry and the co-op only (no clock, no other records), so it can be
+ * cached by id forever. Whether a valid record *counts* is the projection's business.
+ */
+
+export interface VerifyOptions {
+	/** True for ids this device has verified before (a cache kept by the storage layer). */
+	readonly knownValid?: (id: string) => boolean;
+}
+
+export type VerifyResult =
+	| { readonly ok: true; readonly verified: VerifiedRecord }
+	| { readonly ok: false; readonly rejection: Rejection };
+
+const encoder = new TextEncoder();
+
+async function typeProofHolds(
+	record: SignedRecord,
+	coopId: string
+): Promise<Rejection['reason'] | null> {
+	switch (record.type) {
+		case 'coop.genesis':
+			return (await deriveCoopId(record.author, record.salt)) === coopId ? null : 'wrong-coop';
+		case 'member.join':
+			return (await verifyJoinProof(record)) ? null : 'bad-proof';
+		case 'member.device-link':
+			return (await verifyLinkConsent(record)) ? null : 'bad-consent';
+		default:
+			return null;
+	}
+}
+
+async function verifyUnguarded(
+	key: string,
+	value: unknown,
+	coopId: string,
+	options: VerifyOptions
+): Promise<VerifyResult> {
+	const fail = (reason: Rejection['reason'], detail: string | null = null): VerifyResult => ({
+		ok: false,
+		rejection: rejectionOf(key, value, reason, detail)
+	});
+	const shape = checkRecordShape(value);
+	if (!shape.ok) return fail('invalid-shape', `${shape.field}: ${shape.problem}`);
+	if (shape.value.coop !== coopId) return fail('wrong-coop');
+	// From here on only the canonical text is used: later changes to `value` cannot matter.
+	const canonical = canonicalJson(shape.value);
+	if (encoder.encode(canonical).length > LIMITS.recordBytes) return fail('too-large');
+	const id = await sha256Base64url(canonical);
+	if (id !== key) return fail('hash-mismatch');
+	const record = deepFreeze(JSON.parse(canonical) as SignedRecord);
+	if (options.knownValid?.(id) !== true) {
+		const { sig, ...unsigned } = record;
+		if (!(await verifySignature(record.author, sig, encoder.encode(canonicalJson(unsigned))))) {
+			return fail('bad-signature');
+		}
+		const proofFailure = await typeProofHolds(record, coopId);
+		if (proofFailure !== null) return fail(proofFailure);
+	}
+	// The only place a VerifiedRecord is made.
+	return { ok: true, verified: { id, record } as VerifiedRecord };
+}
+
+/**
+ * Verifies one entry of a co-op's record map. Never throws: anything unexpected in `value`
+ * is an `invalid-shape` rejection. Values from peers arrive as plain JSON; the catch-all only
+ * matters for values no parser produces (a throwing proxy, a getter), which are just as invalid.
+ */
+export async function verifyRecord(
+	key: string,
+	value: unknown,
+	coopId: string,
+	options: VerifyOptions = {}
+): Promise<VerifyResult> {
+	try {
+		return await verifyUnguarded(key, value, coopId, options);
+	} catch (error) {
+		const detail = error instanceof CanonicalJsonError ? error.message : 'unreadable value';
+		return { ok: false, rejection: rejectionOf(key, value, 'invalid-shape', detail) };
+	}
+}
+
+/** How many verifications are in flight at once in `verifyAll`. */
+const VERIFY_BATCH = 256;
+
+/** Verifies many entries; results keep the input order within each list. */
+export async function verifyAll(
+	entries: Iterable<readonly [string, unknown]>,
+	coopId: string,
+	options: VerifyOptions = {}
+): Promise<{ verified: VerifiedRecord[]; rejections: Rejection[] }> {
+	const verified: VerifiedRecord[] = [];
+	const rejections: Rejection[] = [];
+	const all = [...entries];
+	for (let start = 0; start < all.length; start += VERIFY_BATCH) {
+		const batch = all.slice(start, start + VERIFY_BATCH);
+		const results = await Promise.all(
+			batch.map(([key, value]) => verifyRecord(key, value, coopId, options))
+		);
+		for (const result of results) {
+			if (result.ok) verified.push(result.verified);
+			else rejections.push(result.rejection);
+		}
+	}
+	return { verified, rejections };
+}
