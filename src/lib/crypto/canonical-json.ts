@@ -1,4 +1,5 @@
 import canonicalize from 'canonicalize';
+import { encodeUtf8 } from './utf8';
 
 /**
  * Canonical JSON (RFC 8785, JCS): the bytes that get hashed and signed.
@@ -19,8 +20,6 @@ export const MAX_JSON_DEPTH = 32;
 export class CanonicalJsonError extends Error {
 	override name = 'CanonicalJsonError';
 }
-
-const encoder = new TextEncoder();
 
 function isPlainObject(value: object): boolean {
 	const proto: unknown = Object.getPrototypeOf(value);
@@ -90,5 +89,5 @@ export function canonicalJson(value: unknown): string {
 
 /** The UTF-8 bytes of `canonicalJson(value)`. */
 export function canonicalBytes(value: unknown): Uint8Array<ArrayBuffer> {
-	return encoder.encode(canonicalJson(value));
+	return encodeUtf8(canonicalJson(value));
 }

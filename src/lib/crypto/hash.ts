@@ -1,12 +1,11 @@
 import { encodeBase64url } from './base64url';
-
-const encoder = new TextEncoder();
+import { encodeUtf8 } from './utf8';
 
 /** SHA-256 of `data` (UTF-8 for text). */
 export async function sha256(
 	data: Uint8Array<ArrayBuffer> | string
 ): Promise<Uint8Array<ArrayBuffer>> {
-	const bytes = typeof data === 'string' ? encoder.encode(data) : data;
+	const bytes = typeof data === 'string' ? encodeUtf8(data) : data;
 	return new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
 }
 

@@ -5,7 +5,14 @@ import { signBytes } from '$lib/crypto/sign';
 import type { Problem } from './field-checks';
 import { deepFreeze } from './freeze';
 import { checkDraftShape } from './record-schemas';
-import type { RecordDraft, SignedRecord } from './record-types';
+import type {
+	DraftOf,
+	Envelope,
+	RecordDraft,
+	RecordType,
+	SignedOf,
+	SignedRecord
+} from './record-types';
 
 /**
  * Signing and naming records.
@@ -36,15 +43,15 @@ export function unsignedPart(record: SignedRecord): RecordDraft {
 }
 
 /** The id of a signed record: base64url SHA-256 of its canonical JSON. */
-export async function recordId(record: SignedRecord): Promise<string> {
+export async function recordId(record: Envelope & { readonly sig: string }): Promise<string> {
 	return sha256Base64url(canonicalBytes(record));
 }
 
 /** Signs a draft with the author's key; returns the record and its id. */
-export async function signRecord<D extends RecordDraft>(
-	draft: D,
+export async function signRecord<T extends RecordType>(
+	draft: DraftOf<T>,
 	key: SigningKey
-): Promise<{ id: string; record: D & { readonly sig: string } }> {
+): Promise<{ id: string; record: SignedOf<T> }> {
 	const shape = checkDraftShape(draft);
 	if (!shape.ok) throw new InvalidDraftError(shape.field, shape.problem);
 	if (draft.author !== key.publicKey) {

@@ -1,6 +1,7 @@
 import { canonicalJson, CanonicalJsonError } from '$lib/crypto/canonical-json';
 import { sha256Base64url } from '$lib/crypto/hash';
 import { verifySignature } from '$lib/crypto/sign';
+import { encodeUtf8 } from '$lib/crypto/utf8';
 import { deepFreeze } from './freeze';
 import { deriveCoopId, verifyJoinProof, verifyLinkConsent } from './proofs';
 import { rejectionOf, type Rejection } from './reasons';
@@ -16,7 +17,7 @@ import { LIMITS } from './limits';
  * 4. the key is the SHA-256 of the canonical record (`hash-mismatch`);
  * 5. the author's signature (`bad-signature`), then proofs particular to the type: a genesis's
  *    co-op id (`wrong-coop`), a join's invite proof (`bad-proof`), a link's consent (`bad-consent`).
- * Steps 5 are skipped when `knownValid(id)` says this device verified that id before: the id is a
+ * Step 5 is skipped when `knownValid(id)` says this device verified that id before: the id is a
  * hash of the whole record, so the id proven in step 4 vouches for exactly this value.
  *
  * The verdict depends on the entry and the co-op only (no clock, no other records), so it can be
@@ -31,8 +32,6 @@ export interface VerifyOptions {
 export type VerifyResult =
 	| { readonly ok: true; readonly verified: VerifiedRecord }
 	| { readonly ok: false; readonly rejection: Rejection };
-
-const encoder = new TextEncoder();
 
 async function typeProofHolds(
 	record: SignedRecord,
@@ -65,20 +64,21 @@ async function verifyUnguarded(
 	if (shape.value.coop !== coopId) return fail('wrong-coop');
 	// From here on only the canonical text is used: later changes to `value` cannot matter.
 	const canonical = canonicalJson(shape.value);
-	if (encoder.encode(canonical).length > LIMITS.recordBytes) return fail('too-large');
-	const id = await sha256Base64url(canonical);
+	const bytes = encodeUtf8(canonical);
+	if (bytes.length > LIMITS.recordBytes) return fail('too-large');
+	const id = await sha256Base64url(bytes);
 	if (id !== key) return fail('hash-mismatch');
 	const record = deepFreeze(JSON.parse(canonical) as SignedRecord);
 	if (options.knownValid?.(id) !== true) {
 		const { sig, ...unsigned } = record;
-		if (!(await verifySignature(record.author, sig, encoder.encode(canonicalJson(unsigned))))) {
+		if (!(await verifySignature(record.author, sig, encodeUtf8(canonicalJson(unsigned))))) {
 			return fail('bad-signature');
 		}
 		const proofFailure = await typeProofHolds(record, coopId);
 		if (proofFailure !== null) return fail(proofFailure);
 	}
 	// The only place a VerifiedRecord is made.
-	return { ok: true, verified: { id, record } as VerifiedRecord };
+	return { ok: true, verified: Object.freeze({ id, record }) as VerifiedRecord };
 }
 
 /**

@@ -12,7 +12,7 @@ import {
 	type SyncConfig
 } from '$lib/sync/config';
 import type { InviteLink } from '$lib/util/invite-link';
-import { randomId } from '$lib/util/random-id';
+import { randomId, randomSecret } from '$lib/crypto/random';
 import { CoopView } from './coop.svelte';
 import { AppUpdates } from './updates.svelte';
 
@@ -75,7 +75,7 @@ export class OursApp {
 		const coop: CoopEntry = {
 			id: randomId(),
 			name,
-			roomKey: randomId(),
+			roomKey: randomSecret(),
 			addedAt: now,
 			lastOpenedAt: now
 		};

@@ -1,0 +1,240 @@
+import { expect } from 'vitest';
+import { canonicalBytes } from '$lib/crypto/canonical-json';
+import { encodeBase64url } from '$lib/crypto/base64url';
+import { generateSigningKey, signingKeyFromSeed, type SigningKey } from '$lib/crypto/keys';
+import { signBytes } from '$lib/crypto/sign';
+import {
+	deviceLinkDraft,
+	genesisDraft,
+	inviteDraft,
+	inviteRevokeDraft,
+	joinDraft,
+	leaveDraft,
+	profileDraft,
+	type DraftContext,
+	type DraftResult
+} from '$lib/domain/commands';
+import { formatHlc, tick, ZERO_CLOCK, type Hlc } from '$lib/domain/hlc';
+import { consentToLink, newCoopId, newInviteSecret, proveInvite } from '$lib/domain/proofs';
+import type {
+	DraftOf,
+	RecordDraft,
+	RecordType,
+	SignedRecord,
+	VerifiedRecord
+} from '$lib/domain/record-types';
+import { recordId, signRecord, unsignedPart } from '$lib/domain/records';
+import { verifyRecord } from '$lib/domain/verify-record';
+
+/** Shared builders for domain tests: a co-op whose members write records at chosen times. */
+
+export const T0 = Date.UTC(2025, 0, 1);
+export const MINUTE = 60_000;
+export const DAY = 24 * 60 * MINUTE;
+
+export interface Entry {
+	readonly id: string;
+	readonly record: SignedRecord;
+}
+
+/** One device: a key and a hybrid clock. */
+export class Device {
+	clock: Hlc = ZERO_CLOCK;
+	constructor(readonly key: SigningKey) {}
+
+	static async create(): Promise<Device> {
+		return new Device(await generateSigningKey());
+	}
+
+	/** A device whose key comes from a seeded PRNG, so that record ids replay exactly. */
+	static async seeded(random: () => number): Promise<Device> {
+		return new Device(await signingKeyFromSeed(seededBytes(random, 32)));
+	}
+
+	get id(): string {
+		return this.key.publicKey;
+	}
+
+	stamp(now: number): string {
+		this.clock = tick(this.clock, now);
+		return formatHlc(this.clock);
+	}
+}
+
+export function unwrap<T extends RecordType>(result: DraftResult<T>): DraftOf<T> {
+	if (!result.ok) throw new Error(`Draft refused: ${result.field} ${result.problem}`);
+	return result.draft;
+}
+
+/** Signs `draft` with `key` whatever its author says (for forgeries). */
+export async function signAs(draft: RecordDraft, key: SigningKey): Promise<Entry> {
+	const record = { ...draft, sig: await signBytes(key.privateKey, canonicalBytes(draft)) };
+	return { id: await recordId(record), record: record as SignedRecord };
+}
+
+/** Re-signs a record after changing its body, with a correct id: only the proofs can be wrong. */
+export async function resign(
+	entry: Entry,
+	key: SigningKey,
+	change: Record<string, unknown>
+): Promise<Entry> {
+	return signAs({ ...unsignedPart(entry.record), ...change }, key);
+}
+
+export async function verified(entry: Entry, coop: string): Promise<VerifiedRecord> {
+	const result = await verifyRecord(entry.id, entry.record, coop);
+	if (!result.ok) throw new Error(`Expected a valid record: ${JSON.stringify(result.rejection)}`);
+	return result.verified;
+}
+
+export async function verifiedAll(
+	entries: readonly Entry[],
+	coop: string
+): Promise<VerifiedRecord[]> {
+	return Promise.all(entries.map((entry) => verified(entry, coop)));
+}
+
+/** A co-op under construction; `now` is the physical time every device reads. */
+export class World {
+	now = T0;
+	readonly entries: Entry[] = [];
+	readonly secrets = new Map<string, string>();
+
+	private constructor(
+		readonly coop: string,
+		readonly founder: Device,
+		readonly genesis: Entry
+	) {
+		this.entries.push(genesis);
+	}
+
+	static async found(founder?: Device, name = 'Bakery co-op'): Promise<World> {
+		const device = founder ?? (await Device.create());
+		const { coop, salt } = await newCoopId(device.id);
+		const draft = unwrap(
+			genesisDraft({ coop, author: device.id, at: device.stamp(T0) }, { name, created: T0, salt })
+		);
+		const genesis = await signRecord(draft, device.key);
+		return new World(coop, device, { id: genesis.id, record: genesis.record });
+	}
+
+	advance(ms: number): this {
+		this.now += ms;
+		return this;
+	}
+
+	context(device: Device, at?: string): DraftContext {
+		return { coop: this.coop, author: device.id, at: at ?? device.stamp(this.now) };
+	}
+
+	async write<T extends RecordType>(device: Device, result: DraftResult<T>): Promise<Entry> {
+		const signed = await signRecord(unwrap(result), device.key);
+		const entry: Entry = { id: signed.id, record: signed.record as SignedRecord };
+		this.entries.push(entry);
+		return entry;
+	}
+
+	async invite(
+		issuer: Device,
+		options: { maxUses?: number; lifetime?: number; at?: string } = {}
+	): Promise<{ entry: Entry; secret: string; inviteId: string }> {
+		const { secret, inviteId } = await newInviteSecret();
+		this.secrets.set(inviteId, secret);
+		const context = this.context(issuer, options.at);
+		const expiresAt = Number(context.at.slice(0, 13)) + (options.lifetime ?? 7 * DAY);
+		const entry = await this.write(
+			issuer,
+			inviteDraft(context, { inviteId, expiresAt, maxUses: options.maxUses ?? 1 })
+		);
+		return { entry, secret, inviteId };
+	}
+
+	async join(device: Device, secret: string, at?: string): Promise<Entry> {
+		const proof = await proveInvite(secret, this.coop, device.id);
+		return this.write(device, joinDraft(this.context(device, at), proof));
+	}
+
+	/** A new device invited by `issuer` and joined right away. */
+	async newMember(issuer: Device): Promise<Device> {
+		const device = await Device.create();
+		const { secret } = await this.invite(issuer);
+		this.advance(MINUTE);
+		await this.join(device, secret);
+		this.advance(MINUTE);
+		return device;
+	}
+
+	async profile(device: Device, displayName: string, at?: string): Promise<Entry> {
+		return this.write(
+			device,
+			profileDraft(this.context(device, at), {
+				displayName,
+				bio: `About ${displayName}`,
+				skills: ['baking'],
+				contact: ''
+			})
+		);
+	}
+
+	async revoke(device: Device, inviteId: string, at?: string): Promise<Entry> {
+		return this.write(device, inviteRevokeDraft(this.context(device, at), { inviteId }));
+	}
+
+	async leave(device: Device, at?: string): Promise<Entry> {
+		return this.write(device, leaveDraft(this.context(device, at)));
+	}
+
+	async link(existing: Device, member: string, added: Device, at?: string): Promise<Entry> {
+		const consent = await consentToLink(added.key, this.coop, member);
+		return this.write(
+			existing,
+			deviceLinkDraft(this.context(existing, at), { member, device: added.id, consent })
+		);
+	}
+
+	async verifiedEntries(): Promise<VerifiedRecord[]> {
+		return verifiedAll(this.entries, this.coop);
+	}
+}
+
+/** Asserts a verification outcome without caring about the rest of the rejection. */
+export async function expectRejected(entry: Entry, coop: string, reason: string): Promise<void> {
+	const result = await verifyRecord(entry.id, entry.record, coop);
+	expect(result.ok ? 'accepted' : result.rejection.reason).toBe(reason);
+}
+
+/** A seeded PRNG (mulberry32): tests that use randomness replay exactly. */
+export function prng(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+export function pick<T>(random: () => number, items: readonly T[]): T {
+	const item = items[Math.floor(random() * items.length)];
+	if (item === undefined) throw new Error('pick from an empty list');
+	return item;
+}
+
+export function shuffle<T>(random: () => number, items: readonly T[]): T[] {
+	const out = [...items];
+	for (let index = out.length - 1; index > 0; index--) {
+		const other = Math.floor(random() * (index + 1));
+		[out[index], out[other]] = [out[other]!, out[index]!];
+	}
+	return out;
+}
+
+export function seededBytes(random: () => number, length: number): Uint8Array<ArrayBuffer> {
+	return Uint8Array.from({ length }, () => Math.floor(random() * 256));
+}
+
+/** Seeded base64url text of `length` bytes (ids, salts, secrets in reproducible tests). */
+export function seededToken(random: () => number, length: number): string {
+	return encodeBase64url(seededBytes(random, length));
+}
