@@ -98,7 +98,7 @@ export default ts.config(
 	{
 		files: ['signaling/**'],
 		rules: forbid(
-			['$lib/*', '**/src/**', 'yjs', 'y-*', 'svelte', 'svelte/*'],
+			['$lib', '$lib/*', '../../src/**', '../../../src/**', 'yjs', 'y-*', 'svelte', 'svelte/*'],
 			'The relay is a standalone program: it imports no app code.'
 		)
 	},
