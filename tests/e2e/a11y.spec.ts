@@ -55,6 +55,9 @@ test('every control can be reached and used with the keyboard', async ({ browser
 	await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
 	await page.getByLabel('Co-op name').focus();
 	await page.keyboard.type('Coop Clavier');
+	await page.keyboard.press('Tab');
+	await expect(page.getByLabel('Your name')).toBeFocused();
+	await page.keyboard.type('Clé');
 	await page.keyboard.press('Enter');
 	await expect(page.getByTestId('coop-name')).toHaveText('Coop Clavier');
 	await context.close();

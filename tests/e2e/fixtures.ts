@@ -4,12 +4,13 @@ import { RELAY_PORT } from '../../playwright.config';
 export const RELAY_URL = `ws://127.0.0.1:${RELAY_PORT}`;
 
 /**
- * A member's device: a browser context with its own storage, pointed at the test relay with no
- * ICE servers (peers on one machine connect directly), as the settings page would save it.
+ * A member's device: a browser context with its own storage, pointed at the test relay (or at
+ * `relay`) with no ICE servers (peers on one machine connect directly), as the settings page would
+ * save it.
  */
 export async function newDevice(
 	browser: Browser,
-	options: { locale?: string } = {}
+	options: { locale?: string; relay?: string } = {}
 ): Promise<{ context: BrowserContext; page: Page }> {
 	const context = await browser.newContext({ locale: options.locale ?? 'en-GB' });
 	await context.addInitScript((relay) => {
@@ -19,24 +20,48 @@ export async function newDevice(
 				JSON.stringify({ signalingUrls: [relay], iceServers: [] })
 			);
 		}
-	}, RELAY_URL);
+	}, options.relay ?? RELAY_URL);
 	const page = await context.newPage();
 	return { context, page };
 }
 
-export async function createCoop(page: Page, name: string, home = '/'): Promise<void> {
+/** Founds a co-op from the home page; the founder is named `member`. */
+export async function createCoop(
+	page: Page,
+	name: string,
+	home = '/',
+	member = 'Founder'
+): Promise<void> {
 	await page.goto(home);
 	await page.getByLabel('Co-op name').fill(name);
+	await page.getByLabel('Your name').fill(member);
 	await page.getByRole('button', { name: 'Create' }).click();
 	await expect(page.getByTestId('coop-name')).toHaveText(name);
 }
 
-export async function inviteLink(page: Page): Promise<string> {
-	return page.getByTestId('invite-link').inputValue();
+/** Creates an invite from the co-op page (by default 7 days, 1 use) and returns its link. */
+export async function inviteLink(
+	page: Page,
+	options: { days?: string; uses?: number } = {}
+): Promise<string> {
+	if (options.days) await page.getByLabel('Expires after').selectOption(options.days);
+	if (options.uses)
+		await page.getByLabel('Number of people who can use it').fill(`${options.uses}`);
+	await page.getByRole('button', { name: 'Create invite link' }).click();
+	const link = page.getByTestId('invite-link');
+	await expect(link).toHaveValue(/\/join#/);
+	return link.inputValue();
 }
 
-export async function joinWithLink(page: Page, link: string, name: string): Promise<void> {
+/** Opens an invite link on a device and joins as `member`; the join completes once synced. */
+export async function joinWithLink(
+	page: Page,
+	link: string,
+	name: string,
+	member = 'Member'
+): Promise<void> {
 	await page.goto(link);
+	await page.getByLabel('Your name').fill(member);
 	await page.getByRole('button', { name: 'Join' }).click();
 	await expect(page.getByTestId('coop-name')).toHaveText(name);
 }

@@ -1,6 +1,14 @@
 import { getContext, setContext } from 'svelte';
 import { CoopSession } from '$lib/session/coop-session';
-import { DeviceStore, type CoopEntry } from '$lib/storage/device-store';
+import {
+	DeviceStore,
+	openDeviceDb,
+	type CoopEntry,
+	type PendingFound,
+	type PendingJoin,
+	type PendingLink
+} from '$lib/storage/device-store';
+import { KeyStore } from '$lib/storage/key-store';
 import { requestPersistence, storageReport, type StorageReport } from '$lib/storage/quota';
 import { loadSyncSettings, saveSyncSettings } from '$lib/storage/settings-store';
 import {
@@ -11,14 +19,27 @@ import {
 	type ConfigError,
 	type SyncConfig
 } from '$lib/sync/config';
-import type { InviteLink } from '$lib/util/invite-link';
-import { randomId, randomSecret } from '$lib/crypto/random';
-import { CoopView } from './coop.svelte';
+import type { DeviceLink, InviteLink } from '$lib/util/invite-link';
+import { generateKeyPair, signingKeyFromPair } from '$lib/crypto/keys';
+import { randomSecret } from '$lib/crypto/random';
+import { genesisDraft, profileDraft, type DraftContext } from '$lib/domain/commands';
+import { formatHlc, tick, ZERO_CLOCK } from '$lib/domain/hlc';
+import { newCoopId } from '$lib/domain/proofs';
+import { CoopView, type CommandResult } from './coop.svelte';
 import { AppUpdates } from './updates.svelte';
 
-export type CreateCoopError = 'name-empty' | 'name-too-long';
+type Refusal = Extract<CommandResult, { ok: false }>;
 
-const MAX_NAME = 80;
+/** Checks a display name as the profile record will, before anything is stored. */
+function checkDisplayName(context: DraftContext, displayName: string): Refusal | null {
+	const result = profileDraft(context, { displayName, bio: '', skills: [], contact: '' });
+	return result.ok ? null : { ok: false, field: result.field, messageKey: result.messageKey };
+}
+
+/** A context good enough to check input with the draft builders before any key exists. */
+function checkingContext(coop: string, author: string): DraftContext {
+	return { coop, author, at: formatHlc(tick(ZERO_CLOCK, Date.now())) };
+}
 
 /**
  * The app as the UI sees it: this device's co-ops, the one open now, and device settings. Provided
@@ -26,8 +47,10 @@ const MAX_NAME = 80;
  */
 export class OursApp {
 	readonly updates = new AppUpdates();
-	readonly #store = new DeviceStore();
-	#coops = $state<CoopEntry[]>([]);
+	readonly #db = openDeviceDb();
+	readonly #store = new DeviceStore(this.#db);
+	readonly #keys = new KeyStore(this.#db);
+	#coops = $state.raw<CoopEntry[]>([]);
 	#loaded = $state(false);
 	#current = $state<CoopView | null>(null);
 	#opening: Promise<CoopView | null> | null = null;
@@ -65,38 +88,60 @@ export class OursApp {
 		this.#storage = await storageReport();
 	}
 
+	/**
+	 * Founds a co-op: a new device key, the co-op id derived from it, and the genesis and founder's
+	 * profile, written when the co-op first opens (so a closed tab in between loses nothing).
+	 */
 	async createCoop(
-		rawName: string
-	): Promise<{ ok: true; coop: CoopEntry } | { ok: false; error: CreateCoopError }> {
-		const name = rawName.trim();
-		if (name === '') return { ok: false, error: 'name-empty' };
-		if (name.length > MAX_NAME) return { ok: false, error: 'name-too-long' };
+		rawName: string,
+		displayName: string
+	): Promise<{ ok: true; coop: CoopEntry } | Refusal> {
+		const pair = await generateKeyPair();
+		const key = await signingKeyFromPair(pair);
+		const { coop: id, salt } = await newCoopId(key.publicKey);
+		const context = checkingContext(id, key.publicKey);
 		const now = Date.now();
+		const genesis = genesisDraft(context, { name: rawName, created: now, salt });
+		if (!genesis.ok) return { ok: false, field: genesis.field, messageKey: genesis.messageKey };
+		const refused = checkDisplayName(context, displayName);
+		if (refused) return refused;
+		await this.#keys.put(id, pair);
+		const pending: PendingFound = { kind: 'found', salt, created: now, displayName };
 		const coop: CoopEntry = {
-			id: randomId(),
-			name,
+			id,
+			name: genesis.draft.name,
 			roomKey: randomSecret(),
 			addedAt: now,
-			lastOpenedAt: now
+			lastOpenedAt: now,
+			pending
 		};
 		await this.#addCoop(coop);
 		return { ok: true, coop };
 	}
 
-	/** Adds the co-op an invite names; joining one this device already has just opens it. */
-	async joinCoop(invite: InviteLink): Promise<CoopEntry> {
+	/**
+	 * Adds the co-op an invite names, to be joined once its invite record has synced. Opening an
+	 * invite to a co-op this device already has just opens it.
+	 */
+	async joinCoop(
+		invite: InviteLink,
+		displayName: string
+	): Promise<{ ok: true; coop: CoopEntry } | Refusal> {
 		const existing = this.#coops.find((coop) => coop.id === invite.coopId);
+		if (existing) return { ok: true, coop: existing };
+		const key = await this.#keys.getOrCreate(invite.coopId);
+		const refused = checkDisplayName(checkingContext(invite.coopId, key.publicKey), displayName);
+		if (refused) return refused;
+		const pending: PendingJoin = { kind: 'join', secret: invite.secret, displayName };
+		return { ok: true, coop: await this.#addPending(invite, pending) };
+	}
+
+	/** Adds a co-op as a new device of a member, who confirms it from their other device. */
+	async linkDevice(link: DeviceLink): Promise<CoopEntry> {
+		const existing = this.#coops.find((coop) => coop.id === link.coopId);
 		if (existing) return existing;
-		const now = Date.now();
-		const coop: CoopEntry = {
-			id: invite.coopId,
-			name: invite.name,
-			roomKey: invite.roomKey,
-			addedAt: now,
-			lastOpenedAt: now
-		};
-		await this.#addCoop(coop);
-		return coop;
+		const pending: PendingLink = { kind: 'link', code: link.code, member: link.member };
+		return this.#addPending(link, pending);
 	}
 
 	/** Opens a co-op of this device, closing the one open before. Null if the device has no such co-op. */
@@ -140,9 +185,40 @@ export class OursApp {
 		if (!coop) return null;
 		const opened = { ...coop, lastOpenedAt: Date.now() };
 		await this.#store.putCoop(opened);
-		const view = new CoopView(await CoopSession.open(opened, $state.snapshot(this.#syncConfig)));
+		const session = await CoopSession.open(opened, $state.snapshot(this.#syncConfig), {
+			keys: this.#keys,
+			settled: (coopId) => this.#settled(coopId)
+		});
+		const view = new CoopView(session);
 		this.#current = view;
 		return view;
+	}
+
+	async #addPending(
+		from: { coopId: string; roomKey: string; name: string },
+		pending: PendingJoin | PendingLink
+	): Promise<CoopEntry> {
+		const now = Date.now();
+		const coop: CoopEntry = {
+			id: from.coopId,
+			name: from.name,
+			roomKey: from.roomKey,
+			addedAt: now,
+			lastOpenedAt: now,
+			pending
+		};
+		await this.#addCoop(coop);
+		return coop;
+	}
+
+	/** Forgets what a co-op was waiting for, once its founding, join or link is done. */
+	async #settled(coopId: string): Promise<void> {
+		const entry = await this.#store.getCoop(coopId);
+		if (entry?.pending === undefined) return;
+		const { id, name, roomKey, addedAt, lastOpenedAt } = entry;
+		const settled: CoopEntry = { id, name, roomKey, addedAt, lastOpenedAt };
+		await this.#store.putCoop(settled);
+		this.#coops = this.#coops.map((coop) => (coop.id === coopId ? settled : coop));
 	}
 
 	async #addCoop(coop: CoopEntry): Promise<void> {

@@ -1,14 +1,46 @@
 import { createSubscriber } from 'svelte/reactivity';
+import { randomId } from '$lib/crypto/random';
+import {
+	inviteDraft,
+	inviteRevokeDraft,
+	leaveDraft,
+	profileDraft,
+	deviceLinkDraft
+} from '$lib/domain/commands';
+import { newInviteSecret } from '$lib/domain/proofs';
+import { inviteIsOpen } from '$lib/domain/roster';
+import type { InviteView, Member, RosterState } from '$lib/domain/roster-types';
 import type { CoopSession } from '$lib/session/coop-session';
+import { watchLinkRequests } from '$lib/session/link-requests';
+import type { Membership } from '$lib/session/membership';
+import type { DraftBuilder } from '$lib/session/signed-records';
 import type { SyncStatus } from '$lib/sync/sync-status';
+import { deviceLinkUrl, inviteUrl } from '$lib/util/invite-link';
 import { diffText } from '$lib/util/text-diff';
 
-export type { SyncStatus };
+export type { InviteView, Member, Membership, RosterState, SyncStatus };
+export type { IntegrityReport } from '$lib/domain/roster-types';
+export type { Rejection } from '$lib/domain/reasons';
+
+/** The result of a command: done, or a message key for what was wrong with the input. */
+export type CommandResult =
+	| { readonly ok: true }
+	| { readonly ok: false; readonly field: string; readonly messageKey: string };
+
+export interface ProfileInput {
+	readonly displayName: string;
+	readonly bio: string;
+	readonly skills: readonly string[];
+	readonly contact: string;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** One open co-op as the UI sees it: plain values that update when the document changes. */
 export class CoopView {
 	readonly #session: CoopSession;
 	readonly #notesChanged: () => void;
+	readonly #recordsChanged: () => void;
 	#status = $state<SyncStatus>() as SyncStatus;
 	#saved = $state(true);
 	readonly #stops: Array<() => void>;
@@ -20,6 +52,7 @@ export class CoopView {
 			notes.observe(update);
 			return () => notes.unobserve(update);
 		});
+		this.#recordsChanged = createSubscriber((update) => session.records.onChange(update));
 		this.#stops = [
 			session.sync.subscribe((status) => (this.#status = status)),
 			session.persistence.onSavedChange((saved) => (this.#saved = saved))
@@ -30,8 +63,9 @@ export class CoopView {
 		return this.#session.coop.id;
 	}
 
+	/** The name in the genesis record once it has synced, the invite's until then. */
 	get name(): string {
-		return this.#session.coop.name;
+		return this.roster.coop?.name ?? this.#session.coop.name;
 	}
 
 	get roomKey(): string {
@@ -52,6 +86,57 @@ export class CoopView {
 		return this.#saved;
 	}
 
+	/** Members, invites and the integrity report, projected from the signed records. */
+	get roster(): RosterState {
+		this.#recordsChanged();
+		return this.#session.records.state.roster;
+	}
+
+	/** Records this device put back since the co-op opened, after a peer removed or altered them. */
+	get restored(): number {
+		this.#recordsChanged();
+		return this.#session.records.state.restored;
+	}
+
+	/** False once this device failed to keep checked records (storage full or broken). */
+	get vaultHealthy(): boolean {
+		this.#recordsChanged();
+		return this.#session.records.state.vaultHealthy;
+	}
+
+	get membership(): Membership {
+		this.#recordsChanged();
+		return this.#session.membership;
+	}
+
+	/** True while this device waits to be linked to a member's other device. */
+	get linking(): boolean {
+		return this.#session.coop.pending?.kind === 'link';
+	}
+
+	/** The display name of a member or device key, or a short form of the key. */
+	nameOf(key: string): string {
+		const member = this.roster.members.find((entry) => entry.devices.includes(key));
+		return member?.displayName || `${key.slice(0, 8)}…`;
+	}
+
+	/** This device's member, if it is an active member. */
+	get me(): Member | null {
+		const membership = this.membership;
+		return membership.kind === 'member' ? membership.member : null;
+	}
+
+	/** This device's public key. */
+	get device(): string {
+		return this.#session.key.publicKey;
+	}
+
+	/** Invites that can still admit someone, newest first. */
+	get openInvites(): readonly InviteView[] {
+		const now = Date.now();
+		return this.roster.invites.filter((invite) => inviteIsOpen(invite, now)).reverse();
+	}
+
 	/** Records what the member typed as the smallest edit to the shared text, in one transaction. */
 	editNotes(value: string): void {
 		const text = this.#session.notes;
@@ -63,8 +148,68 @@ export class CoopView {
 		});
 	}
 
+	updateProfile(input: ProfileInput): Promise<CommandResult> {
+		return this.#write((context) => profileDraft(context, input));
+	}
+
+	/** A new invite; its link (with the secret) exists only in what this returns. */
+	async createInvite(
+		days: number,
+		uses: number
+	): Promise<{ readonly ok: true; readonly url: string } | Extract<CommandResult, { ok: false }>> {
+		const { secret, inviteId } = await newInviteSecret();
+		const expiresAt = Date.now() + days * DAY_MS;
+		const result = await this.#write((context) =>
+			inviteDraft(context, { inviteId, expiresAt, maxUses: uses })
+		);
+		if (!result.ok) return result;
+		const url = inviteUrl(window.location.origin, {
+			coopId: this.id,
+			roomKey: this.roomKey,
+			name: this.name,
+			secret
+		});
+		return { ok: true, url };
+	}
+
+	revokeInvite(inviteId: string): Promise<CommandResult> {
+		return this.#write((context) => inviteRevokeDraft(context, { inviteId }));
+	}
+
+	leave(): Promise<CommandResult> {
+		return this.#write((context) => leaveDraft(context));
+	}
+
+	/**
+	 * Offers to link another device of this member: a one-time link to open on it. `onLinked` is
+	 * called once the other device's request arrived and the link record is written.
+	 */
+	offerDeviceLink(onLinked: (result: CommandResult) => void): { url: string; stop: () => void } {
+		const member = this.me?.id ?? this.device;
+		const code = randomId();
+		const url = deviceLinkUrl(window.location.origin, {
+			coopId: this.id,
+			roomKey: this.roomKey,
+			name: this.name,
+			member,
+			code
+		});
+		const stop = watchLinkRequests(this.#session.doc, code, member, ({ device, request }) => {
+			void this.#write((context) =>
+				deviceLinkDraft(context, { member, device, consent: request.consent })
+			).then(onLinked);
+		});
+		this.#stops.push(stop);
+		return { url, stop };
+	}
+
 	async close(): Promise<void> {
 		for (const stop of this.#stops) stop();
 		await this.#session.close();
+	}
+
+	async #write(build: DraftBuilder): Promise<CommandResult> {
+		const result = await this.#session.records.write(build);
+		return result.ok ? { ok: true } : result;
 	}
 }

@@ -1,5 +1,31 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 
+/** A co-op this device is founding: its genesis is written when the co-op first opens. */
+export interface PendingFound {
+	readonly kind: 'found';
+	/** The salt that, with this device's key, derives the co-op id. */
+	readonly salt: string;
+	readonly created: number;
+	readonly displayName: string;
+}
+
+/** A join this device has asked for and not yet written: it waits for the invite record to sync. */
+export interface PendingJoin {
+	readonly kind: 'join';
+	/** The invite secret from the link; it never leaves this device. */
+	readonly secret: string;
+	readonly displayName: string;
+}
+
+/** This device asked to become a device of an existing member (see docs/records.md). */
+export interface PendingLink {
+	readonly kind: 'link';
+	/** The one-time code from the link shown on the member's other device. */
+	readonly code: string;
+	/** The member this device asks to join. */
+	readonly member: string;
+}
+
 /** A co-op this device belongs to: what it needs to open the co-op's document and find its peers. */
 export interface CoopEntry {
 	readonly id: string;
@@ -8,25 +34,43 @@ export interface CoopEntry {
 	readonly roomKey: string;
 	readonly addedAt: number;
 	readonly lastOpenedAt: number;
+	/** Set from the moment a member opens an invite or link until the record is written. */
+	readonly pending?: PendingFound | PendingJoin | PendingLink;
 }
 
-interface DeviceSchema extends DBSchema {
+/** A device key pair for one co-op; the private key is a non-extractable `CryptoKey`. */
+export interface StoredKey {
+	readonly coopId: string;
+	readonly publicKey: string;
+	readonly pair: CryptoKeyPair;
+	readonly createdAt: number;
+}
+
+export interface DeviceSchema extends DBSchema {
 	coops: { key: string; value: CoopEntry };
+	keys: { key: string; value: StoredKey };
 }
 
 const DB_NAME = 'ours-device';
-const DB_VERSION = 1;
+/** 1: co-ops. 2: device keys, one per co-op. */
+const DB_VERSION = 2;
+
+/** Opens the device's own database, creating or upgrading its stores as needed. */
+export function openDeviceDb(): Promise<IDBPDatabase<DeviceSchema>> {
+	return openDB<DeviceSchema>(DB_NAME, DB_VERSION, {
+		upgrade(db, oldVersion) {
+			if (oldVersion < 1) db.createObjectStore('coops', { keyPath: 'id' });
+			if (oldVersion < 2) db.createObjectStore('keys', { keyPath: 'coopId' });
+		}
+	});
+}
 
 /** The device's own list of co-ops, kept apart from any co-op's shared document. */
 export class DeviceStore {
 	readonly #db: Promise<IDBPDatabase<DeviceSchema>>;
 
-	constructor() {
-		this.#db = openDB<DeviceSchema>(DB_NAME, DB_VERSION, {
-			upgrade(db) {
-				db.createObjectStore('coops', { keyPath: 'id' });
-			}
-		});
+	constructor(db: Promise<IDBPDatabase<DeviceSchema>> = openDeviceDb()) {
+		this.#db = db;
 	}
 
 	async listCoops(): Promise<CoopEntry[]> {

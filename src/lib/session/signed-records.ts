@@ -1,0 +1,316 @@
+import type * as Y from 'yjs';
+import type { SigningKey } from '$lib/crypto/keys';
+import type { DraftContext, DraftResult } from '$lib/domain/commands';
+import { deepFreeze } from '$lib/domain/freeze';
+import { ClockDriftError, formatHlc, parseHlc, receive, tick, ZERO_CLOCK } from '$lib/domain/hlc';
+import type { Hlc } from '$lib/domain/hlc';
+import type { Rejection } from '$lib/domain/reasons';
+import type { RecordType, SignedRecord, VerifiedRecord } from '$lib/domain/record-types';
+import { signRecord } from '$lib/domain/records';
+import { RosterProjector } from '$lib/domain/roster';
+import type { RosterState } from '$lib/domain/roster-types';
+import { verifyAll, verifyRecord } from '$lib/domain/verify-record';
+import type { RecordVault, VaultRecord, VaultRejection } from '$lib/storage/vault';
+import { jsonText } from './json-text';
+
+/**
+ * The bridge between a co-op's `Y.Map('records')` and the trust layer.
+ *
+ * - Open: the vault's records count as verified (no signature is checked again), the roster is
+ *   projected from them, then the map's other entries are verified.
+ * - Every change to the map is judged: new entries are verified, then go to the vault and the
+ *   roster; junk is remembered with its reason. An entry the vault holds that a peer deleted or
+ *   overwrote is put back at once, in a transaction of its own (`RESTORE_ORIGIN`).
+ * - Commands write through `write`: drafts are stamped with the session's clock, signed with the
+ *   device key and set in one Yjs transaction.
+ * Bad records never throw: they end up in the integrity report.
+ */
+
+/** Origin of the transactions that put back records a peer deleted or overwrote. */
+export const RESTORE_ORIGIN = Symbol('ours/restore');
+/** Origin of the transactions of local commands. */
+export const WRITE_ORIGIN = Symbol('ours/write');
+
+/** Verifies map entries; injectable so tests can count what is verified. */
+export type Verifier = typeof verifyAll;
+
+/** Builds one draft of a command from the author, co-op and stamp. */
+export type DraftBuilder = (context: DraftContext) => DraftResult<RecordType>;
+
+export type WriteResult =
+	| { readonly ok: true; readonly ids: readonly string[] }
+	| { readonly ok: false; readonly field: string; readonly messageKey: string };
+
+/** What the UI shows of the records: the roster, and what this device had to undo. */
+export interface RecordsState {
+	readonly roster: RosterState;
+	/** Records put back since the co-op was opened, after a peer deleted or overwrote them. */
+	readonly restored: number;
+	/** False once writing to the vault failed: the device then stops keeping what it sees. */
+	readonly vaultHealthy: boolean;
+}
+
+export interface SignedRecordsOptions {
+	readonly coopId: string;
+	readonly doc: Y.Doc;
+	readonly vault: RecordVault;
+	readonly key: SigningKey;
+	readonly verify?: Verifier;
+	readonly now?: () => number;
+}
+
+/** Rejections of values longer than this are not cached: they fail before any hashing anyway. */
+const MAX_CACHED_TEXT = 8192;
+
+/**
+ * A record from this device's vault as a verified record. The vault only ever receives records
+ * that passed `verifyRecord` here, under the same id and with the same text, so checking them
+ * again (one SHA-256 each, seconds for a large co-op) would prove nothing new.
+ */
+function fromVault(entry: VaultRecord): VerifiedRecord {
+	const record = deepFreeze(JSON.parse(entry.text) as SignedRecord);
+	return Object.freeze({ id: entry.id, record }) as VerifiedRecord;
+}
+
+export class SignedRecords {
+	readonly #coopId: string;
+	readonly #doc: Y.Doc;
+	readonly #map: Y.Map<unknown>;
+	readonly #vault: RecordVault;
+	readonly #key: SigningKey;
+	readonly #verify: Verifier;
+	readonly #now: () => number;
+	readonly #projector: RosterProjector;
+	/** Id -> JSON text of every valid record held: the vault, in memory. */
+	readonly #valid = new Map<string, string>();
+	/** Id -> JSON text of the junk rejected under that id. */
+	readonly #rejected = new Map<string, string>();
+	readonly #listeners = new Set<() => void>();
+	#clock: Hlc = ZERO_CLOCK;
+	#queue: Promise<void> = Promise.resolve();
+	#restored = 0;
+	#vaultHealthy = true;
+	#state: RecordsState | null = null;
+	#closed = false;
+
+	private constructor(options: SignedRecordsOptions) {
+		this.#coopId = options.coopId;
+		this.#doc = options.doc;
+		this.#map = options.doc.getMap('records');
+		this.#vault = options.vault;
+		this.#key = options.key;
+		this.#verify = options.verify ?? verifyAll;
+		this.#now = options.now ?? Date.now;
+		this.#projector = new RosterProjector(options.coopId);
+	}
+
+	/** Opens the records of a loaded document; resolves once every entry has been judged. */
+	static async open(options: SignedRecordsOptions): Promise<SignedRecords> {
+		const records = new SignedRecords(options);
+		await records.#start();
+		return records;
+	}
+
+	/** The device key that signs this session's records. */
+	get device(): string {
+		return this.#key.publicKey;
+	}
+
+	get state(): RecordsState {
+		this.#state ??= Object.freeze({
+			roster: this.#projector.snapshot(),
+			restored: this.#restored,
+			vaultHealthy: this.#vaultHealthy
+		});
+		return this.#state;
+	}
+
+	/** Calls `listener` whenever `state` changes; returns a function that stops it. */
+	onChange(listener: () => void): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+
+	/** Resolves once every change seen so far has been judged. */
+	settled(): Promise<void> {
+		return this.#queue;
+	}
+
+	/**
+	 * Writes one command: each builder makes a draft from the next stamp of the session's clock;
+	 * all are signed, then set in one transaction. Input that makes a bad draft returns its message
+	 * key, and nothing is written.
+	 */
+	async write(...builders: readonly DraftBuilder[]): Promise<WriteResult> {
+		const drafts = [];
+		for (const build of builders) {
+			this.#clock = tick(this.#clock, this.#now());
+			const result = build({ coop: this.#coopId, author: this.device, at: formatHlc(this.#clock) });
+			if (!result.ok) return { ok: false, field: result.field, messageKey: result.messageKey };
+			drafts.push(result.draft);
+		}
+		const signed = await Promise.all(drafts.map((draft) => signRecord(draft, this.#key)));
+		const verified: VerifiedRecord[] = [];
+		for (const { id, record } of signed) {
+			const result = await verifyRecord(id, record, this.#coopId);
+			// Only data from peers can make this fail (a device link's consent): refuse, write nothing.
+			if (!result.ok) return { ok: false, field: '', messageKey: 'record_invalid' };
+			verified.push(result.verified);
+		}
+		if (this.#closed) return { ok: false, field: '', messageKey: 'record_write_closed' };
+		const kept = signed.map(({ id, record }) => ({ id, text: JSON.stringify(record) }));
+		for (const { id, text } of kept) this.#valid.set(id, text);
+		this.#doc.transact(() => {
+			for (const { id, record } of signed) this.#map.set(id, record);
+		}, WRITE_ORIGIN);
+		this.#projector.add(verified);
+		this.#changed();
+		this.#keep(kept, []);
+		return { ok: true, ids: signed.map(({ id }) => id) };
+	}
+
+	async close(): Promise<void> {
+		this.#closed = true;
+		this.#map.unobserve(this.#observe);
+		this.#listeners.clear();
+		await this.#queue;
+		await this.#vault.close();
+	}
+
+	async #start(): Promise<void> {
+		const { records, rejections } = await this.#vault.load();
+		const fromDisk = records.map((entry) => {
+			this.#valid.set(entry.id, entry.text);
+			return fromVault(entry);
+		});
+		this.#follow(fromDisk);
+		this.#projector.add(fromDisk);
+		const cached: Rejection[] = [];
+		for (const { id, text, rejection } of rejections) {
+			if (this.#valid.has(id)) continue;
+			this.#rejected.set(id, text);
+			cached.push(rejection);
+		}
+		this.#projector.reject(cached);
+		// Synchronous from here to `observe`, so no change of the map can slip between the two.
+		const missing = new Set(this.#valid.keys());
+		const fresh: Array<[string, unknown]> = [];
+		const restore: string[] = [];
+		this.#map.forEach((value, key) => {
+			missing.delete(key);
+			this.#sort(key, value, fresh, restore);
+		});
+		this.#restore([...restore, ...missing]);
+		this.#map.observe(this.#observe);
+		this.#changed();
+		this.#judge(fresh);
+		await this.#queue;
+	}
+
+	readonly #observe = (event: Y.YMapEvent<unknown>, transaction: Y.Transaction): void => {
+		// This session's own writes and restorations are already accounted for.
+		const origin: unknown = transaction.origin;
+		if (transaction.local && (origin === RESTORE_ORIGIN || origin === WRITE_ORIGIN)) return;
+		const fresh: Array<[string, unknown]> = [];
+		const restore: string[] = [];
+		for (const key of event.keysChanged as Set<string>) {
+			if (!this.#map.has(key)) {
+				if (this.#valid.has(key)) restore.push(key);
+				continue;
+			}
+			this.#sort(key, this.#map.get(key), fresh, restore);
+		}
+		this.#restore(restore);
+		this.#judge(fresh);
+	};
+
+	/** Decides what an entry needs: nothing, to be put back, or to be verified. */
+	#sort(key: string, value: unknown, fresh: Array<[string, unknown]>, restore: string[]): void {
+		const text = jsonText(value);
+		const valid = this.#valid.get(key);
+		if (valid !== undefined) {
+			if (text !== valid) restore.push(key);
+			return;
+		}
+		if (text !== null && this.#rejected.get(key) === text) return;
+		fresh.push([key, value]);
+	}
+
+	/** Puts back records the vault holds, as they were. */
+	#restore(ids: readonly string[]): void {
+		if (ids.length === 0 || this.#closed) return;
+		this.#doc.transact(() => {
+			for (const id of ids) {
+				const text = this.#valid.get(id);
+				if (text !== undefined) this.#map.set(id, JSON.parse(text));
+			}
+		}, RESTORE_ORIGIN);
+		this.#restored += ids.length;
+		this.#changed();
+	}
+
+	/** Verifies entries in the background, one batch after another. */
+	#judge(entries: ReadonlyArray<[string, unknown]>): void {
+		if (entries.length === 0) return;
+		const texts = new Map(entries.map(([key, value]) => [key, jsonText(value)]));
+		this.#queue = this.#queue.then(async () => {
+			if (this.#closed) return;
+			const { verified, rejections } = await this.#verify(entries, this.#coopId, {
+				knownValid: (id) => this.#valid.has(id)
+			});
+			if (this.#closed) return;
+			const kept: VaultRecord[] = [];
+			const restore: string[] = [];
+			for (const entry of verified) {
+				const text = texts.get(entry.id) ?? JSON.stringify(entry.record);
+				this.#valid.set(entry.id, text);
+				this.#rejected.delete(entry.id);
+				kept.push({ id: entry.id, text });
+				// Overwritten while it was being verified: the verified value is the one to keep.
+				if (jsonText(this.#map.get(entry.id)) !== text) restore.push(entry.id);
+			}
+			const junk: VaultRejection[] = [];
+			for (const rejection of rejections) {
+				const text = texts.get(rejection.id) ?? null;
+				if (this.#valid.has(rejection.id) || text === null) continue;
+				this.#rejected.set(rejection.id, text);
+				if (text.length <= MAX_CACHED_TEXT) junk.push({ id: rejection.id, text, rejection });
+			}
+			this.#follow(verified);
+			this.#projector.add(verified);
+			this.#projector.reject(rejections);
+			this.#restore(restore);
+			this.#changed();
+			this.#keep(kept, junk);
+		});
+	}
+
+	/** Moves the clock past the latest record seen, unless that record comes from the future. */
+	#follow(records: readonly VerifiedRecord[]): void {
+		let latest: string | null = null;
+		for (const { record } of records) if (latest === null || record.at > latest) latest = record.at;
+		const remote = latest === null ? undefined : parseHlc(latest);
+		if (remote === undefined) return;
+		try {
+			this.#clock = receive(this.#clock, remote, this.#now());
+		} catch (error) {
+			// A stamp far ahead is still judged like any other; our clock just does not follow it.
+			if (!(error instanceof ClockDriftError)) throw error;
+		}
+	}
+
+	#keep(records: readonly VaultRecord[], rejections: readonly VaultRejection[]): void {
+		Promise.all([this.#vault.putRecords(records), this.#vault.putRejections(rejections)]).catch(
+			(error: unknown) => {
+				console.warn('The vault could not be written', error);
+				this.#vaultHealthy = false;
+				this.#changed();
+			}
+		);
+	}
+
+	#changed(): void {
+		this.#state = null;
+		for (const listener of this.#listeners) listener();
+	}
+}

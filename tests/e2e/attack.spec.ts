@@ -1,0 +1,213 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { build } from 'vite';
+import { createCoop, inviteLink, joinWithLink, newDevice, RELAY_URL } from './fixtures';
+
+/**
+ * A peer with the room key and no member key, writing into the co-op's document with raw Yjs.
+ *
+ * The attacker is not the app: it is a bare page whose script is bundled here, before the test,
+ * by Vite from the app's own sync layer (so it speaks exactly the app's wire protocol, chunking
+ * included) and crypto helpers (to forge records with well-formed ids and signatures), plus Yjs.
+ * The page and bundle are served by a throwaway server of the test, so nothing is added to the
+ * app or its server. The app holds no test hook: the attack goes through
+ * the sync room like any peer's.
+ */
+
+const ENTRY = `
+import * as Y from 'yjs';
+import { PeerSync } from '${resolve('src/lib/sync/peer-sync.ts')}';
+import { canonicalBytes } from '${resolve('src/lib/crypto/canonical-json.ts')}';
+import { sha256Base64url } from '${resolve('src/lib/crypto/hash.ts')}';
+import { generateSigningKey } from '${resolve('src/lib/crypto/keys.ts')}';
+import { signBytes } from '${resolve('src/lib/crypto/sign.ts')}';
+window.attacker = { Y, PeerSync, canonicalBytes, sha256Base64url, generateSigningKey, signBytes };
+`;
+
+const PAGE =
+	'<!doctype html><title>attacker</title><script type="module" src="/attacker.js"></script>';
+
+async function bundleAttacker(): Promise<string> {
+	await mkdir(resolve('node_modules/.cache'), { recursive: true });
+	// Inside the project, so that the entry resolves packages from its node_modules.
+	const dir = await mkdtemp(resolve('node_modules/.cache/ours-attacker-'));
+	try {
+		await writeFile(join(dir, 'entry.js'), ENTRY);
+		await build({
+			configFile: false,
+			logLevel: 'silent',
+			root: dir,
+			resolve: { alias: { $lib: resolve('src/lib') } },
+			define: { 'process.env.NODE_ENV': '"production"' },
+			build: {
+				outDir: join(dir, 'out'),
+				lib: { entry: join(dir, 'entry.js'), formats: ['es'], fileName: 'attacker' },
+				minify: false
+			}
+		});
+		return await readFile(join(dir, 'out', 'attacker.js'), 'utf8');
+	} finally {
+		await rm(dir, { recursive: true, force: true });
+	}
+}
+
+async function memberNames(page: Page) {
+	await page
+		.getByRole('navigation', { name: 'Co-op' })
+		.getByRole('link', { name: 'Members' })
+		.click();
+	return page.getByTestId('member-name');
+}
+
+test('forged, overwritten and deleted records never count, and deleted ones come back', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const script = await bundleAttacker();
+	const a = await newDevice(browser);
+	const b = await newDevice(browser);
+	await createCoop(a.page, 'Coop Blindée', '/', 'Ada');
+	const link = await inviteLink(a.page);
+	await joinWithLink(b.page, link, 'Coop Blindée', 'Bea');
+	await expect(await memberNames(a.page)).toHaveText(['Ada', 'Bea'], { timeout: 30_000 });
+
+	// The attacker holds the co-op id and room key (a leaked link), never an invite secret.
+	const fragment = new URLSearchParams(new URL(link).hash.slice(1));
+	const coop = fragment.get('coop')!;
+	const roomKey = fragment.get('key')!;
+	// Served from a real local address: Chromium's local network checks refuse a page that does
+	// not come from one (an intercepted response) the connection to the relay on 127.0.0.1.
+	const server = createServer((request, response) => {
+		const isScript = request.url?.endsWith('.js') === true;
+		response.writeHead(200, { 'content-type': isScript ? 'text/javascript' : 'text/html' });
+		response.end(isScript ? script : PAGE);
+	});
+	await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+	const { port } = server.address() as AddressInfo;
+	const evil = await browser.newContext({ serviceWorkers: 'block' });
+	const attacker = await evil.newPage();
+	await attacker.goto(`http://127.0.0.1:${port}/`);
+	await attacker.waitForFunction(() => 'attacker' in window);
+	await attacker.evaluate(
+		({ coop, roomKey, relay }) => {
+			const { Y, PeerSync } = (window as never as { attacker: unknown }).attacker as {
+				Y: typeof import('yjs');
+				PeerSync: new (...args: unknown[]) => unknown;
+			};
+			const doc = new Y.Doc();
+			new PeerSync(coop, roomKey, doc, { signalingUrls: [relay], iceServers: [] });
+
+			(window as never as { doc: unknown }).doc = doc;
+		},
+		{ coop, roomKey, relay: RELAY_URL }
+	);
+	// Genesis, Ada's profile, the invite, Bea's join and profile.
+	await expect
+		.poll(
+			() =>
+				attacker.evaluate(
+					() => (window as never as { doc: import('yjs').Doc }).doc.getMap('records').size
+				),
+			{
+				timeout: 30_000
+			}
+		)
+		.toBeGreaterThanOrEqual(5);
+
+	const targets = await attacker.evaluate(async () => {
+		const w = window as never as {
+			doc: import('yjs').Doc;
+			attacker: {
+				canonicalBytes: (value: unknown) => Uint8Array<ArrayBuffer>;
+				sha256Base64url: (bytes: Uint8Array<ArrayBuffer>) => Promise<string>;
+				generateSigningKey: () => Promise<{ privateKey: CryptoKey; publicKey: string }>;
+				signBytes: (key: CryptoKey, bytes: Uint8Array<ArrayBuffer>) => Promise<string>;
+			};
+		};
+		const { canonicalBytes, sha256Base64url, generateSigningKey, signBytes } = w.attacker;
+		const records = w.doc.getMap<Record<string, unknown>>('records');
+		const all = [...records.entries()];
+		const find = (test: (record: Record<string, unknown>) => boolean) =>
+			all.find(([, record]) => test(record))!;
+		const [genesisId, genesis] = find((record) => record.type === 'coop.genesis');
+		const [adaProfileId] = find((record) => record.displayName === 'Ada');
+		const [beaProfileId, beaProfile] = find((record) => record.displayName === 'Bea');
+		const [, invite] = find((record) => record.type === 'member.invite');
+		const mallory = await generateSigningKey();
+		const sign = async (draft: Record<string, unknown>) => {
+			const record = { ...draft, sig: await signBytes(mallory.privateKey, canonicalBytes(draft)) };
+			return [await sha256Base64url(canonicalBytes(record)), record] as const;
+		};
+		const at = `${Date.now()}-0000`;
+		// A profile in Ada's name, signed by the attacker.
+		const impostor = await sign({
+			v: 1,
+			type: 'member.profile',
+			coop: genesis.coop,
+			author: genesis.author,
+			at,
+			displayName: 'Mallory',
+			bio: '',
+			skills: [],
+			contact: ''
+		});
+		// A join with the invite's id but no secret: its proof is a signature by the wrong key.
+		const join = await sign({
+			v: 1,
+			type: 'member.join',
+			coop: genesis.coop,
+			author: mallory.publicKey,
+			at,
+			inviteId: invite.inviteId,
+			proof: await signBytes(mallory.privateKey, new Uint8Array([1, 2, 3]))
+		});
+		w.doc.transact(() => {
+			records.set(impostor[0], impostor[1]);
+			records.set(join[0], join[1]);
+			records.set('junk', { evil: true });
+			records.set(beaProfileId, { ...beaProfile, displayName: 'Mallory' });
+			records.delete(genesisId);
+			records.delete(adaProfileId);
+		});
+		return { genesisId, adaProfileId, beaProfileId };
+	});
+
+	// Every deletion and the overwrite are undone, in the attacker's own copy too.
+	await expect
+		.poll(
+			() =>
+				attacker.evaluate(({ genesisId, adaProfileId, beaProfileId }) => {
+					const records = (window as never as { doc: import('yjs').Doc }).doc.getMap<{
+						displayName?: string;
+					}>('records');
+					return [
+						records.has(genesisId),
+						records.has(adaProfileId),
+						records.get(beaProfileId)?.displayName
+					];
+				}, targets),
+			{ timeout: 30_000 }
+		)
+		.toEqual([true, true, 'Bea']);
+
+	for (const page of [a.page, b.page]) {
+		await expect(await memberNames(page)).toHaveText(['Ada', 'Bea']);
+		await expect(page.getByText('Mallory')).toHaveCount(0);
+	}
+	await a.page.getByRole('link', { name: 'Integrity' }).click();
+	await expect(a.page.getByTestId('integrity-rejected')).toHaveText('3');
+	const reasons = a.page.getByTestId('rejection');
+	await expect(reasons.filter({ hasText: 'Bad signature' })).toHaveCount(1);
+	await expect(reasons.filter({ hasText: 'Join without a valid invite' })).toHaveCount(1);
+	await expect(reasons.filter({ hasText: 'Malformed record' })).toHaveCount(1);
+	await expect(a.page.getByTestId('integrity-restored')).not.toHaveText('0');
+	await expect(a.page.getByTestId('integrity-accepted')).toHaveText('5');
+
+	await evil.close();
+	server.close();
+	await a.context.close();
+	await b.context.close();
+});

@@ -1,0 +1,225 @@
+import { IDBFactory } from 'fake-indexeddb';
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { canonicalBytes } from '$lib/crypto/canonical-json';
+import { generateSigningKey, type SigningKey } from '$lib/crypto/keys';
+import { signBytes } from '$lib/crypto/sign';
+import { genesisDraft, profileDraft } from '$lib/domain/commands';
+import { newCoopId } from '$lib/domain/proofs';
+import { recordId } from '$lib/domain/records';
+import { verifyAll } from '$lib/domain/verify-record';
+import { SignedRecords, type Verifier } from '$lib/session/signed-records';
+import { IndexedDbVault } from '$lib/storage/vault';
+
+/**
+ * A member's device and a hostile peer with the room key, their documents joined in memory: every
+ * update of one is applied to the other, as y-webrtc would. The hostile peer uses raw Yjs.
+ */
+
+let open: SignedRecords[] = [];
+
+beforeEach(() => {
+	globalThis.indexedDB = new IDBFactory();
+});
+
+afterEach(async () => {
+	await Promise.all(open.map((records) => records.close()));
+	open = [];
+});
+
+function link(a: Y.Doc, b: Y.Doc): void {
+	Y.applyUpdate(b, Y.encodeStateAsUpdate(a), a);
+	Y.applyUpdate(a, Y.encodeStateAsUpdate(b), b);
+	a.on('update', (update: Uint8Array, origin: unknown) => {
+		if (origin !== b) Y.applyUpdate(b, update, a);
+	});
+	b.on('update', (update: Uint8Array, origin: unknown) => {
+		if (origin !== a) Y.applyUpdate(a, update, b);
+	});
+}
+
+async function founded(options: { verify?: Verifier } = {}) {
+	const key = await generateSigningKey();
+	const { coop, salt } = await newCoopId(key.publicKey);
+	const doc = new Y.Doc();
+	const records = await SignedRecords.open({
+		coopId: coop,
+		doc,
+		key,
+		vault: new IndexedDbVault(coop),
+		...options
+	});
+	open.push(records);
+	const written = await records.write(
+		(context) => genesisDraft(context, { name: 'Boulangerie', created: Date.now(), salt }),
+		(context) =>
+			profileDraft(context, { displayName: 'Ada', bio: '', skills: ['baking'], contact: '' })
+	);
+	if (!written.ok) throw new Error(written.messageKey);
+	const [genesisId, profileId] = written.ids as [string, string];
+	return { key, coop, doc, records, genesisId, profileId };
+}
+
+/** A record signed by `signer`, whatever author it claims. */
+async function forged(draft: Record<string, unknown>, signer: SigningKey) {
+	const record = { ...draft, sig: await signBytes(signer.privateKey, canonicalBytes(draft)) };
+	return { id: await recordId(record as never), record };
+}
+
+describe('signed records of an open co-op', () => {
+	it('writes a command as signed records in one transaction, and projects them', async () => {
+		const { doc, records, key } = await founded();
+		const map = doc.getMap('records');
+		expect(map.size).toBe(2);
+		const { roster } = records.state;
+		expect(roster.coop?.name).toBe('Boulangerie');
+		expect(roster.members).toMatchObject([{ id: key.publicKey, displayName: 'Ada' }]);
+		expect(roster.integrity).toMatchObject({ checked: 2, accepted: 2, rejected: 0 });
+	});
+
+	it('returns the message key of bad input and writes nothing', async () => {
+		const { doc, records } = await founded();
+		const result = await records.write((context) =>
+			profileDraft(context, { displayName: '', bio: '', skills: [], contact: '' })
+		);
+		expect(result).toMatchObject({ ok: false, messageKey: 'record_display_name_empty' });
+		expect(doc.getMap('records').size).toBe(2);
+	});
+
+	it('puts back a record a hostile peer deletes with raw Yjs', async () => {
+		const { doc, records, genesisId } = await founded();
+		const hostile = new Y.Doc();
+		link(doc, hostile);
+		const theirs = hostile.getMap('records');
+		expect(theirs.has(genesisId)).toBe(true);
+
+		theirs.delete(genesisId);
+		expect(theirs.has(genesisId)).toBe(true);
+		expect(doc.getMap('records').has(genesisId)).toBe(true);
+		expect(records.state.restored).toBe(1);
+		expect(records.state.roster.coop?.name).toBe('Boulangerie');
+	});
+
+	it('puts back a record a hostile peer overwrites, and never shows the altered value', async () => {
+		const { doc, records, profileId } = await founded();
+		const hostile = new Y.Doc();
+		link(doc, hostile);
+		const theirs = hostile.getMap('records');
+		expect(theirs.has(profileId)).toBe(true);
+		const original = JSON.stringify(theirs.get(profileId));
+		const altered = { ...(theirs.get(profileId) as object), displayName: 'Mallory' };
+
+		theirs.set(profileId, altered);
+		await records.settled();
+		expect(JSON.stringify(theirs.get(profileId))).toBe(original);
+		expect(records.state.roster.members[0]?.displayName).toBe('Ada');
+	});
+
+	it('never lets a forged record reach the roster, and reports it', async () => {
+		const { doc, records, coop, key } = await founded();
+		const hostile = new Y.Doc();
+		link(doc, hostile);
+		const mallory = await generateSigningKey();
+		const at = `${Date.now() + 1000}-0000`;
+		const profile = { displayName: 'Mallory', bio: '', skills: [], contact: '' };
+		const base = { v: 1, type: 'member.profile', coop, at, ...profile };
+		// Claims to be the founder, signed by someone else.
+		const impostor = await forged({ ...base, author: key.publicKey }, mallory);
+		// Signed by its author, who is nobody's device: it waits, and never counts.
+		const stranger = await forged({ ...base, author: mallory.publicKey }, mallory);
+		const theirs = hostile.getMap('records');
+		hostile.transact(() => {
+			theirs.set(impostor.id, impostor.record);
+			theirs.set(stranger.id, stranger.record);
+			theirs.set('not-a-hash', { ...impostor.record });
+			theirs.set('junk', 42);
+		});
+		await records.settled();
+
+		const { roster } = records.state;
+		expect(roster.members.map((member) => member.displayName)).toEqual(['Ada']);
+		expect(roster.integrity.rejected).toBe(3);
+		expect(roster.integrity.pending).toBe(1);
+		expect(roster.integrity.rejections.map((rejection) => rejection.reason).sort()).toEqual([
+			'bad-signature',
+			'hash-mismatch',
+			'invalid-shape'
+		]);
+		expect(roster.integrity.waiting[0]).toMatchObject({
+			id: stranger.id,
+			reason: 'unknown-author'
+		});
+	});
+
+	it('reopens from the vault without verifying any signature again', async () => {
+		const first = await founded();
+		const mallory = await generateSigningKey();
+		const junk = await forged(
+			{
+				v: 1,
+				type: 'member.leave',
+				coop: first.coop,
+				author: first.key.publicKey,
+				at: `${Date.now()}-0009`
+			},
+			mallory
+		);
+		first.doc.getMap('records').set(junk.id, junk.record);
+		await first.records.settled();
+		const before = first.records.state.roster;
+		expect(before.integrity.rejected).toBe(1);
+		const update = Y.encodeStateAsUpdate(first.doc);
+		await first.records.close();
+		open = open.filter((records) => records !== first.records);
+
+		const verify = vi.fn<Verifier>(verifyAll);
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, update);
+		const reopened = await SignedRecords.open({
+			coopId: first.coop,
+			doc,
+			key: first.key,
+			vault: new IndexedDbVault(first.coop),
+			verify
+		});
+		open.push(reopened);
+		expect(verify).not.toHaveBeenCalled();
+		expect(reopened.state.roster).toEqual(before);
+
+		// The vault alone is enough: a record missing from a reopened document is put back.
+		doc.getMap('records').delete(first.genesisId);
+		expect(doc.getMap('records').has(first.genesisId)).toBe(true);
+	});
+
+	it('restores on open what disappeared from the document while the co-op was closed', async () => {
+		const first = await founded();
+		await first.records.close();
+		open = open.filter((records) => records !== first.records);
+
+		const empty = new Y.Doc();
+		const reopened = await SignedRecords.open({
+			coopId: first.coop,
+			doc: empty,
+			key: first.key,
+			vault: new IndexedDbVault(first.coop)
+		});
+		open.push(reopened);
+		expect(empty.getMap('records').size).toBe(2);
+		expect(reopened.state.restored).toBe(2);
+	});
+
+	it('verifies each new entry from a peer once, then keeps its verdict', async () => {
+		const verify = vi.fn<Verifier>(verifyAll);
+		const { doc, records } = await founded({ verify });
+		const peer = new Y.Doc();
+		link(doc, peer);
+		peer.getMap('records').set('junk', { hello: 'world' });
+		await records.settled();
+		expect(verify).toHaveBeenCalledTimes(1);
+		expect(verify.mock.calls[0]?.[0]).toEqual([['junk', { hello: 'world' }]]);
+		peer.getMap('notes-not-records').set('x', 1);
+		await records.settled();
+		expect(verify).toHaveBeenCalledTimes(1);
+	});
+});
