@@ -12,7 +12,8 @@ type Listener = (status: SyncStatus) => void;
  * Syncs one co-op's document with every peer that has its room key: browser to browser over WebRTC
  * (signaling through the configured relays, encrypted with the room key), and tab to tab over
  * BroadcastChannel. Follows the device's network state so the indicator tells the truth and peers
- * reconnect by themselves when the network returns.
+ * reconnect by themselves when the network returns; offline, the tabs of this browser keep
+ * syncing with each other, since they need no network.
  */
 export class PeerSync {
 	readonly #provider: WebrtcProvider;
@@ -20,6 +21,7 @@ export class PeerSync {
 	#status: SyncStatus = initialSyncStatus;
 	#online = typeof navigator === 'undefined' ? true : navigator.onLine;
 	readonly #cleanups: Array<() => void> = [];
+	#destroyed = false;
 
 	constructor(coopId: string, roomKey: string, doc: Y.Doc, config: SyncConfig) {
 		this.#provider = new WebrtcProvider(roomName(coopId), doc, {
@@ -27,7 +29,7 @@ export class PeerSync {
 			password: roomKey,
 			peerOpts: { config: { iceServers: [...config.iceServers] } }
 		});
-		if (!this.#online) this.#provider.disconnect();
+		if (!this.#online) this.#goOffline();
 
 		const onPeers = () => this.#refresh();
 		const onSynced = ({ synced }: { synced: boolean }) => {
@@ -73,6 +75,7 @@ export class PeerSync {
 
 	/** Leaves the room. Resolves once the room is released, so the co-op can be opened again. */
 	async destroy(): Promise<void> {
+		this.#destroyed = true;
 		for (const cleanup of this.#cleanups) cleanup();
 		this.#listeners.clear();
 		await this.#provider.key;
@@ -84,8 +87,21 @@ export class PeerSync {
 	#setOnline(online: boolean): void {
 		this.#online = online;
 		if (online) this.#provider.connect();
-		else this.#provider.disconnect();
+		else this.#goOffline();
 		this.#refresh();
+	}
+
+	/**
+	 * Leaves the relays and the peers, not this browser's other tabs. y-webrtc's `disconnect()`
+	 * leaves all of them, so the room then rejoins the tabs' BroadcastChannel alone: its relay
+	 * connections closed with it (they close when their last room leaves, and a tab has one co-op
+	 * open), so it announces itself to nobody else.
+	 */
+	#goOffline(): void {
+		this.#provider.disconnect();
+		void this.#provider.key.then(() => {
+			if (!this.#online && !this.#destroyed) this.#provider.room?.connect();
+		});
 	}
 
 	#refresh(patch: Partial<SyncStatus> = {}): void {
@@ -95,7 +111,8 @@ export class PeerSync {
 			: 0;
 		const peers = direct + (room ? room.bcConns.size : 0);
 		const conns = this.#provider.signalingConns as Array<{ connected: boolean }>;
-		const relays = conns.filter((conn) => conn.connected).length;
+		// y-webrtc lists a relay connection again each time it reconnects: count each once.
+		const relays = new Set(conns.filter((conn) => conn.connected)).size;
 		const state: SyncStatus['state'] = !this.#online
 			? 'offline'
 			: peers > 0
