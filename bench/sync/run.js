@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import * as Y from 'yjs';
 import { chromiumArgs, findChromium } from '../../scripts/chromium.js';
+import { sampleText } from '../../scripts/sample-text.js';
 import { serveApp } from '../../scripts/serve.js';
 
 /** @typedef {import('@playwright/test').Browser} Browser */
@@ -192,26 +193,6 @@ function bytesSent(page) {
 }
 
 /**
- * @param {number} size
- * @returns {string} `size` characters of varied words, one paragraph
- */
-function text(size) {
-	const words = 'bike depot rota budget member vote tyre route cafe deja'.split(' ');
-	const parts = [];
-	let length = 0;
-	let seed = 0x2545f491;
-	while (length < size) {
-		seed ^= seed << 13;
-		seed ^= seed >>> 17;
-		seed ^= seed << 5;
-		const word = `${words[(seed >>> 0) % words.length]}${(seed >>> 8) % 1000}`;
-		parts.push(word);
-		length += word.length + 1;
-	}
-	return parts.join(' ').slice(0, size);
-}
-
-/**
  * (a) Eight members, two groups of four: the second goes offline, both edit, the second comes
  * back. Returns how long until all eight hold the same text with every edit.
  * @param {Browser} browser
@@ -273,7 +254,7 @@ async function splitAndRejoin(browser, appUrl, relayUrl) {
  * @param {number} sizeMb
  */
 async function largeDocument(browser, appUrl, relayUrl, sizeMb) {
-	const content = text(sizeMb * 1024 * 1024);
+	const content = sampleText(sizeMb * 1024 * 1024);
 	const doc = new Y.Doc();
 	doc.getText('notes').insert(0, content);
 	const updateBytes = Y.encodeStateAsUpdate(doc).length;

@@ -2,9 +2,16 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { build } from 'vite';
-import { createCoop, inviteLink, joinWithLink, newDevice, RELAY_URL } from './fixtures';
+import {
+	createCoop,
+	inviteLink,
+	joinWithLink,
+	memberNames,
+	newDevice,
+	RELAY_URL
+} from './fixtures';
 
 /**
  * A peer with the room key and no member key, writing into the co-op's document with raw Yjs.
@@ -52,14 +59,6 @@ async function bundleAttacker(): Promise<string> {
 	} finally {
 		await rm(dir, { recursive: true, force: true });
 	}
-}
-
-async function memberNames(page: Page) {
-	await page
-		.getByRole('navigation', { name: 'Co-op' })
-		.getByRole('link', { name: 'Members' })
-		.click();
-	return page.getByTestId('member-name');
 }
 
 test('forged, overwritten and deleted records never count, and deleted ones come back', async ({

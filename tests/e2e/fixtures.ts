@@ -85,3 +85,12 @@ export async function waitForPeers(page: Page, count = 1): Promise<void> {
 		{ timeout: 30_000 }
 	);
 }
+
+/** Opens the co-op's member directory and returns the members' names as shown. */
+export async function memberNames(page: Page) {
+	await page
+		.getByRole('navigation', { name: 'Co-op' })
+		.getByRole('link', { name: 'Members' })
+		.click();
+	return page.getByTestId('member-name');
+}

@@ -1,28 +1,9 @@
 import { createHash } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
+import { sampleText } from '../../scripts/sample-text.js';
 import { createCoop, inviteLink, joinWithLink, newDevice, notes, waitForPeers } from './fixtures';
 
 const SIZE = 5 * 1024 * 1024;
-
-/**
- * `size` characters of varied text: words in a fixed pseudo-random order, one long paragraph (a
- * textarea takes line breaks typed in one by one, far too slowly for megabytes of them).
- */
-function meetingText(size: number): string {
-	const words = 'bike depot rota budget member vote tyre route café déjà'.split(' ');
-	const parts: string[] = [];
-	let length = 0;
-	let seed = 0x2545f491;
-	while (length < size) {
-		seed ^= seed << 13;
-		seed ^= seed >>> 17;
-		seed ^= seed << 5;
-		const word = `${words[(seed >>> 0) % words.length]}${(seed >>> 8) % 1000}`;
-		parts.push(word);
-		length += word.length + 1;
-	}
-	return parts.join(' ').slice(0, size);
-}
 
 /** The notes as a member's device holds them, measured in the page so the text stays there. */
 function notesDigest(page: Page): Promise<{ length: number; sha256: string }> {
@@ -39,7 +20,7 @@ function notesDigest(page: Page): Promise<{ length: number; sha256: string }> {
 test('a 5 MB document reaches a member who joins with empty storage, byte for byte', async ({
 	browser
 }) => {
-	const big = meetingText(SIZE);
+	const big = sampleText(SIZE);
 	const expected = {
 		length: big.length,
 		sha256: createHash('sha256').update(big, 'utf8').digest('hex')

@@ -1,13 +1,12 @@
-import { expect, test, type Page } from '@playwright/test';
-import { createCoop, inviteLink, joinWithLink, newDevice, waitForPeers } from './fixtures';
-
-async function memberNames(page: Page) {
-	await page
-		.getByRole('navigation', { name: 'Co-op' })
-		.getByRole('link', { name: 'Members' })
-		.click();
-	return page.getByTestId('member-name');
-}
+import { expect, test } from '@playwright/test';
+import {
+	createCoop,
+	inviteLink,
+	joinWithLink,
+	memberNames,
+	newDevice,
+	waitForPeers
+} from './fixtures';
 
 test('an invited member joins with a name, both see two members, and profile edits reach the other', async ({
 	browser
