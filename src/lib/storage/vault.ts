@@ -9,8 +9,9 @@ import type { Rejection } from '$lib/domain/reasons';
  * was valid: the session puts back whatever disappears from the map, and on reopen it trusts the
  * vault instead of verifying every signature again.
  *
- * Each entry keeps the record as the JSON text it had in the map. Text is what makes "the value
- * under this key is still the one verified" a string comparison, with no hashing on reopen.
+ * Each entry keeps the record as JSON text: reopening parses it once (no hashing, no signature)
+ * and compares the map's value with it in place. One `getAll` reads the whole store: per-record
+ * reads would cost a request each.
  */
 
 /** A record verified on this device: its id and its JSON text as it was in the map. */

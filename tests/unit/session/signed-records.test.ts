@@ -209,6 +209,28 @@ describe('signed records of an open co-op', () => {
 		expect(reopened.state.restored).toBe(2);
 	});
 
+	it('puts back on open a record overwritten while the co-op was closed', async () => {
+		const first = await founded();
+		const update = Y.encodeStateAsUpdate(first.doc);
+		await first.records.close();
+		open = open.filter((records) => records !== first.records);
+
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, update);
+		const map = doc.getMap('records');
+		map.set(first.profileId, { ...(map.get(first.profileId) as object), displayName: 'Mallory' });
+		const reopened = await SignedRecords.open({
+			coopId: first.coop,
+			doc,
+			key: first.key,
+			vault: new IndexedDbVault(first.coop)
+		});
+		open.push(reopened);
+		expect(reopened.state.restored).toBe(1);
+		expect(map.get(first.profileId)).toMatchObject({ displayName: 'Ada' });
+		expect(reopened.state.roster.members[0]?.displayName).toBe('Ada');
+	});
+
 	it('verifies each new entry from a peer once, then keeps its verdict', async () => {
 		const verify = vi.fn<Verifier>(verifyAll);
 		const { doc, records } = await founded({ verify });

@@ -1,0 +1,118 @@
+import * as Y from 'yjs';
+import { generateSigningKey } from '$lib/crypto/keys';
+import { SignedRecords } from '$lib/session/signed-records';
+import { persistDoc } from '$lib/storage/doc-persistence';
+import { IndexedDbVault, type RecordVault } from '$lib/storage/vault';
+
+/**
+ * The page side of the browser benchmark: the app's own storage and session code opening a
+ * co-op, timed with `performance.now()`. Bundled by `browser.run.ts`, which drives it.
+ */
+
+/** Times of one open, in ms; `vaultLoad` is inside `records`. */
+export interface OpenTimes {
+	readonly total: number;
+	/** y-indexeddb: the stored document loaded into a fresh `Y.Doc` (or the update applied). */
+	readonly doc: number;
+	/** `SignedRecords.open`, until the roster snapshot is built. */
+	readonly records: number;
+	readonly vaultLoad: number;
+	/** After the roster is ready: the vault's and the document's writes committed. */
+	readonly writes: number;
+	readonly accepted: number;
+	readonly members: number;
+}
+
+/** The vault of the app, watched: how long loading takes, and when its writes are committed. */
+class WatchedVault implements RecordVault {
+	readonly #inner: IndexedDbVault;
+	readonly #writes: Promise<void>[] = [];
+	loadMs = 0;
+
+	constructor(coop: string) {
+		this.#inner = new IndexedDbVault(coop);
+	}
+
+	async load() {
+		const start = performance.now();
+		const loaded = await this.#inner.load();
+		this.loadMs = performance.now() - start;
+		return loaded;
+	}
+
+	putRecords(...args: Parameters<RecordVault['putRecords']>) {
+		return this.#watch(this.#inner.putRecords(...args));
+	}
+
+	putRejections(...args: Parameters<RecordVault['putRejections']>) {
+		return this.#watch(this.#inner.putRejections(...args));
+	}
+
+	close() {
+		return this.#inner.close();
+	}
+
+	async written(): Promise<void> {
+		await Promise.all(this.#writes);
+	}
+
+	#watch(write: Promise<void>): Promise<void> {
+		this.#writes.push(write);
+		return write;
+	}
+}
+
+function savedOf(persistence: ReturnType<typeof persistDoc>): Promise<void> {
+	if (persistence.saved) return Promise.resolve();
+	return new Promise((done) => {
+		const stop = persistence.onSavedChange((saved) => {
+			if (!saved) return;
+			stop();
+			done();
+		});
+	});
+}
+
+/**
+ * Opens the co-op as the app does (`CoopSession.open` without sync): the document from
+ * IndexedDB, then the signed records with the vault. With `update`, the document first receives
+ * the whole co-op as a peer would send it, so every record is verified and kept.
+ */
+async function open(coop: string, update?: Uint8Array): Promise<OpenTimes> {
+	const key = await generateSigningKey();
+	const start = performance.now();
+	const doc = new Y.Doc();
+	const persistence = persistDoc(coop, doc);
+	await persistence.loaded;
+	if (update !== undefined) Y.applyUpdate(doc, update);
+	const loaded = performance.now();
+	const vault = new WatchedVault(coop);
+	const records = await SignedRecords.open({ coopId: coop, doc, key, vault });
+	const { roster } = records.state;
+	const ready = performance.now();
+	await Promise.all([vault.written(), savedOf(persistence)]);
+	const end = performance.now();
+	await records.close();
+	await persistence.close();
+	doc.destroy();
+	return {
+		total: end - start,
+		doc: loaded - start,
+		records: ready - loaded,
+		vaultLoad: vault.loadMs,
+		writes: end - ready,
+		accepted: roster.integrity.accepted,
+		members: roster.members.length
+	};
+}
+
+async function firstOpen(coop: string, url: string): Promise<OpenTimes> {
+	const update = new Uint8Array(await (await fetch(url)).arrayBuffer());
+	return open(coop, update);
+}
+
+const reopen = (coop: string): Promise<OpenTimes> => open(coop);
+
+const bench = { firstOpen, reopen };
+export type RecordsBench = typeof bench;
+(globalThis as unknown as { recordsBench: RecordsBench }).recordsBench = bench;

@@ -1,0 +1,213 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { build } from 'vite';
+import { it } from 'vitest';
+import * as Y from 'yjs';
+import { chromiumArgs, findChromium } from '../../scripts/chromium.js';
+import type { OpenTimes, RecordsBench } from './browser-page';
+import { buildCoop } from './build-coop';
+
+/**
+ * Opening a large co-op in real Chromium with real IndexedDB, through the app's own storage and
+ * session code. Records are signed in Node (not timed); the page receives the co-op as one Yjs
+ * update, as from a peer. The page script is bundled by Vite into a temporary folder and served
+ * by a throwaway server on 127.0.0.1, so nothing is added to the app. The browser profile is on
+ * disk (a persistent context), since an incognito context keeps IndexedDB in memory.
+ * Figures are printed, never asserted: machines differ.
+ */
+
+const SIZES = [10_000, 100_000];
+const MEMBERS = 100;
+const REOPENS = 3;
+const GOALS = { reopenMs: 1000, verifyRate: 10_000 };
+
+const PAGE =
+	'<!doctype html><title>records bench</title><script type="module" src="/bench.js"></script>';
+
+async function bundlePage(): Promise<string> {
+	const dir = await mkdtemp(join(tmpdir(), 'ours-records-bench-'));
+	try {
+		await build({
+			configFile: false,
+			logLevel: 'silent',
+			root: dir,
+			resolve: { alias: { $lib: resolve('src/lib') } },
+			define: { 'process.env.NODE_ENV': '"production"' },
+			build: {
+				outDir: join(dir, 'out'),
+				lib: {
+					entry: resolve('bench/records/browser-page.ts'),
+					formats: ['es'],
+					fileName: () => 'bench.js'
+				},
+				minify: false
+			}
+		});
+		return await readFile(join(dir, 'out', 'bench.js'), 'utf8');
+	} finally {
+		await rm(dir, { recursive: true, force: true });
+	}
+}
+
+/** The whole co-op as one Yjs update, as a peer sends it to a new device. */
+async function coopUpdate(size: number): Promise<{ coop: string; update: Uint8Array }> {
+	const { coop, entries } = await buildCoop(size, MEMBERS);
+	const doc = new Y.Doc();
+	const map = doc.getMap('records');
+	doc.transact(() => {
+		for (const [id, record] of entries) map.set(id, record);
+	});
+	return { coop, update: Y.encodeStateAsUpdate(doc) };
+}
+
+function serve(script: string, files: Map<string, Uint8Array>): Promise<Server> {
+	const server = createServer((request, response) => {
+		const file = files.get(request.url ?? '');
+		if (file !== undefined) {
+			response.writeHead(200, { 'content-type': 'application/octet-stream' });
+			response.end(file);
+		} else if (request.url === '/bench.js') {
+			response.writeHead(200, { 'content-type': 'text/javascript' });
+			response.end(script);
+		} else {
+			response.writeHead(200, { 'content-type': 'text/html' });
+			response.end(PAGE);
+		}
+	});
+	return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
+}
+
+async function ready(page: Page): Promise<void> {
+	await page.waitForFunction(() => 'recordsBench' in globalThis);
+}
+
+interface Row {
+	readonly size: number;
+	readonly bytes: number;
+	readonly first: OpenTimes;
+	readonly reopens: readonly OpenTimes[];
+}
+
+async function measure(base: string, size: number, coop: string, bytes: number): Promise<Row> {
+	const profile = await mkdtemp(join(tmpdir(), 'ours-records-profile-'));
+	const context = await chromium.launchPersistentContext(profile, {
+		executablePath: findChromium(),
+		args: chromiumArgs,
+		headless: true
+	});
+	try {
+		const page = context.pages()[0] ?? (await context.newPage());
+		await page.goto(base);
+		await ready(page);
+		const first = await page.evaluate(
+			({ coop, url }) =>
+				(globalThis as unknown as { recordsBench: RecordsBench }).recordsBench.firstOpen(coop, url),
+			{ coop, url: `/update-${size}.bin` }
+		);
+		const reopens: OpenTimes[] = [];
+		for (let run = 0; run < REOPENS; run++) {
+			// A fresh page each time, like a tab opened again: nothing is left in memory.
+			await page.reload();
+			await ready(page);
+			reopens.push(
+				await page.evaluate(
+					(coop) =>
+						(globalThis as unknown as { recordsBench: RecordsBench }).recordsBench.reopen(coop),
+					coop
+				)
+			);
+		}
+		return { size, bytes, first, reopens };
+	} finally {
+		await context.close();
+		await rm(profile, { recursive: true, force: true });
+	}
+}
+
+const count = (value: number): string => Math.round(value).toLocaleString('en-US');
+const median = (runs: readonly OpenTimes[]): OpenTimes =>
+	[...runs].sort((a, b) => a.total - b.total)[Math.floor(runs.length / 2)]!;
+/** Records verified per second: the whole co-op over the time `SignedRecords.open` took. */
+const verifyRate = (row: Row): number => (row.size / row.first.records) * 1000;
+const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
+
+function table(rows: readonly Row[]): string[] {
+	const head = ['records', 'document', 'first open', 'verified/s', `reopen (median of ${REOPENS})`];
+	const body = rows.map((row) => [
+		count(row.size),
+		`${(row.bytes / 1_048_576).toFixed(1)} MiB`,
+		`${count(row.first.total)} ms`,
+		count(verifyRate(row)),
+		`${count(median(row.reopens).total)} ms`
+	]);
+	const widths = head.map((title, column) =>
+		Math.max(title.length, ...body.map((cells) => cells[column]!.length))
+	);
+	const line = (cells: readonly string[]) =>
+		cells.map((cell, column) => cell.padStart(widths[column]!)).join('  ');
+	return [line(head), ...body.map(line)];
+}
+
+function details(row: Row): string[] {
+	const { first } = row;
+	const reopen = median(row.reopens);
+	return [
+		`${count(row.size)} records, ${row.first.members} members, ${count(first.accepted)} accepted`,
+		`  first open: apply update ${count(first.doc)} ms, verify + project ${count(first.records)} ms` +
+			` (vault load ${count(first.vaultLoad)} ms), vault and document writes ${count(first.writes)} ms`,
+		`  reopen:     y-indexeddb ${count(reopen.doc)} ms, records ${count(reopen.records)} ms` +
+			` (vault load ${count(reopen.vaultLoad)} ms); all runs ` +
+			row.reopens.map((run) => `${count(run.total)}`).join(', ') +
+			' ms'
+	];
+}
+
+it('prints how long opening a large co-op takes in Chromium', async () => {
+	const executable = findChromium();
+	if (executable === undefined) throw new Error('No Chromium found: set CHROMIUM_PATH');
+	const script = await bundlePage();
+	const coops = [];
+	const files = new Map<string, Uint8Array>();
+	for (const size of SIZES) {
+		const { coop, update } = await coopUpdate(size);
+		files.set(`/update-${size}.bin`, update);
+		coops.push({ size, coop, bytes: update.byteLength });
+	}
+	const server = await serve(script, files);
+	const { port } = server.address() as AddressInfo;
+	const rows: Row[] = [];
+	try {
+		for (const { size, coop, bytes } of coops) {
+			rows.push(await measure(`http://127.0.0.1:${port}/`, size, coop, bytes));
+		}
+	} finally {
+		server.close();
+	}
+	const version = await chromium
+		.launch({ executablePath: executable, args: chromiumArgs })
+		.then(async (browser) => {
+			const name = browser.version();
+			await browser.close();
+			return name;
+		});
+	const largest = rows.at(-1)!;
+	const reopenMs = median(largest.reopens).total;
+	const rate = Math.min(...rows.map(verifyRate));
+	console.log(`\nRecords in Chromium ${version} (${MEMBERS} members, IndexedDB on disk)\n`);
+	for (const line of table(rows)) console.log(line);
+	console.log('');
+	for (const row of rows) for (const line of details(row)) console.log(line);
+	console.log('\nGoals');
+	console.log(
+		`  reopen of ${count(largest.size)} records < ${count(GOALS.reopenMs)} ms: ` +
+			`${verdict(reopenMs < GOALS.reopenMs)} (${count(reopenMs)} ms)`
+	);
+	console.log(
+		`  first verification >= ${count(GOALS.verifyRate)} records/s: ` +
+			`${verdict(rate >= GOALS.verifyRate)} (slowest ${count(rate)} records/s)\n`
+	);
+});
