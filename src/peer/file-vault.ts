@@ -1,0 +1,86 @@
+import { appendFile, readFile } from 'node:fs/promises';
+import type { RecordVault, VaultRecord, VaultRejection } from '$lib/storage/vault';
+import { writeFileAtomic } from './files';
+
+type Line = { readonly record: VaultRecord } | { readonly rejection: VaultRejection };
+
+/**
+ * The vault (see `src/lib/storage/vault.ts`) as a file of JSON lines, one record or rejection
+ * each, appended as they are judged and rewritten without duplicates on open. Like the browser's
+ * vault, it lets the peer put back records that someone deletes from the shared map, even across
+ * restarts, and spares it checking every signature again on start.
+ */
+export class FileVault implements RecordVault {
+	readonly #path: string;
+	#writes: Promise<void> = Promise.resolve();
+
+	constructor(path: string) {
+		this.#path = path;
+	}
+
+	async load(): Promise<{ records: VaultRecord[]; rejections: VaultRejection[] }> {
+		let text = '';
+		try {
+			text = await readFile(this.#path, 'utf8');
+		} catch {
+			// No vault yet: the document's records are all verified on open.
+		}
+		const records = new Map<string, VaultRecord>();
+		const rejections = new Map<string, VaultRejection>();
+		for (const line of text.split('\n')) {
+			const entry = parseLine(line);
+			if (entry === undefined) continue;
+			if ('record' in entry) {
+				records.set(entry.record.id, entry.record);
+				rejections.delete(entry.record.id);
+			} else if (!records.has(entry.rejection.id)) {
+				rejections.set(entry.rejection.id, entry.rejection);
+			}
+		}
+		const kept = { records: [...records.values()], rejections: [...rejections.values()] };
+		const lines = [
+			...kept.records.map((record) => ({ record })),
+			...kept.rejections.map((rejection) => ({ rejection }))
+		];
+		await writeFileAtomic(this.#path, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+		return kept;
+	}
+
+	putRecords(records: readonly VaultRecord[]): Promise<void> {
+		return this.#append(records.map((record) => ({ record })));
+	}
+
+	putRejections(rejections: readonly VaultRejection[]): Promise<void> {
+		return this.#append(rejections.map((rejection) => ({ rejection })));
+	}
+
+	async close(): Promise<void> {
+		// A failed write was already reported to the session, which stopped trusting the vault.
+		await this.#writes.catch(() => undefined);
+	}
+
+	/** Appends one after another, so lines never interleave. */
+	#append(lines: readonly Line[]): Promise<void> {
+		if (lines.length === 0) return this.#writes;
+		const text = lines.map((line) => `${JSON.stringify(line)}\n`).join('');
+		this.#writes = this.#writes.then(() => appendFile(this.#path, text, { mode: 0o600 }));
+		return this.#writes;
+	}
+}
+
+/** A line cut short by a power cut, or edited by hand into nonsense, is skipped. */
+function parseLine(line: string): Line | undefined {
+	if (line.trim() === '') return undefined;
+	try {
+		const value = JSON.parse(line) as Partial<{ record: VaultRecord; rejection: VaultRejection }>;
+		if (typeof value.record?.id === 'string' && typeof value.record.text === 'string') {
+			return { record: value.record };
+		}
+		if (typeof value.rejection?.id === 'string' && typeof value.rejection.text === 'string') {
+			return { rejection: value.rejection };
+		}
+	} catch {
+		// Skipped below.
+	}
+	return undefined;
+}
