@@ -7,7 +7,15 @@ import { persistDoc, type DocPersistence } from '$lib/storage/doc-persistence';
 import type { KeyStore } from '$lib/storage/key-store';
 import { IndexedDbVault } from '$lib/storage/vault';
 import type { SyncConfig } from '$lib/sync/config';
+import {
+	encodeSyncFile,
+	FILE_SYNC_ORIGIN,
+	fullUpdate,
+	missingUpdate,
+	stateVectorOf
+} from '$lib/sync/file-sync';
 import { PeerSync } from '$lib/sync/peer-sync';
+import { Arrivals } from './arrivals';
 import { requestLink } from './link-requests';
 import { membershipOf, type Membership } from './membership';
 import { SignedRecords } from './signed-records';
@@ -17,7 +25,16 @@ export interface SessionDevice {
 	readonly keys: KeyStore;
 	/** Called once a pending join or link has been settled, to forget it. */
 	readonly settled: (coopId: string) => Promise<void>;
+	/** Saves when records from each other device last arrived. */
+	readonly seen: (coopId: string, seen: Record<string, number>) => Promise<void>;
 }
+
+/** What a file made from the open co-op carries. */
+export type ExportKind =
+	| { readonly kind: 'everything' }
+	| { readonly kind: 'what-i-have' }
+	| { readonly kind: 'what-they-lack'; readonly theirs: Uint8Array }
+	| { readonly kind: 'backup' };
 
 /**
  * One open co-op: its shared document, kept in IndexedDB and synced with peers, its signed
@@ -35,6 +52,7 @@ export class CoopSession {
 	readonly persistence: DocPersistence;
 	readonly key: SigningKey;
 	readonly records: SignedRecords;
+	readonly arrivals: Arrivals;
 	readonly #device: SessionDevice;
 	#inviteId: string | null = null;
 	#joining = false;
@@ -59,6 +77,9 @@ export class CoopSession {
 		this.key = parts.key;
 		this.records = parts.records;
 		this.#device = parts.device;
+		this.arrivals = new Arrivals(doc, this.key.publicKey, coop.lastSeen ?? {}, (seen) =>
+			parts.device.seen(coop.id, seen)
+		);
 	}
 
 	/** Opens a co-op; resolves once what this device had stored is loaded and judged. */
@@ -95,7 +116,46 @@ export class CoopSession {
 		return membershipOf(this.records.state.roster, this.key.publicKey, asked, Date.now());
 	}
 
+	/** A sync file (see docs/sync.md) made from the document as it is now. */
+	exportFile(what: ExportKind, coopName: string): Promise<Uint8Array<ArrayBuffer>> {
+		const base = { coopId: this.coop.id, coopName, createdAt: Date.now() };
+		switch (what.kind) {
+			case 'everything':
+				return encodeSyncFile({ ...base, kind: 'update' }, fullUpdate(this.doc));
+			case 'what-i-have':
+				return encodeSyncFile({ ...base, kind: 'state-vector' }, stateVectorOf(this.doc));
+			case 'what-they-lack':
+				return encodeSyncFile({ ...base, kind: 'update' }, missingUpdate(this.doc, what.theirs));
+			case 'backup':
+				return encodeSyncFile(
+					{ ...base, kind: 'backup', roomKey: this.coop.roomKey },
+					fullUpdate(this.doc)
+				);
+		}
+	}
+
+	/**
+	 * Merges changes from a checked file. Returns whether anything was new, or null if Yjs refused
+	 * the update (nothing is applied then: Yjs reads an update whole before integrating it).
+	 */
+	importUpdate(update: Uint8Array): boolean | null {
+		// Yjs emits an update only for a transaction that changed something.
+		let changed = false;
+		const mark = () => (changed = true);
+		this.doc.on('update', mark);
+		try {
+			Y.applyUpdate(this.doc, update, FILE_SYNC_ORIGIN);
+		} catch (error) {
+			console.warn('A sync file could not be applied', error);
+			return null;
+		} finally {
+			this.doc.off('update', mark);
+		}
+		return changed;
+	}
+
 	async close(): Promise<void> {
+		await this.arrivals.close();
 		this.#stop();
 		await this.sync.destroy();
 		await this.records.close();

@@ -8,6 +8,7 @@ import {
 	type PendingJoin,
 	type PendingLink
 } from '$lib/storage/device-store';
+import { seedDoc } from '$lib/storage/doc-persistence';
 import { KeyStore } from '$lib/storage/key-store';
 import { requestPersistence, storageReport, type StorageReport } from '$lib/storage/quota';
 import { loadSyncSettings, saveSyncSettings } from '$lib/storage/settings-store';
@@ -19,6 +20,7 @@ import {
 	type ConfigError,
 	type SyncConfig
 } from '$lib/sync/config';
+import { decodeSyncFile, type SyncFileError } from '$lib/sync/file-sync';
 import type { DeviceLink, InviteLink } from '$lib/util/invite-link';
 import { generateKeyPair, signingKeyFromPair } from '$lib/crypto/keys';
 import { randomSecret } from '$lib/crypto/random';
@@ -29,6 +31,9 @@ import { CoopView, type CommandResult } from './coop.svelte';
 import { AppUpdates } from './updates.svelte';
 
 type Refusal = Extract<CommandResult, { ok: false }>;
+
+/** Above this share of the quota, the app warns that storage is running out. */
+export const STORAGE_WARN_RATIO = 0.8;
 
 /** Checks a display name as the profile record will, before anything is stored. */
 function checkDisplayName(context: DraftContext, displayName: string): Refusal | null {
@@ -75,6 +80,12 @@ export class OursApp {
 
 	get storage(): StorageReport {
 		return this.#storage;
+	}
+
+	/** True when the app uses more than 80% of what the browser allows it. */
+	get storageLow(): boolean {
+		const { usage, quota } = this.#storage;
+		return usage !== null && quota !== null && quota > 0 && usage / quota > STORAGE_WARN_RATIO;
 	}
 
 	async load(): Promise<void> {
@@ -160,6 +171,34 @@ export class OursApp {
 		await current?.close();
 	}
 
+	/**
+	 * Adds the co-op of a backup file to this device, with everything it held, merged with what the
+	 * device already had of it. The device keeps (or makes) its own key: it reads the co-op, and acts
+	 * in it only once linked to a member or invited, like any new device.
+	 */
+	async restoreBackup(
+		bytes: Uint8Array
+	): Promise<{ ok: true; coop: CoopEntry } | { ok: false; error: SyncFileError }> {
+		const result = await decodeSyncFile(bytes, { kinds: ['backup'] });
+		if (!result.ok) return result;
+		const { coopId, coopName, roomKey, createdAt } = result.header;
+		if (this.#current?.id === coopId) await this.closeCurrent();
+		await seedDoc(coopId, result.payload);
+		const existing = await this.#store.getCoop(coopId);
+		if (existing) return { ok: true, coop: existing };
+		const now = Date.now();
+		const coop: CoopEntry = {
+			id: coopId,
+			name: coopName,
+			roomKey: roomKey ?? '',
+			addedAt: now,
+			lastOpenedAt: now,
+			lastBackupAt: createdAt
+		};
+		await this.#addCoop(coop);
+		return { ok: true, coop };
+	}
+
 	saveSyncSettings(
 		signalingText: string,
 		iceText: string
@@ -181,16 +220,24 @@ export class OursApp {
 	async #switchTo(id: string): Promise<CoopView | null> {
 		if (this.#current?.id === id) return this.#current;
 		await this.closeCurrent();
-		const coop = this.#coops.find((entry) => entry.id === id) ?? (await this.#store.getCoop(id));
-		if (!coop) return null;
-		const opened = { ...coop, lastOpenedAt: Date.now() };
-		await this.#store.putCoop(opened);
+		const opened = await this.#store.updateCoop(id, (entry) => ({
+			...entry,
+			lastOpenedAt: Date.now()
+		}));
+		if (!opened) return null;
 		const session = await CoopSession.open(opened, $state.snapshot(this.#syncConfig), {
 			keys: this.#keys,
-			settled: (coopId) => this.#settled(coopId)
+			settled: (coopId) => this.#settled(coopId),
+			seen: async (coopId, seen) => {
+				await this.#store.updateCoop(coopId, (entry) => ({ ...entry, lastSeen: seen }));
+			}
 		});
-		const view = new CoopView(session);
+		const view = new CoopView(session, {
+			lastBackupAt: opened.lastBackupAt ?? null,
+			backedUp: (coopId, at) => this.#backedUp(coopId, at)
+		});
 		this.#current = view;
+		void this.refreshStorage();
 		return view;
 	}
 
@@ -213,12 +260,25 @@ export class OursApp {
 
 	/** Forgets what a co-op was waiting for, once its founding, join or link is done. */
 	async #settled(coopId: string): Promise<void> {
-		const entry = await this.#store.getCoop(coopId);
-		if (entry?.pending === undefined) return;
-		const { id, name, roomKey, addedAt, lastOpenedAt } = entry;
-		const settled: CoopEntry = { id, name, roomKey, addedAt, lastOpenedAt };
-		await this.#store.putCoop(settled);
-		this.#coops = this.#coops.map((coop) => (coop.id === coopId ? settled : coop));
+		const settled = await this.#store.updateCoop(coopId, (entry) => {
+			if (entry.pending === undefined) return entry;
+			// eslint-disable-next-line @typescript-eslint/no-unused-vars
+			const { pending, ...rest } = entry;
+			return rest;
+		});
+		if (settled) this.#replace(settled);
+	}
+
+	async #backedUp(coopId: string, at: number): Promise<void> {
+		const updated = await this.#store.updateCoop(coopId, (entry) => ({
+			...entry,
+			lastBackupAt: at
+		}));
+		if (updated) this.#replace(updated);
+	}
+
+	#replace(entry: CoopEntry): void {
+		this.#coops = this.#coops.map((coop) => (coop.id === entry.id ? entry : coop));
 	}
 
 	async #addCoop(coop: CoopEntry): Promise<void> {

@@ -10,15 +10,16 @@ import {
 import { newInviteSecret } from '$lib/domain/proofs';
 import { inviteIsOpen } from '$lib/domain/roster';
 import type { InviteView, Member, RosterState } from '$lib/domain/roster-types';
-import type { CoopSession } from '$lib/session/coop-session';
+import type { CoopSession, ExportKind } from '$lib/session/coop-session';
 import { watchLinkRequests } from '$lib/session/link-requests';
 import type { Membership } from '$lib/session/membership';
 import type { DraftBuilder } from '$lib/session/signed-records';
+import { decodeSyncFile, type SyncFileError } from '$lib/sync/file-sync';
 import type { SyncStatus } from '$lib/sync/sync-status';
 import { deviceLinkUrl, inviteUrl } from '$lib/util/invite-link';
 import { diffText } from '$lib/util/text-diff';
 
-export type { InviteView, Member, Membership, RosterState, SyncStatus };
+export type { ExportKind, InviteView, Member, Membership, RosterState, SyncFileError, SyncStatus };
 export type { IntegrityReport } from '$lib/domain/roster-types';
 export type { Rejection } from '$lib/domain/reasons';
 
@@ -35,6 +36,28 @@ export interface ProfileInput {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** A backup older than this is worth a gentle reminder. */
+export const BACKUP_DUE_MS = 30 * DAY_MS;
+
+/** What reading a file into the open co-op did. */
+export type FileImport =
+	| { readonly ok: true; readonly kind: 'changes'; readonly changed: boolean }
+	/** A member's "what I have": answer it with what they lack. */
+	| { readonly ok: true; readonly kind: 'request'; readonly from: Uint8Array; readonly at: number }
+	| { readonly ok: false; readonly error: SyncFileError | 'unreadable' };
+
+/** When this device last received records from a member (any of their devices). */
+export interface MemberSync {
+	readonly member: Member;
+	readonly at: number | null;
+}
+
+/** What a co-op view needs from the device beyond the session. */
+export interface ViewDevice {
+	readonly lastBackupAt: number | null;
+	/** Records that a backup was just made. */
+	readonly backedUp: (coopId: string, at: number) => Promise<void>;
+}
 
 /** One open co-op as the UI sees it: plain values that update when the document changes. */
 export class CoopView {
@@ -43,10 +66,16 @@ export class CoopView {
 	readonly #recordsChanged: () => void;
 	#status = $state<SyncStatus>() as SyncStatus;
 	#saved = $state(true);
+	#lastBackupAt = $state<number | null>(null);
+	#seen = $state.raw<Readonly<Record<string, number>>>({});
+	readonly #device: ViewDevice;
 	readonly #stops: Array<() => void>;
 
-	constructor(session: CoopSession) {
+	constructor(session: CoopSession, device: ViewDevice) {
 		this.#session = session;
+		this.#device = device;
+		this.#lastBackupAt = device.lastBackupAt;
+		this.#seen = Object.fromEntries(session.arrivals.seen);
 		const notes = session.notes;
 		this.#notesChanged = createSubscriber((update) => {
 			notes.observe(update);
@@ -55,7 +84,8 @@ export class CoopView {
 		this.#recordsChanged = createSubscriber((update) => session.records.onChange(update));
 		this.#stops = [
 			session.sync.subscribe((status) => (this.#status = status)),
-			session.persistence.onSavedChange((saved) => (this.#saved = saved))
+			session.persistence.onSavedChange((saved) => (this.#saved = saved)),
+			session.arrivals.subscribe((seen) => (this.#seen = Object.fromEntries(seen)))
 		];
 	}
 
@@ -135,6 +165,61 @@ export class CoopView {
 	get openInvites(): readonly InviteView[] {
 		const now = Date.now();
 		return this.roster.invites.filter((invite) => inviteIsOpen(invite, now)).reverse();
+	}
+
+	/** When this device last made a backup of the co-op, if ever. */
+	get lastBackupAt(): number | null {
+		return this.#lastBackupAt;
+	}
+
+	/** Whether the co-op holds anything worth keeping: notes or a member. */
+	get hasContent(): boolean {
+		return this.notes.length > 0 || this.roster.members.length > 0;
+	}
+
+	/** True when a backup was never made, or long ago, and there is something to lose. */
+	backupDue(now = Date.now()): boolean {
+		if (!this.hasContent) return false;
+		return this.#lastBackupAt === null || now - this.#lastBackupAt > BACKUP_DUE_MS;
+	}
+
+	/** The other members, with when records of theirs last arrived here (null: never since known). */
+	get memberSyncs(): readonly MemberSync[] {
+		const seen = this.#seen;
+		const me = this.me?.id;
+		return this.roster.members
+			.filter((member) => member.id !== me && !member.devices.includes(this.device))
+			.map((member) => {
+				const times = member.devices.map((device) => seen[device] ?? 0);
+				const at = Math.max(0, ...times);
+				return { member, at: at > 0 ? at : null };
+			});
+	}
+
+	/** A sync file of the co-op as it is now (see docs/sync.md). */
+	async exportFile(what: ExportKind): Promise<Uint8Array<ArrayBuffer>> {
+		const file = await this.#session.exportFile(what, this.name);
+		if (what.kind === 'backup') {
+			const at = Date.now();
+			this.#lastBackupAt = at;
+			await this.#device.backedUp(this.id, at);
+		}
+		return file;
+	}
+
+	/** Reads a file a member sent: merges its changes, or returns their request. Never throws. */
+	async importFile(bytes: Uint8Array): Promise<FileImport> {
+		const result = await decodeSyncFile(bytes, {
+			kinds: ['update', 'state-vector', 'backup'],
+			coopId: this.id
+		});
+		if (!result.ok) return result;
+		if (result.header.kind === 'state-vector') {
+			return { ok: true, kind: 'request', from: result.payload, at: result.header.createdAt };
+		}
+		const changed = this.#session.importUpdate(result.payload);
+		if (changed === null) return { ok: false, error: 'unreadable' };
+		return { ok: true, kind: 'changes', changed };
 	}
 
 	/** Records what the member typed as the smallest edit to the shared text, in one transaction. */

@@ -36,6 +36,10 @@ export interface CoopEntry {
 	readonly lastOpenedAt: number;
 	/** Set from the moment a member opens an invite or link until the record is written. */
 	readonly pending?: PendingFound | PendingJoin | PendingLink;
+	/** When this device last made a backup of the co-op. */
+	readonly lastBackupAt?: number;
+	/** When records from each other device (by public key) last arrived on this one. */
+	readonly lastSeen?: Readonly<Record<string, number>>;
 }
 
 /** A device key pair for one co-op; the private key is a non-extractable `CryptoKey`. */
@@ -84,6 +88,22 @@ export class DeviceStore {
 
 	async putCoop(entry: CoopEntry): Promise<void> {
 		await (await this.#db).put('coops', entry);
+	}
+
+	/**
+	 * Changes a co-op's entry as it is stored now, in one transaction: the open co-op and the app
+	 * both write fields of it, and neither may put back a stale copy of the other's.
+	 */
+	async updateCoop(
+		id: string,
+		change: (entry: CoopEntry) => CoopEntry
+	): Promise<CoopEntry | undefined> {
+		const transaction = (await this.#db).transaction('coops', 'readwrite');
+		const entry = await transaction.store.get(id);
+		const updated = entry === undefined ? undefined : change(entry);
+		if (updated !== undefined) await transaction.store.put(updated);
+		await transaction.done;
+		return updated;
 	}
 
 	async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 
 /** The IndexedDB database that holds one co-op's document. */
 export const docDatabaseName = (coopId: string): string => `ours-coop-${coopId}`;
@@ -15,7 +15,92 @@ export interface DocPersistence {
 	close(): Promise<void>;
 }
 
-export function persistDoc(coopId: string, doc: Y.Doc): DocPersistence {
+/**
+ * y-indexeddb keeps every change as a row and merges them only past 500 rows, and adds a row on
+ * every load (yjs/y-indexeddb#31): a co-op opened often grows without bound and loads slower.
+ * Past this many rows, opening merges them into one.
+ */
+export const COMPACT_ABOVE_ROWS = 100;
+
+/**
+ * Replaces every row of the updates store with one: the document's state. In one read-write
+ * transaction, so no write from this tab lands in between; rows another tab of this browser wrote
+ * since this one loaded are applied to the document first, so none is lost.
+ */
+export function compactUpdates(persistence: IndexeddbPersistence, doc: Y.Doc): Promise<number> {
+	const db = persistence.db;
+	if (!db) return Promise.resolve(0);
+	return new Promise((resolve, reject) => {
+		const transaction = db.transaction('updates', 'readwrite');
+		const store = transaction.objectStore('updates');
+		let removed = 0;
+		const keys = store.getAllKeys();
+		const rows = store.getAll();
+		rows.onsuccess = () => {
+			const last = keys.result.at(-1);
+			if (last === undefined) return;
+			Y.transact(
+				doc,
+				() => (rows.result as Uint8Array[]).forEach((row) => Y.applyUpdate(doc, row)),
+				persistence,
+				false
+			);
+			store.add(Y.encodeStateAsUpdate(doc));
+			store.delete(IDBKeyRange.upperBound(last));
+			removed = keys.result.length;
+		};
+		transaction.oncomplete = () => resolve(removed);
+		transaction.onerror = () => reject(transaction.error ?? new Error('compaction failed'));
+		transaction.onabort = () => reject(transaction.error ?? new Error('compaction aborted'));
+	});
+}
+
+/** How many rows the co-op's updates store holds. */
+export function countUpdates(persistence: IndexeddbPersistence): Promise<number> {
+	const db = persistence.db;
+	if (!db) return Promise.resolve(0);
+	return new Promise((resolve, reject) => {
+		const request = db.transaction('updates', 'readonly').objectStore('updates').count();
+		request.onsuccess = () => resolve(request.result);
+		request.onerror = () => reject(request.error ?? new Error('count failed'));
+	});
+}
+
+/** Compacts after loading when the store has grown past `threshold`; a failure only costs space. */
+async function compactIfLarge(
+	persistence: IndexeddbPersistence,
+	doc: Y.Doc,
+	threshold: number
+): Promise<void> {
+	try {
+		if ((await countUpdates(persistence)) > threshold) await compactUpdates(persistence, doc);
+	} catch (error) {
+		console.warn('The co-op storage could not be compacted', error);
+	}
+}
+
+/**
+ * Writes `update` into a co-op's stored document without opening the co-op (restoring a backup),
+ * merged with whatever the device already has.
+ */
+export async function seedDoc(coopId: string, update: Uint8Array): Promise<void> {
+	const doc = new Y.Doc();
+	const persistence = new IndexeddbPersistence(docDatabaseName(coopId), doc);
+	try {
+		await persistence.whenSynced;
+		Y.applyUpdate(doc, update);
+		await compactUpdates(persistence, doc);
+	} finally {
+		await persistence.destroy();
+		doc.destroy();
+	}
+}
+
+export function persistDoc(
+	coopId: string,
+	doc: Y.Doc,
+	compactAbove = COMPACT_ABOVE_ROWS
+): DocPersistence {
 	const persistence = new IndexeddbPersistence(docDatabaseName(coopId), doc);
 	const listeners = new Set<(saved: boolean) => void>();
 	let pending = 0;
@@ -40,7 +125,7 @@ export function persistDoc(coopId: string, doc: Y.Doc): DocPersistence {
 	doc.on('update', onUpdate);
 
 	return {
-		loaded: persistence.whenSynced.then(() => undefined),
+		loaded: persistence.whenSynced.then(() => compactIfLarge(persistence, doc, compactAbove)),
 		get saved() {
 			return pending === 0;
 		},

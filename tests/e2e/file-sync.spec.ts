@@ -1,0 +1,172 @@
+import { readFile } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { appendNotes, createCoop, inviteLink, joinWithLink, newDevice, notes } from './fixtures';
+
+/** Nothing listens there: these devices can never meet online. */
+const NO_RELAY = 'ws://127.0.0.1:9';
+
+interface SyncFile {
+	readonly name: string;
+	readonly mimeType: string;
+	readonly buffer: Buffer;
+}
+
+async function openSyncPage(page: Page): Promise<void> {
+	await page
+		.getByRole('navigation', { name: 'Co-op' })
+		.getByRole('link', { name: 'Sync & backup' })
+		.click();
+	await expect(page.getByRole('heading', { name: 'Sync & backup' })).toBeVisible();
+}
+
+/** Makes a file with `button` and downloads it as a member would. */
+async function exportFile(page: Page, button: string, testid: string): Promise<SyncFile> {
+	await page.getByRole('button', { name: button }).click();
+	const link = page.getByTestId(testid).getByRole('link', { name: 'Download the file' });
+	const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+	const buffer = await readFile(await download.path());
+	return { name: download.suggestedFilename(), mimeType: 'application/octet-stream', buffer };
+}
+
+async function importFile(page: Page, file: SyncFile): Promise<void> {
+	await page.getByLabel('File from a member', { exact: true }).setInputFiles(file);
+}
+
+async function memberNames(page: Page) {
+	await page
+		.getByRole('navigation', { name: 'Co-op' })
+		.getByRole('link', { name: 'Members' })
+		.click();
+	return page.getByTestId('member-name');
+}
+
+async function notesPage(page: Page): Promise<void> {
+	await page
+		.getByRole('navigation', { name: 'Co-op' })
+		.getByRole('link', { name: 'Notes' })
+		.click();
+}
+
+test('two members who are never online together sync by files, both ways', async ({ browser }) => {
+	const a = await newDevice(browser, { relay: NO_RELAY });
+	const b = await newDevice(browser, { relay: NO_RELAY });
+	await createCoop(a.page, 'Coop Fichier', '/', 'Ada');
+	await appendNotes(a.page, 'Ada: order flour.');
+	const link = await inviteLink(a.page);
+	await joinWithLink(b.page, link, 'Coop Fichier', 'Bea');
+	await expect(b.page.getByTestId('membership')).toBeVisible();
+
+	// A shares everything; B merges it, and its join can then be written.
+	await openSyncPage(a.page);
+	const everything = await exportFile(a.page, 'Export all changes', 'file-all');
+	expect(everything.name).toMatch(/^coop-fichier-all-\d{4}-\d{2}-\d{2}\.ours$/);
+	await openSyncPage(b.page);
+	await importFile(b.page, everything);
+	await expect(b.page.getByTestId('receive-outcome')).toHaveText(
+		'Done: the changes in the file are now on this device.'
+	);
+	await expect(b.page.getByTestId('membership')).toHaveCount(0, { timeout: 15_000 });
+	await notesPage(b.page);
+	await expect(notes(b.page)).toHaveValue('Ada: order flour.');
+	await appendNotes(b.page, ' Bea: done.');
+
+	// A asks for what it lacks; B answers with exactly that.
+	const have = await exportFile(a.page, 'Export what I have', 'file-have');
+	await openSyncPage(b.page);
+	await importFile(b.page, have);
+	await expect(b.page.getByText(/This file says what a member already has/)).toBeVisible();
+	const lack = await exportFile(b.page, 'Export what they lack', 'file-lack');
+	expect(lack.buffer.length).toBeLessThan(everything.buffer.length);
+	await importFile(a.page, lack);
+	await expect(a.page.getByTestId('receive-outcome')).toHaveText(
+		'Done: the changes in the file are now on this device.'
+	);
+	await expect(a.page.getByTestId('member-sync').filter({ hasText: 'Bea' })).not.toContainText(
+		'Not since'
+	);
+	await importFile(a.page, lack);
+	await expect(a.page.getByTestId('receive-outcome')).toHaveText(
+		'This device already had everything in the file.'
+	);
+
+	await notesPage(a.page);
+	await expect(notes(a.page)).toHaveValue('Ada: order flour. Bea: done.');
+	await expect(await memberNames(a.page)).toHaveText(['Ada', 'Bea']);
+	await expect(await memberNames(b.page)).toHaveText(['Ada', 'Bea']);
+
+	// A damaged file and a file of another co-op change nothing.
+	const other = await newDevice(browser, { relay: NO_RELAY });
+	await createCoop(other.page, 'Autre Coop', '/', 'Omar');
+	await appendNotes(other.page, 'Not for you.');
+	await openSyncPage(other.page);
+	const foreign = await exportFile(other.page, 'Export all changes', 'file-all');
+	await other.context.close();
+
+	const damaged = Buffer.from(everything.buffer);
+	damaged[damaged.length >> 1]! ^= 0x40;
+	await openSyncPage(b.page);
+	await importFile(b.page, { ...everything, buffer: damaged });
+	await expect(b.page.getByRole('alert')).toHaveText(
+		'This file is damaged (incomplete or altered). Ask for it again.'
+	);
+	await importFile(b.page, foreign);
+	await expect(b.page.getByRole('alert')).toHaveText(
+		'This file belongs to another co-op. Nothing was changed.'
+	);
+	await importFile(b.page, {
+		name: 'notes.txt',
+		mimeType: 'text/plain',
+		buffer: Buffer.from('hi')
+	});
+	await expect(b.page.getByRole('alert')).toHaveText('This is not an Ours file.');
+	await notesPage(b.page);
+	await expect(notes(b.page)).toHaveValue('Ada: order flour. Bea: done.');
+
+	await a.context.close();
+	await b.context.close();
+});
+
+test('a backup restores the whole co-op in a fresh browser', async ({ browser }) => {
+	const a = await newDevice(browser, { relay: NO_RELAY });
+	await createCoop(a.page, 'Coop Sauvegarde', '/', 'Ada');
+	await appendNotes(a.page, 'Minutes of the first meeting.');
+	await expect(a.page.getByTestId('backup-nudge')).toBeVisible();
+
+	await openSyncPage(a.page);
+	await expect(a.page.getByTestId('last-backup')).toHaveText(
+		'No backup made from this device yet.'
+	);
+	await expect(a.page.getByText(/a backup contains the co-op's room key/)).toBeVisible();
+	const backup = await exportFile(a.page, 'Make a backup', 'file-backup');
+	await expect(a.page.getByTestId('last-backup')).toHaveText(/^Last backup from this device: /);
+	const { violations } = await new AxeBuilder({ page: a.page }).analyze();
+	expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+	await notesPage(a.page);
+	await expect(a.page.getByTestId('backup-nudge')).toHaveCount(0);
+
+	const fresh = await newDevice(browser, { relay: NO_RELAY });
+	await fresh.page.goto('/');
+	await expect(
+		fresh.page.getByRole('heading', { name: 'No co-op on this device yet' })
+	).toBeVisible();
+	// A sync file is not a backup.
+	await openSyncPage(a.page);
+	const changes = await exportFile(a.page, 'Export all changes', 'file-all');
+	await fresh.page.getByLabel('Backup file').setInputFiles(changes);
+	await expect(fresh.page.getByTestId('restore-error')).toHaveText(
+		'This file cannot be used here.'
+	);
+
+	await fresh.page.getByLabel('Backup file').setInputFiles(backup);
+	await expect(fresh.page.getByTestId('coop-name')).toHaveText('Coop Sauvegarde');
+	await expect(notes(fresh.page)).toHaveValue('Minutes of the first meeting.');
+	await expect(fresh.page.getByTestId('membership')).toHaveText(/not a member/);
+	await expect(await memberNames(fresh.page)).toHaveText(['Ada']);
+
+	// It stays after a reload: the co-op is on the device now.
+	await fresh.page.goto('/');
+	await expect(fresh.page.getByRole('link', { name: /Coop Sauvegarde/ })).toBeVisible();
+	await a.context.close();
+	await fresh.context.close();
+});
