@@ -1,12 +1,12 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { build } from 'vite';
 import { it } from 'vitest';
 import * as Y from 'yjs';
+import { bundleForBrowser } from '../../scripts/bundle-for-browser.js';
 import { chromiumArgs, findChromium } from '../../scripts/chromium.js';
 import type { OpenTimes, RecordsBench } from './browser-page';
 import { buildCoop } from './build-coop';
@@ -27,31 +27,6 @@ const GOALS = { reopenMs: 1000, verifyRate: 10_000 };
 
 const PAGE =
 	'<!doctype html><title>records bench</title><script type="module" src="/bench.js"></script>';
-
-async function bundlePage(): Promise<string> {
-	const dir = await mkdtemp(join(tmpdir(), 'ours-records-bench-'));
-	try {
-		await build({
-			configFile: false,
-			logLevel: 'silent',
-			root: dir,
-			resolve: { alias: { $lib: resolve('src/lib') } },
-			define: { 'process.env.NODE_ENV': '"production"' },
-			build: {
-				outDir: join(dir, 'out'),
-				lib: {
-					entry: resolve('bench/records/browser-page.ts'),
-					formats: ['es'],
-					fileName: () => 'bench.js'
-				},
-				minify: false
-			}
-		});
-		return await readFile(join(dir, 'out', 'bench.js'), 'utf8');
-	} finally {
-		await rm(dir, { recursive: true, force: true });
-	}
-}
 
 /** The whole co-op as one Yjs update, as a peer sends it to a new device. */
 async function coopUpdate(size: number): Promise<{ coop: string; update: Uint8Array }> {
@@ -169,7 +144,7 @@ function details(row: Row): string[] {
 it('prints how long opening a large co-op takes in Chromium', async () => {
 	const executable = findChromium();
 	if (executable === undefined) throw new Error('No Chromium found: set CHROMIUM_PATH');
-	const script = await bundlePage();
+	const script = await bundleForBrowser('bench/records/browser-page.ts');
 	const coops = [];
 	const files = new Map<string, Uint8Array>();
 	for (const size of SIZES) {

@@ -1,9 +1,7 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { build } from 'vite';
+import { bundleForBrowser } from '../../scripts/bundle-for-browser.js';
 import {
 	createCoop,
 	inviteLink,
@@ -16,56 +14,21 @@ import {
 /**
  * A peer with the room key and no member key, writing into the co-op's document with raw Yjs.
  *
- * The attacker is not the app: it is a bare page whose script is bundled here, before the test,
- * by Vite from the app's own sync layer (so it speaks exactly the app's wire protocol, chunking
- * included) and crypto helpers (to forge records with well-formed ids and signatures), plus Yjs.
+ * The attacker is not the app: it is a bare page whose script (attacker-page.ts) is bundled
+ * before the test from the app's own sync layer and crypto helpers, plus Yjs.
  * The page and bundle are served by a throwaway server of the test, so nothing is added to the
  * app or its server. The app holds no test hook: the attack goes through
  * the sync room like any peer's.
  */
 
-const ENTRY = `
-import * as Y from 'yjs';
-import { PeerSync } from '${resolve('src/lib/sync/peer-sync.ts')}';
-import { canonicalBytes } from '${resolve('src/lib/crypto/canonical-json.ts')}';
-import { sha256Base64url } from '${resolve('src/lib/crypto/hash.ts')}';
-import { generateSigningKey } from '${resolve('src/lib/crypto/keys.ts')}';
-import { signBytes } from '${resolve('src/lib/crypto/sign.ts')}';
-window.attacker = { Y, PeerSync, canonicalBytes, sha256Base64url, generateSigningKey, signBytes };
-`;
-
 const PAGE =
 	'<!doctype html><title>attacker</title><script type="module" src="/attacker.js"></script>';
-
-async function bundleAttacker(): Promise<string> {
-	await mkdir(resolve('node_modules/.cache'), { recursive: true });
-	// Inside the project, so that the entry resolves packages from its node_modules.
-	const dir = await mkdtemp(resolve('node_modules/.cache/ours-attacker-'));
-	try {
-		await writeFile(join(dir, 'entry.js'), ENTRY);
-		await build({
-			configFile: false,
-			logLevel: 'silent',
-			root: dir,
-			resolve: { alias: { $lib: resolve('src/lib') } },
-			define: { 'process.env.NODE_ENV': '"production"' },
-			build: {
-				outDir: join(dir, 'out'),
-				lib: { entry: join(dir, 'entry.js'), formats: ['es'], fileName: 'attacker' },
-				minify: false
-			}
-		});
-		return await readFile(join(dir, 'out', 'attacker.js'), 'utf8');
-	} finally {
-		await rm(dir, { recursive: true, force: true });
-	}
-}
 
 test('forged, overwritten and deleted records never count, and deleted ones come back', async ({
 	browser
 }) => {
 	test.setTimeout(120_000);
-	const script = await bundleAttacker();
+	const script = await bundleForBrowser('tests/e2e/attacker-page.ts');
 	const a = await newDevice(browser);
 	const b = await newDevice(browser);
 	await createCoop(a.page, 'Coop Blindée', '/', 'Ada');
