@@ -7,7 +7,11 @@ const appPort = Number(process.env.PORT ?? 4173);
 const relayPort = Number(process.env.SIGNALING_PORT ?? 4444);
 const host = process.env.HOST ?? '127.0.0.1';
 
-const build = spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
+// The built app looks for its relay on this port of the host that served it.
+const build = spawnSync('npx', ['vite', 'build'], {
+	stdio: 'inherit',
+	env: { ...process.env, VITE_SIGNALING_PORT: String(relayPort) }
+});
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const relay = spawn(process.execPath, ['signaling/bin/relay.js'], {

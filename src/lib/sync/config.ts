@@ -17,8 +17,8 @@ const MAX_URLS = 8;
 
 /**
  * The relay a build uses unless the member chose another: `VITE_SIGNALING_URLS` at build time
- * (comma separated), else a relay on port 4444 of the host that served the app, which is what
- * `npm start` runs and what a co-op serving the app and relay from one machine gets.
+ * (comma separated), else a relay on port `VITE_SIGNALING_PORT` (4444 unless set) of the host that
+ * served the app: what `npm start` runs, and what a co-op serving both from one machine gets.
  */
 export function defaultSignalingUrls(location: { protocol: string; hostname: string }): string[] {
 	const configured = (import.meta.env.VITE_SIGNALING_URLS as string | undefined) ?? '';
@@ -28,7 +28,8 @@ export function defaultSignalingUrls(location: { protocol: string; hostname: str
 		.filter(Boolean);
 	if (urls.length > 0) return urls;
 	const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-	return [`${scheme}://${location.hostname}:4444`];
+	const port = (import.meta.env.VITE_SIGNALING_PORT as string | undefined) || '4444';
+	return [`${scheme}://${location.hostname}:${port}`];
 }
 
 /**
