@@ -131,6 +131,11 @@ test('a backup restores the whole co-op in a fresh browser', async ({ browser })
 	const a = await newDevice(browser, { relay: NO_RELAY });
 	await createCoop(a.page, 'Coop Sauvegarde', '/', 'Ada');
 	await appendNotes(a.page, 'Minutes of the first meeting.');
+	// A co-op new to the device is not nagged in its first week; a week later it is.
+	await expect(a.page.getByTestId('save-state')).toHaveText('Saved on this device');
+	await expect(a.page.getByTestId('backup-nudge')).toHaveCount(0);
+	await a.page.clock.setSystemTime(Date.now() + 8 * 24 * 60 * 60 * 1000);
+	await a.page.reload();
 	await expect(a.page.getByTestId('backup-nudge')).toBeVisible();
 
 	await openSyncPage(a.page);

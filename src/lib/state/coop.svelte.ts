@@ -38,6 +38,8 @@ export interface ProfileInput {
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A backup older than this is worth a gentle reminder. */
 export const BACKUP_DUE_MS = 30 * DAY_MS;
+/** A co-op new to this device is not nagged about backups in its first week. */
+export const BACKUP_GRACE_MS = 7 * DAY_MS;
 
 /** What reading a file into the open co-op did. */
 export type FileImport =
@@ -177,10 +179,14 @@ export class CoopView {
 		return this.notes.length > 0 || this.roster.members.length > 0;
 	}
 
-	/** True when a backup was never made, or long ago, and there is something to lose. */
+	/**
+	 * True when there is something to lose and the last backup is over 30 days old, or there was
+	 * none though the co-op has been on this device for over a week.
+	 */
 	backupDue(now = Date.now()): boolean {
 		if (!this.hasContent) return false;
-		return this.#lastBackupAt === null || now - this.#lastBackupAt > BACKUP_DUE_MS;
+		if (this.#lastBackupAt === null) return now - this.#session.coop.addedAt > BACKUP_GRACE_MS;
+		return now - this.#lastBackupAt > BACKUP_DUE_MS;
 	}
 
 	/** The other members, with when records of theirs last arrived here (null: never since known). */
