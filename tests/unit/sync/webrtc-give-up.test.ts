@@ -3,7 +3,13 @@ import { WebrtcProvider } from 'y-webrtc';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { wrtc } from '../../../src/peer/wrtc';
-import { connect, type Message, type RelayProcess, startRelay, stopAll } from '../signaling/helpers';
+import {
+	connect,
+	type Message,
+	type RelayProcess,
+	startRelay,
+	stopAll
+} from '../signaling/helpers';
 
 // y-webrtc as the app runs it (patched, see docs/sync.md), with Node's WebRTC, against the real
 // relay; the other side is a bare signaling client, so the test decides what it answers.
