@@ -25,7 +25,9 @@ export default ts.config(
 			'src/lib/paraglide/',
 			'test-results/',
 			'playwright-report/',
-			'bench/results/'
+			'bench/results/',
+			'.peer-build/',
+			'.peer-data/'
 		]
 	},
 	js.configs.recommended,

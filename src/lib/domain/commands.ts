@@ -1,4 +1,10 @@
 import type { Problem } from './field-checks';
+import {
+	hasOptions,
+	type ProposalAction,
+	type ProposalKind,
+	type Threshold
+} from './governance-types';
 import type { Stamp } from './hlc';
 import { checkDraftShape } from './record-schemas';
 import { RECORD_VERSION, type CoopSettings, type DraftOf, type RecordType } from './record-types';
@@ -152,4 +158,89 @@ export function profileDraft(
 /** The author's member leaves the co-op (all of its devices stop counting). */
 export function leaveDraft(context: DraftContext): DraftResult<'member.leave'> {
 	return build('member.leave', context, {});
+}
+
+/** What a member fills in to open a proposal. */
+export interface ProposalInput {
+	readonly title: string;
+	readonly text: string;
+	readonly kind: ProposalKind;
+	readonly options: readonly string[];
+	readonly closesAt: number;
+	readonly quorum: number;
+	readonly threshold: Threshold;
+	readonly hidden: boolean;
+	readonly tag: string;
+	readonly action?: ProposalAction;
+	readonly subject?: string;
+	readonly value?: string;
+}
+
+/** A new proposal. Blank options are dropped; a consent proposal has none. */
+export function proposalDraft(
+	context: DraftContext,
+	input: ProposalInput
+): DraftResult<'proposal.open'> {
+	const action = input.action ?? 'none';
+	return build('proposal.open', context, {
+		title: line(input.title),
+		text: paragraph(input.text),
+		kind: input.kind,
+		options: hasOptions(input.kind) ? input.options.map(line).filter((o) => o !== '') : [],
+		closesAt: input.closesAt,
+		quorum: input.quorum,
+		threshold: input.threshold,
+		hidden: input.hidden,
+		tag: line(input.tag),
+		action,
+		subject: (input.subject ?? '').trim(),
+		value: action === 'charter' ? paragraph(input.value ?? '') : line(input.value ?? '')
+	});
+}
+
+/** A vote (a later vote of the same member replaces it until the proposal closes). */
+export function voteDraft(
+	context: DraftContext,
+	input: { readonly proposal: string; readonly choice: readonly number[]; readonly reason: string }
+): DraftResult<'proposal.vote'> {
+	return build('proposal.vote', context, {
+		proposal: input.proposal,
+		choice: [...input.choice],
+		reason: paragraph(input.reason)
+	});
+}
+
+/** A comment in a proposal's thread. */
+export function commentDraft(
+	context: DraftContext,
+	input: { readonly proposal: string; readonly text: string }
+): DraftResult<'proposal.comment'> {
+	return build('proposal.comment', context, {
+		proposal: input.proposal,
+		text: paragraph(input.text)
+	});
+}
+
+/** Closes a proposal, listing the votes and delegations in force (see `ProposalView.inForce`). */
+export function closeDraft(
+	context: DraftContext,
+	input: {
+		readonly proposal: string;
+		readonly votes: readonly string[];
+		readonly delegations: readonly string[];
+	}
+): DraftResult<'proposal.close'> {
+	return build('proposal.close', context, {
+		proposal: input.proposal,
+		votes: [...input.votes].sort(),
+		delegations: [...input.delegations].sort()
+	});
+}
+
+/** Hands the author's vote to `to` (a member id) for proposals tagged `tag`, or all if empty. */
+export function delegateDraft(
+	context: DraftContext,
+	input: { readonly to: string; readonly tag: string }
+): DraftResult<'member.delegate'> {
+	return build('member.delegate', context, { to: input.to, tag: line(input.tag) });
 }

@@ -135,6 +135,32 @@ export function tagList(maxItems: number, maxLength: number): Check {
 	};
 }
 
+/** A boolean. */
+export const boolean: Check = (value) => (typeof value === 'boolean' ? null : 'wrong-type');
+
+/**
+ * An array of at most `maxItems` items, each passing `item`; with `ascending`, items (strings) must
+ * be in strictly ascending order, so also distinct, which gives a list one canonical form.
+ */
+export function list(item: Check, maxItems: number, { ascending = false } = {}): Check {
+	return (value) => {
+		if (!Array.isArray(value) || Object.getPrototypeOf(value) !== Array.prototype) {
+			return 'wrong-type';
+		}
+		const items: readonly unknown[] = value;
+		if (items.length > maxItems) return 'too-many';
+		for (let index = 0; index < items.length; index++) {
+			if (!Object.hasOwn(items, index)) return 'wrong-type';
+			const problem = item(items[index]);
+			if (problem !== null) return problem;
+			if (ascending && index > 0 && !((items[index - 1] as string) < (items[index] as string))) {
+				return 'duplicate';
+			}
+		}
+		return null;
+	};
+}
+
 /** Schemas of nested-object checks, so `checkObject` can report the inner field's path. */
 const nestedSchemas = new WeakMap<Check, Schema>();
 

@@ -3,8 +3,12 @@
  * all of them, so each field is bounded; lengths of text count Unicode code points.
  */
 export const LIMITS = {
-	/** Canonical JSON of a whole signed record, in UTF-8 bytes. */
+	/** Canonical JSON of a whole signed record, in UTF-8 bytes (but see the two below). */
 	recordBytes: 8192,
+	/** A proposal, which may carry a whole charter. */
+	proposalBytes: 96 * 1024,
+	/** A close, which lists the ids of every vote and delegation that counts. */
+	closeBytes: 160 * 1024,
 	coopName: 80,
 	displayName: 60,
 	bio: 500,
@@ -17,5 +21,15 @@ export const LIMITS = {
 	inviteLifetimeMs: 365 * 24 * 60 * 60 * 1000,
 	/** Default invite lifetime in a co-op's settings, in days. */
 	inviteDays: 365,
-	locale: 35
+	locale: 35,
+	proposalTitle: 120,
+	proposalText: 5000,
+	option: 100,
+	tag: 30,
+	reason: 500,
+	comment: 2000,
+	/** Votes (and delegations) one close can list: one per member at most. */
+	closeIds: 1500,
+	/** Longest time a proposal stays open after its stamp. */
+	proposalLifetimeMs: 366 * 24 * 60 * 60 * 1000
 } as const;

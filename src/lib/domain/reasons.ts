@@ -22,11 +22,19 @@ export const RULE_REASONS = [
 	'invite-used-up',
 	'invite-revoked',
 	'duplicate',
-	'out-of-order'
+	'out-of-order',
+	'bad-choice',
+	'bad-action',
+	'too-early'
 ] as const;
 
 /** A record waits: something it depends on has not arrived (and may still). */
-export const PENDING_REASONS = ['missing-genesis', 'unknown-author', 'missing-invite'] as const;
+export const PENDING_REASONS = [
+	'missing-genesis',
+	'unknown-author',
+	'missing-invite',
+	'missing-proposal'
+] as const;
 
 export type VerifyReason = (typeof VERIFY_REASONS)[number];
 export type RuleReason = (typeof RULE_REASONS)[number];

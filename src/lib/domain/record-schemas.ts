@@ -2,8 +2,10 @@ import { isBase64urlOf } from '$lib/crypto/base64url';
 import { isPublicKey } from '$lib/crypto/keys';
 import { isSignature } from '$lib/crypto/sign';
 import {
+	boolean,
 	checkObject,
 	isPlainObject,
+	list,
 	format,
 	integer,
 	literal,
@@ -11,9 +13,22 @@ import {
 	oneOf,
 	tagList,
 	text,
+	type Check,
 	type FieldProblem,
 	type Schema
 } from './field-checks';
+import {
+	hasOptions,
+	MAX_CHARTER,
+	MAX_OPTIONS,
+	parseSetting,
+	PROPOSAL_ACTIONS,
+	PROPOSAL_KINDS,
+	SETTING_KEYS,
+	THRESHOLDS,
+	THRESHOLDS_BY_KIND,
+	type SettingKey
+} from './governance-types';
 import { isStamp, MAX_WALL, wallOf } from './hlc';
 import { LIMITS } from './limits';
 import {
@@ -32,6 +47,10 @@ import {
 const publicKey = format(isPublicKey, 43);
 const signature = format(isSignature, 86);
 const id128 = format((value) => isBase64urlOf(value, 16), 22);
+/** A record id: base64url SHA-256. */
+const recordIdCheck = format((value) => isBase64urlOf(value, 32), 43);
+/** A member id, or empty. */
+const publicKeyOrEmpty: Check = (value) => (value === '' ? null : publicKey(value));
 
 const ENVELOPE: Schema = {
 	v: literal(RECORD_VERSION),
@@ -70,7 +89,36 @@ const BODIES: { readonly [T in RecordType]: Schema } = {
 		skills: tagList(LIMITS.skills, LIMITS.skill),
 		contact: text({ max: LIMITS.contact, multiline: true })
 	},
-	'member.leave': {}
+	'member.leave': {},
+	'member.delegate': { to: publicKeyOrEmpty, tag: text({ max: LIMITS.tag }) },
+	'proposal.open': {
+		title: text({ min: 1, max: LIMITS.proposalTitle }),
+		text: text({ max: LIMITS.proposalText, multiline: true }),
+		kind: oneOf(PROPOSAL_KINDS),
+		options: tagList(MAX_OPTIONS, LIMITS.option),
+		closesAt: integer(0, MAX_WALL),
+		quorum: integer(0, 100),
+		threshold: oneOf(THRESHOLDS),
+		hidden: boolean,
+		tag: text({ max: LIMITS.tag }),
+		action: oneOf(PROPOSAL_ACTIONS),
+		subject: text({ max: 43 }),
+		value: text({ max: MAX_CHARTER, multiline: true })
+	},
+	'proposal.vote': {
+		proposal: recordIdCheck,
+		choice: list(integer(0, MAX_OPTIONS), MAX_OPTIONS),
+		reason: text({ max: LIMITS.reason, multiline: true })
+	},
+	'proposal.comment': {
+		proposal: recordIdCheck,
+		text: text({ min: 1, max: LIMITS.comment, multiline: true })
+	},
+	'proposal.close': {
+		proposal: recordIdCheck,
+		votes: list(recordIdCheck, LIMITS.closeIds, { ascending: true }),
+		delegations: list(recordIdCheck, LIMITS.closeIds, { ascending: true })
+	}
 };
 
 function schemasFor(signed: boolean): ReadonlyMap<string, Schema> {
@@ -100,9 +148,54 @@ function crossFieldProblem(draft: RecordDraft): FieldProblem | null {
 		case 'member.device-link':
 			// A device cannot vouch for itself: the link must come from a device already in the member.
 			return draft.device === draft.author ? { field: 'device', problem: 'mismatch' } : null;
+		case 'proposal.open':
+			return proposalProblem(draft);
 		default:
 			return null;
 	}
+}
+
+/** The rules that tie a proposal's kind, options, dates, threshold and action together. */
+function proposalProblem(draft: RecordDraft<'proposal.open'>): FieldProblem | null {
+	const lifetime = draft.closesAt - wallOf(draft.at);
+	if (lifetime <= 0 || lifetime > LIMITS.proposalLifetimeMs) {
+		return { field: 'closesAt', problem: 'out-of-range' };
+	}
+	const options = draft.options.length;
+	if (hasOptions(draft.kind) ? options < 2 : options > 0) {
+		return { field: 'options', problem: options === 0 ? 'empty' : 'out-of-range' };
+	}
+	if (!THRESHOLDS_BY_KIND[draft.kind].includes(draft.threshold)) {
+		return { field: 'threshold', problem: 'out-of-range' };
+	}
+	if (draft.action !== 'none' && draft.kind !== 'consent') {
+		return { field: 'action', problem: 'mismatch' };
+	}
+	const subjectOk = (() => {
+		switch (draft.action) {
+			case 'admit':
+			case 'remove':
+				return publicKey(draft.subject) === null;
+			case 'setting':
+				return (SETTING_KEYS as readonly string[]).includes(draft.subject);
+			default:
+				return draft.subject === '';
+		}
+	})();
+	if (!subjectOk) return { field: 'subject', problem: 'bad-format' };
+	const valueOk = (() => {
+		switch (draft.action) {
+			case 'admit':
+				return text({ min: 1, max: LIMITS.displayName })(draft.value) === null;
+			case 'setting':
+				return parseSetting(draft.subject as SettingKey, draft.value) !== undefined;
+			case 'charter':
+				return draft.value !== '';
+			default:
+				return draft.value === '';
+		}
+	})();
+	return valueOk ? null : { field: 'value', problem: 'out-of-range' };
 }
 
 /** Outcome of a shape check. */

@@ -1,7 +1,8 @@
+import type { ProposalAction, ProposalKind, Threshold } from './governance-types';
 import type { Stamp } from './hlc';
 
 /**
- * The records of the membership layer. Every record is plain JSON:
+ * The records of the membership and governance layers. Every record is plain JSON:
  * `{ v: 1, type, coop, author, at, ...body, sig }`. See docs/records.md.
  */
 
@@ -14,7 +15,12 @@ export const RECORD_TYPES = [
 	'member.join',
 	'member.device-link',
 	'member.profile',
-	'member.leave'
+	'member.leave',
+	'member.delegate',
+	'proposal.open',
+	'proposal.vote',
+	'proposal.comment',
+	'proposal.close'
 ] as const;
 
 export type RecordType = (typeof RECORD_TYPES)[number];
@@ -79,6 +85,62 @@ export interface ProfileBody {
 /** A member leaving has nothing to say beyond the envelope. */
 export type LeaveBody = Readonly<Record<never, never>>;
 
+/**
+ * A member hands their vote to another member, on every proposal (`tag` empty) or on proposals
+ * with one tag, until a later record replaces it; `to` empty revokes.
+ */
+export interface DelegateBody {
+	readonly to: string;
+	readonly tag: string;
+}
+
+/** A proposal, open from its stamp until `closesAt`. See docs/governance.md. */
+export interface ProposalBody {
+	readonly title: string;
+	readonly text: string;
+	readonly kind: ProposalKind;
+	/** Option labels; empty for a consent proposal. */
+	readonly options: readonly string[];
+	/** ms since the epoch. */
+	readonly closesAt: number;
+	/** Percent of the members eligible at opening who must take part. */
+	readonly quorum: number;
+	readonly threshold: Threshold;
+	/** True if the tally is shown only once the proposal is closed. */
+	readonly hidden: boolean;
+	/** A topic for delegations by tag; empty for none. */
+	readonly tag: string;
+	/** What a passed consent proposal changes in the co-op; `none` for a plain decision. */
+	readonly action: ProposalAction;
+	/** Admit: the applicant's device key. Remove: the member id. Setting: its key. Else empty. */
+	readonly subject: string;
+	/** Admit: the applicant's name. Setting: the new value. Charter: the new text. Else empty. */
+	readonly value: string;
+}
+
+export interface VoteBody {
+	/** Id of the `proposal.open` record. */
+	readonly proposal: string;
+	/** See `Choice` in governance-types.ts. */
+	readonly choice: readonly number[];
+	readonly reason: string;
+}
+
+export interface CommentBody {
+	readonly proposal: string;
+	readonly text: string;
+}
+
+/**
+ * Closes a proposal and fixes what counts: the ids of the votes and delegations in force when it
+ * was written, ascending. Anything else, arriving later or back-dated, never counts.
+ */
+export interface CloseBody {
+	readonly proposal: string;
+	readonly votes: readonly string[];
+	readonly delegations: readonly string[];
+}
+
 export interface RecordBodies {
 	'coop.genesis': GenesisBody;
 	'member.invite': InviteBody;
@@ -87,6 +149,11 @@ export interface RecordBodies {
 	'member.device-link': DeviceLinkBody;
 	'member.profile': ProfileBody;
 	'member.leave': LeaveBody;
+	'member.delegate': DelegateBody;
+	'proposal.open': ProposalBody;
+	'proposal.vote': VoteBody;
+	'proposal.comment': CommentBody;
+	'proposal.close': CloseBody;
 }
 
 export interface Envelope<T extends RecordType = RecordType> {

@@ -1,3 +1,5 @@
+import { GovernanceFold, type ProposalDraft } from './governance-fold';
+import { parseSetting, type GovernedSettings, type SettingKey } from './governance-types';
 import { wallOf, type Stamp } from './hlc';
 import type { ReasonCode, Rejection } from './reasons';
 import type { SignedOf, VerifiedRecord } from './record-types';
@@ -43,7 +45,24 @@ export interface InviteDraft {
 
 type Wait =
 	| { readonly entry: VerifiedRecord; readonly on: 'author' }
-	| { readonly entry: VerifiedRecord; readonly on: 'invite'; readonly inviteId: string };
+	| { readonly entry: VerifiedRecord; readonly on: 'invite'; readonly inviteId: string }
+	| { readonly entry: VerifiedRecord; readonly on: 'proposal'; readonly proposalId: string };
+
+/** A version of the charter, adopted by a decision. */
+export interface CharterVersion {
+	readonly text: string;
+	readonly at: Stamp;
+	/** The proposal that adopted it. */
+	readonly proposal: string;
+}
+
+/** A setting changed by a decision. */
+export interface SettingChange {
+	readonly key: SettingKey;
+	readonly value: GovernedSettings[SettingKey];
+	readonly at: Stamp;
+	readonly proposal: string;
+}
 
 function rejection(entry: VerifiedRecord, reason: ReasonCode, detail: string | null): Rejection {
 	const { record } = entry;
@@ -61,6 +80,11 @@ export class RosterFold {
 	readonly #waits: Wait[] = [];
 	/** Invite ids of every invite record applied, counted or not. */
 	readonly #inviteIdsSeen = new Set<string>();
+	readonly governance = new GovernanceFold();
+	readonly charter: CharterVersion[] = [];
+	readonly settingChanges: SettingChange[] = [];
+	/** Proposals whose action took effect. */
+	readonly applied = new Set<string>();
 
 	constructor(readonly coopId: string) {}
 
@@ -83,6 +107,20 @@ export class RosterFold {
 				return this.#profile(entry, record);
 			case 'member.leave':
 				return this.#leave(entry);
+			case 'member.delegate': {
+				const member = this.#activeMember(entry);
+				if (member === undefined) return;
+				this.governance.delegate(entry as VerifiedRecord<'member.delegate'>, member.id);
+				return this.#accept();
+			}
+			case 'proposal.open':
+				return this.#open(entry as VerifiedRecord<'proposal.open'>);
+			case 'proposal.vote':
+			case 'proposal.comment':
+			case 'proposal.close':
+				return this.#onProposal(
+					entry as VerifiedRecord<'proposal.vote' | 'proposal.comment' | 'proposal.close'>
+				);
 		}
 	}
 
@@ -92,7 +130,13 @@ export class RosterFold {
 		const pending: Rejection[] = [];
 		for (const wait of this.#waits) {
 			const { entry } = wait;
-			if (wait.on === 'author') {
+			if (wait.on === 'proposal') {
+				if (this.governance.proposals.has(wait.proposalId)) {
+					rejected.push(rejection(entry, 'out-of-order', 'stamped before its proposal'));
+				} else {
+					pending.push(rejection(entry, this.coop ? 'missing-proposal' : 'missing-genesis', null));
+				}
+			} else if (wait.on === 'author') {
 				if (this.owners.has(entry.record.author)) {
 					rejected.push(rejection(entry, 'not-a-member', 'stamped before its author joined'));
 				} else {
@@ -124,8 +168,12 @@ export class RosterFold {
 			this.#waits.push({ entry, on: 'author' });
 			return undefined;
 		}
-		if (member.status === 'left') {
-			this.#reject(entry, 'not-a-member', 'stamped after its member left');
+		if (member.status !== 'active') {
+			const detail =
+				member.status === 'left'
+					? 'stamped after its member left'
+					: 'stamped after its member was removed';
+			this.#reject(entry, 'not-a-member', detail);
 			return undefined;
 		}
 		return member;
@@ -248,5 +296,96 @@ export class RosterFold {
 		member.status = 'left';
 		member.leftAt = entry.record.at;
 		this.#accept();
+	}
+
+	#open(entry: VerifiedRecord<'proposal.open'>): void {
+		const member = this.#activeMember(entry);
+		if (member === undefined) return;
+		const { record } = entry;
+		const target = this.members.get(record.subject);
+		if (record.action === 'remove' && target?.status !== 'active') {
+			return this.#reject(entry, 'bad-action', 'removes someone who is not an active member');
+		}
+		if (record.action === 'admit' && this.owners.has(record.subject)) {
+			return this.#reject(entry, 'bad-action', 'admits a device that belongs to a member');
+		}
+		const eligible = [...this.members.values()]
+			.filter((candidate) => candidate.status === 'active')
+			.map((candidate) => candidate.id);
+		this.governance.open(entry, member.id, eligible);
+		this.#accept();
+	}
+
+	#onProposal(
+		entry: VerifiedRecord<'proposal.vote' | 'proposal.comment' | 'proposal.close'>
+	): void {
+		const member = this.#activeMember(entry);
+		if (member === undefined) return;
+		const proposalId = entry.record.proposal;
+		const proposal = this.governance.proposals.get(proposalId);
+		if (proposal === undefined) {
+			this.#waits.push({ entry, on: 'proposal', proposalId });
+			return;
+		}
+		switch (entry.record.type) {
+			case 'proposal.vote':
+				if (!this.governance.vote(proposal, entry as VerifiedRecord<'proposal.vote'>, member.id)) {
+					return this.#reject(entry, 'bad-choice', null);
+				}
+				break;
+			case 'proposal.comment':
+				this.governance.comment(proposal, entry as VerifiedRecord<'proposal.comment'>, member.id);
+				break;
+			case 'proposal.close': {
+				if (proposal.close !== null) return this.#reject(entry, 'duplicate', 'already closed');
+				const early = wallOf(entry.record.at) < proposal.record.closesAt;
+				if (early && member.id !== proposal.member) {
+					return this.#reject(entry, 'too-early', 'only its author closes it before time');
+				}
+				this.governance.close(proposal, entry as VerifiedRecord<'proposal.close'>, member.id);
+				this.#act(proposal);
+				break;
+			}
+		}
+		this.#accept();
+	}
+
+	/** Carries out what a passed proposal decided, at its close's place in the order. */
+	#act(proposal: ProposalDraft): void {
+		const close = proposal.close;
+		if (close === null || close.missing > 0 || close.result.outcome !== 'passed') return;
+		const { action, subject, value } = proposal.record;
+		switch (action) {
+			case 'none':
+				return;
+			case 'remove': {
+				const member = this.members.get(subject);
+				if (member?.status !== 'active') return;
+				member.status = 'removed';
+				member.leftAt = close.at;
+				break;
+			}
+			case 'admit': {
+				if (this.owners.has(subject)) return;
+				this.#addMember(subject, close.at, proposal.member, null);
+				this.members.get(subject)!.displayName = value;
+				break;
+			}
+			case 'setting': {
+				const key = subject as SettingKey;
+				const parsed = parseSetting(key, value);
+				if (parsed === undefined || this.coop === null) return;
+				this.settingChanges.push({ key, value: parsed, at: close.at, proposal: proposal.id });
+				if (key === 'name') this.coop = { ...this.coop, name: value };
+				if (key === 'inviteDays' || key === 'inviteMaxUses') {
+					this.coop = { ...this.coop, settings: { ...this.coop.settings, [key]: parsed } };
+				}
+				break;
+			}
+			case 'charter':
+				this.charter.push({ text: value, at: close.at, proposal: proposal.id });
+				break;
+		}
+		this.applied.add(proposal.id);
 	}
 }

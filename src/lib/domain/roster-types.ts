@@ -1,3 +1,4 @@
+import type { GovernanceState } from './governance-view';
 import type { Stamp } from './hlc';
 import type { Rejection } from './reasons';
 import type { CoopSettings } from './record-types';
@@ -15,7 +16,8 @@ export interface CoopInfo {
 	readonly genesisId: string;
 }
 
-export type MemberStatus = 'active' | 'left';
+/** `removed`: by a decision of the co-op (a passed remove proposal). */
+export type MemberStatus = 'active' | 'left' | 'removed';
 
 /**
  * A member: one person (or organisation) with one or more device keys. The member id is the key
@@ -82,4 +84,6 @@ export interface RosterState {
 	/** In the order they were issued. */
 	readonly invites: readonly InviteView[];
 	readonly integrity: IntegrityReport;
+	/** Proposals, delegations, charter and decided settings. */
+	readonly governance: GovernanceState;
 }

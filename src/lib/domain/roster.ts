@@ -1,4 +1,5 @@
 import { deepFreeze } from './freeze';
+import { governanceOf } from './governance-view';
 import type { Rejection } from './reasons';
 import type { VerifiedRecord } from './record-types';
 import { compareRecords } from './records';
@@ -157,6 +158,7 @@ function buildSnapshot(fold: RosterFold, verifyRejections: readonly Rejection[])
 		coop: fold.coop,
 		members: [...fold.members.values()].map(memberView),
 		invites: [...fold.invites.values()].map((invite) => inviteView(invite, fold.members)),
+		governance: governanceOf(fold),
 		integrity: {
 			checked: fold.accepted + rejections.length + waiting.length,
 			accepted: fold.accepted,

@@ -6,7 +6,7 @@ import { deepFreeze } from './freeze';
 import { deriveCoopId, verifyJoinProof, verifyLinkConsent } from './proofs';
 import { rejectionOf, type Rejection } from './reasons';
 import { checkRecordShape } from './record-schemas';
-import type { SignedRecord, VerifiedRecord } from './record-types';
+import type { RecordType, SignedRecord, VerifiedRecord } from './record-types';
 import { LIMITS } from './limits';
 
 /**
@@ -32,6 +32,13 @@ export interface VerifyOptions {
 export type VerifyResult =
 	| { readonly ok: true; readonly verified: VerifiedRecord }
 	| { readonly ok: false; readonly rejection: Rejection };
+
+/** Most records are small; a proposal may carry a charter, and a close lists every vote. */
+function maxBytes(type: RecordType): number {
+	if (type === 'proposal.open') return LIMITS.proposalBytes;
+	if (type === 'proposal.close') return LIMITS.closeBytes;
+	return LIMITS.recordBytes;
+}
 
 async function typeProofHolds(
 	record: SignedRecord,
@@ -65,7 +72,7 @@ async function verifyUnguarded(
 	// From here on only the canonical text is used: later changes to `value` cannot matter.
 	const canonical = canonicalJson(shape.value);
 	const bytes = encodeUtf8(canonical);
-	if (bytes.length > LIMITS.recordBytes) return fail('too-large');
+	if (bytes.length > maxBytes(shape.value.type)) return fail('too-large');
 	const id = await sha256Base64url(bytes);
 	if (id !== key) return fail('hash-mismatch');
 	const record = deepFreeze(JSON.parse(canonical) as SignedRecord);

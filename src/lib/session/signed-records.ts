@@ -138,6 +138,11 @@ export class SignedRecords {
 		return this.#state;
 	}
 
+	/** A valid record this device holds, as it was signed; for recounts. */
+	get(id: string): object | undefined {
+		return this.#valid.get(id);
+	}
+
 	/** Calls `listener` whenever `state` changes; returns a function that stops it. */
 	onChange(listener: () => void): () => void {
 		this.#listeners.add(listener);

@@ -21,7 +21,7 @@ import {
 	type SyncConfig
 } from '$lib/sync/config';
 import { decodeSyncFile, type SyncFileError } from '$lib/sync/file-sync';
-import type { DeviceLink, InviteLink } from '$lib/util/invite-link';
+import type { CoopLink, DeviceLink, InviteLink } from '$lib/util/invite-link';
 import { generateKeyPair, signingKeyFromPair } from '$lib/crypto/keys';
 import { randomSecret } from '$lib/crypto/random';
 import { genesisDraft, profileDraft, type DraftContext } from '$lib/domain/commands';
@@ -145,6 +145,26 @@ export class OursApp {
 		if (refused) return refused;
 		const pending: PendingJoin = { kind: 'join', secret: invite.secret, displayName };
 		return { ok: true, coop: await this.#addPending(invite, pending) };
+	}
+
+	/**
+	 * Adds a co-op this device may only read, to apply for admission by a vote: the members admit
+	 * its device key with a proposal. Opening one this device already has just opens it.
+	 */
+	async applyToCoop(link: CoopLink): Promise<CoopEntry> {
+		const existing = this.#coops.find((coop) => coop.id === link.coopId);
+		if (existing) return existing;
+		await this.#keys.getOrCreate(link.coopId);
+		const now = Date.now();
+		const coop: CoopEntry = {
+			id: link.coopId,
+			name: link.name,
+			roomKey: link.roomKey,
+			addedAt: now,
+			lastOpenedAt: now
+		};
+		await this.#addCoop(coop);
+		return coop;
 	}
 
 	/** Adds a co-op as a new device of a member, who confirms it from their other device. */

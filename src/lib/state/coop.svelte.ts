@@ -16,8 +16,9 @@ import type { Membership } from '$lib/session/membership';
 import type { DraftBuilder } from '$lib/session/signed-records';
 import { decodeSyncFile, type SyncFileError } from '$lib/sync/file-sync';
 import type { SyncStatus } from '$lib/sync/sync-status';
-import { deviceLinkUrl, inviteUrl } from '$lib/util/invite-link';
+import { applyUrl, deviceLinkUrl, inviteUrl } from '$lib/util/invite-link';
 import { diffText } from '$lib/util/text-diff';
+import { Governance } from './governance';
 
 export type { ExportKind, InviteView, Member, Membership, RosterState, SyncFileError, SyncStatus };
 export type { IntegrityReport } from '$lib/domain/roster-types';
@@ -61,8 +62,13 @@ export interface ViewDevice {
 	readonly backedUp: (coopId: string, at: number) => Promise<void>;
 }
 
+/** How often the view looks for proposals whose closing time has passed. */
+const CLOSE_CHECK_MS = 30_000;
+
 /** One open co-op as the UI sees it: plain values that update when the document changes. */
 export class CoopView {
+	/** Proposals, votes, delegations, decisions and the charter. */
+	readonly governance: Governance;
 	readonly #session: CoopSession;
 	readonly #notesChanged: () => void;
 	readonly #recordsChanged: () => void;
@@ -84,11 +90,23 @@ export class CoopView {
 			return () => notes.unobserve(update);
 		});
 		this.#recordsChanged = createSubscriber((update) => session.records.onChange(update));
+		this.governance = new Governance({
+			coopId: session.coop.id,
+			roster: () => this.roster,
+			me: () => this.me,
+			write: (...builders) => session.records.write(...builders),
+			lookup: (id) => session.records.get(id),
+			nameOf: (member) => this.nameOf(member)
+		});
+		const closeDue = () => void this.governance.closeDue();
+		const timer = setInterval(closeDue, CLOSE_CHECK_MS);
 		this.#stops = [
 			session.sync.subscribe((status) => (this.#status = status)),
 			session.persistence.onSavedChange((saved) => (this.#saved = saved)),
-			session.arrivals.subscribe((seen) => (this.#seen = Object.fromEntries(seen)))
+			session.arrivals.subscribe((seen) => (this.#seen = Object.fromEntries(seen))),
+			() => clearInterval(timer)
 		];
+		closeDue();
 	}
 
 	get id(): string {
@@ -241,6 +259,15 @@ export class CoopView {
 
 	updateProfile(input: ProfileInput): Promise<CommandResult> {
 		return this.#write((context) => profileDraft(context, input));
+	}
+
+	/** A link for someone without an invite to open the co-op and apply to be admitted by vote. */
+	get applyUrl(): string {
+		return applyUrl(window.location.origin, {
+			coopId: this.id,
+			roomKey: this.roomKey,
+			name: this.name
+		});
 	}
 
 	/** A new invite; its link (with the secret) exists only in what this returns. */

@@ -24,6 +24,13 @@ export interface DeviceLink {
 	readonly code: string;
 }
 
+/** A link that opens a co-op without an invite: to apply for admission by a vote. */
+export interface CoopLink {
+	readonly coopId: string;
+	readonly roomKey: string;
+	readonly name: string;
+}
+
 export type InviteLinkError = 'missing' | 'malformed' | 'no-invite';
 
 const ID = /^[A-Za-z0-9_-]{16,64}$/;
@@ -36,6 +43,12 @@ export function inviteUrl(origin: string, invite: InviteLink): string {
 		name: invite.name,
 		invite: invite.secret
 	});
+	return `${origin}/join#${params.toString()}`;
+}
+
+/** A link to a co-op for someone to apply: it opens `/join`, which offers to ask for a vote. */
+export function applyUrl(origin: string, link: CoopLink): string {
+	const params = new URLSearchParams({ coop: link.coopId, key: link.roomKey, name: link.name });
 	return `${origin}/join#${params.toString()}`;
 }
 
@@ -63,6 +76,16 @@ function common(
 	const name = (params.get('name') ?? '').trim().slice(0, MAX_NAME);
 	if (!ID.test(coopId) || !ID.test(roomKey)) return { ok: false, error: 'malformed' };
 	return { ok: true, value: { params, coopId, roomKey, name } };
+}
+
+/** Reads the co-op a link opens, invite or not. */
+export function parseCoopFragment(
+	hash: string
+): { ok: true; link: CoopLink } | { ok: false; error: InviteLinkError } {
+	const parsed = common(hash);
+	if (!parsed.ok) return parsed;
+	const { coopId, roomKey, name } = parsed.value;
+	return { ok: true, link: { coopId, roomKey, name } };
 }
 
 /** Reads an invite from a link's fragment; anything unexpected is refused, never half-used. */

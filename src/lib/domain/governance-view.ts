@@ -1,0 +1,152 @@
+import { DEFAULT_SETTINGS } from './commands';
+import type { Resolved, Unresolved } from './delegation';
+import {
+	tallyOf,
+	voteStatuses,
+	votesInTime,
+	type CommentEntry,
+	type VoteEntry,
+	type VoteStatus
+} from './governance-fold';
+import { DEFAULT_GOVERNED, type GovernedSettings } from './governance-types';
+import type { Stamp } from './hlc';
+import type { ProposalBody } from './record-types';
+import type { CharterVersion, RosterFold, SettingChange } from './roster-fold';
+import type { TallyResult } from './tally';
+
+/** A vote as the recount shows it. */
+export interface VoteView extends VoteEntry {
+	readonly status: VoteStatus;
+}
+
+export interface CloseView {
+	readonly id: string;
+	/** Member id of who closed it. */
+	readonly member: string;
+	readonly at: Stamp;
+	/** Votes and delegations the close lists that this device does not have (yet). */
+	readonly missing: number;
+}
+
+/** A proposal with its tally: live while open, fixed by its close once closed. */
+export interface ProposalView extends ProposalBody {
+	readonly id: string;
+	/** Member id of the author. */
+	readonly author: string;
+	/** The device that signed it. */
+	readonly device: string;
+	readonly at: Stamp;
+	/** Member ids who may vote (active when it opened), ascending. */
+	readonly eligible: readonly string[];
+	readonly close: CloseView | null;
+	readonly result: TallyResult;
+	/** The ballots counted, direct or by delegation, by voter. */
+	readonly ballots: readonly Resolved[];
+	/** Eligible members whose delegation led to no vote. */
+	readonly unresolved: readonly Unresolved[];
+	/** Every vote record of the proposal, in (at, id) order, with whether it counts. */
+	readonly votes: readonly VoteView[];
+	readonly comments: readonly CommentEntry[];
+	/** True once a passed proposal's action has changed the co-op. */
+	readonly applied: boolean;
+	/**
+	 * Ids of the votes and delegations the tally rests on: those its close lists once closed; while
+	 * open, those in force now (what a close written now lists).
+	 */
+	readonly basis: { readonly votes: readonly string[]; readonly delegations: readonly string[] };
+}
+
+/** A delegation in force. */
+export interface DelegationView {
+	readonly id: string;
+	readonly member: string;
+	/** Empty for every proposal. */
+	readonly tag: string;
+	readonly to: string;
+	readonly at: Stamp;
+}
+
+export interface GovernanceState {
+	/** Newest first. */
+	readonly proposals: readonly ProposalView[];
+	/** In force now, by member then tag. */
+	readonly delegations: readonly DelegationView[];
+	/** Adopted versions, oldest first; the last is in force. */
+	readonly charter: readonly CharterVersion[];
+	readonly settings: GovernedSettings;
+	/** Oldest first. */
+	readonly settingChanges: readonly SettingChange[];
+}
+
+/** The governance part of the projection, from the fold's final state. */
+export function governanceOf(fold: RosterFold): GovernanceState {
+	const { governance } = fold;
+	const proposals: ProposalView[] = [];
+	for (const proposal of governance.proposals.values()) {
+		const { record, close } = proposal;
+		const counted = close ?? tallyOf(proposal, votesInTime(proposal), governance.delegations);
+		const statuses = voteStatuses(proposal);
+		proposals.push({
+			title: record.title,
+			text: record.text,
+			kind: record.kind,
+			options: record.options,
+			closesAt: record.closesAt,
+			quorum: record.quorum,
+			threshold: record.threshold,
+			hidden: record.hidden,
+			tag: record.tag,
+			action: record.action,
+			subject: record.subject,
+			value: record.value,
+			id: proposal.id,
+			author: proposal.member,
+			device: record.author,
+			at: record.at,
+			eligible: proposal.eligible,
+			close:
+				close === null
+					? null
+					: { id: close.id, member: close.member, at: close.at, missing: close.missing },
+			result: counted.result,
+			ballots: counted.ballots.ballots,
+			unresolved: counted.ballots.unresolved,
+			votes: proposal.votes.map((vote) => ({ ...vote, status: statuses.get(vote.id)! })),
+			comments: [...proposal.comments],
+			applied: fold.applied.has(proposal.id),
+			basis:
+				close === null
+					? governance.inForce(proposal)
+					: { votes: [...close.votes], delegations: [...close.delegations] }
+		});
+	}
+	proposals.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? 1 : -1));
+
+	const latest = new Map<string, DelegationView>();
+	for (const record of governance.delegations) {
+		const key = `${record.member}\u0000${record.tag}`;
+		if (record.to === null) latest.delete(key);
+		else latest.set(key, { ...record, to: record.to });
+	}
+	const delegations = [...latest.values()].sort((a, b) =>
+		a.member !== b.member ? (a.member < b.member ? -1 : 1) : a.tag < b.tag ? -1 : 1
+	);
+
+	// Name and invite defaults are kept on the co-op itself, where decisions change them too.
+	const settings: Record<string, unknown> = {
+		name: fold.coop?.name ?? '',
+		inviteDays: (fold.coop?.settings ?? DEFAULT_SETTINGS).inviteDays,
+		inviteMaxUses: (fold.coop?.settings ?? DEFAULT_SETTINGS).inviteMaxUses,
+		...DEFAULT_GOVERNED
+	};
+	for (const change of fold.settingChanges) settings[change.key] = change.value;
+
+	return {
+		proposals,
+		delegations,
+		// Copies: the snapshot is frozen, and the fold goes on adding to its own lists.
+		charter: [...fold.charter],
+		settings: settings as unknown as GovernedSettings,
+		settingChanges: [...fold.settingChanges]
+	};
+}
