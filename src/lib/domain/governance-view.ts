@@ -2,6 +2,8 @@ import { DEFAULT_SETTINGS } from './commands';
 import type { Resolved, Unresolved } from './delegation';
 import {
 	tallyOf,
+	type GovernanceFold,
+	type ProposalDraft,
 	voteStatuses,
 	votesInTime,
 	type CommentEntry,
@@ -78,47 +80,36 @@ export interface GovernanceState {
 	readonly settingChanges: readonly SettingChange[];
 }
 
+/**
+ * Views already built, per fold, with the version they were built at. A fold only ever adds votes,
+ * comments, delegations and closes (a refold starts a new fold), so counts make a version: a view
+ * is rebuilt only when its proposal (or, while it is open, a delegation) changed. Without this,
+ * each record arriving in a co-op with 1,000 proposals recounted all of them.
+ */
+const views = new WeakMap<GovernanceFold, Map<string, { version: string; view: ProposalView }>>();
+
+function versionOf(fold: RosterFold, proposal: ProposalDraft): string {
+	const { close } = proposal;
+	const delegations = close === null ? fold.governance.delegations.length : -1;
+	return `${proposal.votes.length}/${proposal.comments.length}/${close?.id}/${delegations}/${fold.applied.has(proposal.id)}`;
+}
+
 /** The governance part of the projection, from the fold's final state. */
 export function governanceOf(fold: RosterFold): GovernanceState {
 	const { governance } = fold;
+	let cache = views.get(governance);
+	if (cache === undefined) views.set(governance, (cache = new Map()));
 	const proposals: ProposalView[] = [];
 	for (const proposal of governance.proposals.values()) {
-		const { record, close } = proposal;
-		const counted = close ?? tallyOf(proposal, votesInTime(proposal), governance.delegations);
-		const statuses = voteStatuses(proposal);
-		proposals.push({
-			title: record.title,
-			text: record.text,
-			kind: record.kind,
-			options: record.options,
-			closesAt: record.closesAt,
-			quorum: record.quorum,
-			threshold: record.threshold,
-			hidden: record.hidden,
-			tag: record.tag,
-			action: record.action,
-			subject: record.subject,
-			value: record.value,
-			id: proposal.id,
-			author: proposal.member,
-			device: record.author,
-			at: record.at,
-			eligible: proposal.eligible,
-			close:
-				close === null
-					? null
-					: { id: close.id, member: close.member, at: close.at, missing: close.missing },
-			result: counted.result,
-			ballots: counted.ballots.ballots,
-			unresolved: counted.ballots.unresolved,
-			votes: proposal.votes.map((vote) => ({ ...vote, status: statuses.get(vote.id)! })),
-			comments: [...proposal.comments],
-			applied: fold.applied.has(proposal.id),
-			basis:
-				close === null
-					? governance.inForce(proposal)
-					: { votes: [...close.votes], delegations: [...close.delegations] }
-		});
+		const version = versionOf(fold, proposal);
+		const cached = cache.get(proposal.id);
+		if (cached?.version === version) {
+			proposals.push(cached.view);
+			continue;
+		}
+		const view = proposalView(fold, proposal);
+		cache.set(proposal.id, { version, view });
+		proposals.push(view);
 	}
 	proposals.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? 1 : -1));
 
@@ -148,5 +139,46 @@ export function governanceOf(fold: RosterFold): GovernanceState {
 		charter: [...fold.charter],
 		settings: settings as unknown as GovernedSettings,
 		settingChanges: [...fold.settingChanges]
+	};
+}
+
+/** One proposal as the pages show it, with its tally and the status of each vote. */
+function proposalView(fold: RosterFold, proposal: ProposalDraft): ProposalView {
+	const { governance } = fold;
+	const { record, close } = proposal;
+	const counted = close ?? tallyOf(proposal, votesInTime(proposal), governance.delegations);
+	const statuses = voteStatuses(proposal);
+	return {
+		title: record.title,
+		text: record.text,
+		kind: record.kind,
+		options: record.options,
+		closesAt: record.closesAt,
+		quorum: record.quorum,
+		threshold: record.threshold,
+		hidden: record.hidden,
+		tag: record.tag,
+		action: record.action,
+		subject: record.subject,
+		value: record.value,
+		id: proposal.id,
+		author: proposal.member,
+		device: record.author,
+		at: record.at,
+		eligible: proposal.eligible,
+		close:
+			close === null
+				? null
+				: { id: close.id, member: close.member, at: close.at, missing: close.missing },
+		result: counted.result,
+		ballots: counted.ballots.ballots,
+		unresolved: counted.ballots.unresolved,
+		votes: proposal.votes.map((vote) => ({ ...vote, status: statuses.get(vote.id)! })),
+		comments: [...proposal.comments],
+		applied: fold.applied.has(proposal.id),
+		basis:
+			close === null
+				? governance.inForce(proposal)
+				: { votes: [...close.votes], delegations: [...close.delegations] }
 	};
 }
