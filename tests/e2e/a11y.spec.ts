@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { createCoop, inviteLink, newDevice } from './fixtures';
+import { createCoop, inviteLink, newDevice, openDecisions, vote } from './fixtures';
 
 async function seriousViolations(page: Page) {
 	const results = await new AxeBuilder({ page }).analyze();
@@ -24,6 +24,32 @@ test('no page has a serious or critical accessibility violation', async ({ brows
 		await createCoop(page, 'Traducteurs Associés');
 		expect(await seriousViolations(page), `co-op page, ${colorScheme}`).toEqual([]);
 		const link = await inviteLink(page);
+
+		await openDecisions(page);
+		expect(await seriousViolations(page), `decisions (empty), ${colorScheme}`).toEqual([]);
+		await page.getByRole('link', { name: 'New proposal' }).click();
+		await page.getByRole('button', { name: 'Start the proposal' }).click();
+		await expect(page.getByRole('alert')).toHaveText('Give the proposal a title.');
+		expect(await seriousViolations(page), `new proposal (refused), ${colorScheme}`).toEqual([]);
+		await page.getByLabel('Title').fill('Paint the door green');
+		await page.getByRole('button', { name: 'Start the proposal' }).click();
+		await expect(page.getByTestId('proposal-title')).toHaveText('Paint the door green');
+		expect(await seriousViolations(page), `proposal (open), ${colorScheme}`).toEqual([]);
+		await vote(page, 'Agree');
+		await page.getByRole('button', { name: 'Close and count now' }).click();
+		await page.getByRole('button', { name: 'Recount on this device' }).click();
+		await expect(page.getByTestId('recount-status')).toHaveText(/the same result/);
+		expect(await seriousViolations(page), `proposal (closed), ${colorScheme}`).toEqual([]);
+		await openDecisions(page);
+		await page.getByRole('button', { name: 'Export CSV' }).click();
+		await expect(page.getByTestId('decisions-export')).toBeVisible();
+		expect(await seriousViolations(page), `decisions (a decision), ${colorScheme}`).toEqual([]);
+		await page.getByRole('link', { name: 'Delegate your vote' }).click();
+		await expect(page.getByRole('heading', { level: 2, name: 'Delegation' })).toBeVisible();
+		expect(await seriousViolations(page), `delegation, ${colorScheme}`).toEqual([]);
+		await page.getByRole('link', { name: 'Charter' }).click();
+		await expect(page.getByRole('heading', { level: 2, name: 'Charter' })).toBeVisible();
+		expect(await seriousViolations(page), `charter, ${colorScheme}`).toEqual([]);
 
 		await page.goto('/');
 		await expect(page.getByRole('link', { name: /Traducteurs Associés/ })).toBeVisible();

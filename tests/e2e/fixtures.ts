@@ -94,3 +94,70 @@ export async function memberNames(page: Page) {
 		.click();
 	return page.getByTestId('member-name');
 }
+
+export type Device = { context: BrowserContext; page: Page };
+
+/**
+ * Three members on three devices: `names[0]` founds `coop`, the other two join with one invite
+ * of two uses, and each device sees the three of them.
+ */
+export async function threeMembers(
+	browser: Browser,
+	coop: string,
+	names: readonly [string, string, string] = ['Ada', 'Bea', 'Cyd']
+): Promise<[Device, Device, Device]> {
+	const devices: [Device, Device, Device] = [
+		await newDevice(browser),
+		await newDevice(browser),
+		await newDevice(browser)
+	];
+	await createCoop(devices[0].page, coop, '/', names[0]);
+	const link = await inviteLink(devices[0].page, { uses: 2 });
+	await joinWithLink(devices[1].page, link, coop, names[1]);
+	await joinWithLink(devices[2].page, link, coop, names[2]);
+	for (const { page } of devices) {
+		await expect(await memberNames(page)).toHaveText([...names], { timeout: 30_000 });
+	}
+	return devices;
+}
+
+/** Opens the co-op's Decisions page. */
+export async function openDecisions(page: Page): Promise<void> {
+	await page
+		.getByRole('navigation', { name: 'Co-op' })
+		.getByRole('link', { name: 'Decisions' })
+		.click();
+	await expect(page.getByRole('heading', { level: 2, name: 'Decisions' })).toBeVisible();
+}
+
+/**
+ * Opens a proposal from the Decisions page with `fill` (title and anything else it sets), and
+ * waits for the proposal's own page.
+ */
+export async function propose(
+	page: Page,
+	title: string,
+	fill: (page: Page) => Promise<void> = async () => {}
+): Promise<void> {
+	await openDecisions(page);
+	await page.getByRole('link', { name: 'New proposal' }).click();
+	await fill(page);
+	await page.getByLabel('Title').fill(title);
+	await page.getByRole('button', { name: 'Start the proposal' }).click();
+	await expect(page.getByTestId('proposal-title')).toHaveText(title);
+}
+
+/** Opens a proposal from the Decisions page once it has synced to this device. */
+export async function openProposal(page: Page, title: string): Promise<void> {
+	await openDecisions(page);
+	await page.getByRole('link', { name: title, exact: true }).click({ timeout: 30_000 });
+	await expect(page.getByTestId('proposal-title')).toHaveText(title);
+}
+
+/** Casts a vote on the open proposal page (a consent position or a poll option's label). */
+export async function vote(page: Page, choice: string): Promise<void> {
+	const form = page.getByTestId('vote-form');
+	await form.getByLabel(choice, { exact: true }).check();
+	await form.getByRole('button', { name: /^(Vote|Change my vote)$/ }).click();
+	await expect(form.getByRole('status')).toHaveText('Your vote is saved.');
+}

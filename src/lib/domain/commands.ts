@@ -221,17 +221,19 @@ export function commentDraft(
 	});
 }
 
-/** Closes a proposal, listing the votes and delegations in force (see `ProposalView.inForce`). */
+/** Closes a proposal, listing what counts (see `ProposalView.basis`). */
 export function closeDraft(
 	context: DraftContext,
 	input: {
 		readonly proposal: string;
+		readonly eligible: readonly string[];
 		readonly votes: readonly string[];
 		readonly delegations: readonly string[];
 	}
 ): DraftResult<'proposal.close'> {
 	return build('proposal.close', context, {
 		proposal: input.proposal,
+		eligible: [...input.eligible].sort(),
 		votes: [...input.votes].sort(),
 		delegations: [...input.delegations].sort()
 	});

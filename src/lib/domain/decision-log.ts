@@ -34,7 +34,9 @@ export function decisionLog(
 ): Decision[] {
 	return proposals
 		.filter((proposal) => proposal.close !== null)
-		.sort((a, b) => (a.close!.at < b.close!.at ? 1 : -1))
+		.sort((a, b) =>
+			a.close!.at !== b.close!.at ? (a.close!.at < b.close!.at ? 1 : -1) : a.id < b.id ? 1 : -1
+		)
 		.map((proposal) => {
 			const labels = proposal.kind === 'consent' ? CONSENT_POSITIONS : proposal.options;
 			return {
@@ -97,5 +99,10 @@ export function decisionsCsv(decisions: readonly Decision[]): string {
 			return decision[column];
 		})
 	);
-	return stringify([[...columns], ...rows], { escape_formulas: true, record_delimiter: 'windows' });
+	return stringify([[...columns], ...rows], {
+		escape_formulas: true,
+		record_delimiter: 'windows',
+		// Set with `record_delimiter`, csv-stringify would leave line breaks in cells unquoted.
+		quote_record_delimiter: true
+	});
 }

@@ -34,7 +34,8 @@ export interface CloseEntry {
 	readonly id: string;
 	readonly member: string;
 	readonly at: Stamp;
-	/** Listed ids of this proposal's votes and of delegations, as the close record has them. */
+	/** The electorate, and the ids of votes and delegations, as the close record lists them. */
+	readonly eligible: readonly string[];
 	readonly votes: ReadonlySet<string>;
 	readonly delegations: ReadonlySet<string>;
 	/** Listed votes and delegations not applied before the close (not arrived, or never valid). */
@@ -55,46 +56,51 @@ export interface ProposalDraft {
 	close: CloseEntry | null;
 }
 
-/** The votes that count for a tally: the latest per eligible member, among `votes`. */
-export function latestVotes(
-	proposal: ProposalDraft,
-	votes: readonly VoteEntry[]
-): Map<string, VoteEntry> {
-	const eligible = new Set(proposal.eligible);
+/**
+ * Who may vote: the members active when it opened, until a close fixes the electorate as its
+ * writer saw it (so a back-dated join or leave arriving later cannot change a closed tally).
+ */
+export function electorate(proposal: ProposalDraft): readonly string[] {
+	return proposal.close?.eligible ?? proposal.eligible;
+}
+
+/** The votes that count for a tally: the latest per member of `eligible`, among `votes`. */
+function latestVotes(eligible: readonly string[], votes: readonly VoteEntry[]) {
+	const members = new Set(eligible);
 	const latest = new Map<string, VoteEntry>();
 	// `votes` are in fold order, so a later one replaces an earlier one.
-	for (const vote of votes) if (eligible.has(vote.member)) latest.set(vote.member, vote);
+	for (const vote of votes) if (members.has(vote.member)) latest.set(vote.member, vote);
 	return latest;
 }
 
-/** Tallies a proposal over the given votes and delegation records. */
+/** Tallies a proposal for an electorate over the given votes and delegation records. */
 export function tallyOf(
 	proposal: ProposalDraft,
+	eligible: readonly string[],
 	votes: readonly VoteEntry[],
 	delegations: readonly DelegationRecord[]
 ): { result: TallyResult; ballots: ReturnType<typeof resolveBallots> } {
 	const { record } = proposal;
 	const direct = new Map<string, Choice>();
-	for (const [member, vote] of latestVotes(proposal, votes)) direct.set(member, vote.choice);
-	const ballots = resolveBallots(
-		proposal.eligible,
-		direct,
-		delegationsFor(delegations, record.tag)
-	);
+	for (const [member, vote] of latestVotes(eligible, votes)) direct.set(member, vote.choice);
+	const ballots = resolveBallots(eligible, direct, delegationsFor(delegations, record.tag));
 	const result = tally({
 		kind: record.kind,
 		options: record.options.length,
 		threshold: record.threshold,
 		quorum: record.quorum,
-		eligible: proposal.eligible.length,
+		eligible: eligible.length,
 		ballots: ballots.ballots
 	});
 	return { result, ballots };
 }
 
-/** Votes cast before the closing time: the ones an open proposal's live tally counts. */
-export function votesInTime(proposal: ProposalDraft): VoteEntry[] {
-	return proposal.votes.filter((vote) => wallOf(vote.at) < proposal.record.closesAt);
+/** Records stamped before a proposal's closing time: what its live tally counts. */
+export function inTime<T extends { readonly at: Stamp }>(
+	proposal: ProposalDraft,
+	records: readonly T[]
+): T[] {
+	return records.filter((record) => wallOf(record.at) < proposal.record.closesAt);
 }
 
 export class GovernanceFold {
@@ -159,11 +165,12 @@ export class GovernanceFold {
 		const votes = proposal.votes.filter((vote) => listedVotes.has(vote.id));
 		const delegations = this.delegations.filter((d) => listedDelegations.has(d.id));
 		const known = votes.length + delegations.length;
-		const { result, ballots } = tallyOf(proposal, votes, delegations);
+		const { result, ballots } = tallyOf(proposal, record.eligible, votes, delegations);
 		proposal.close = {
 			id: entry.id,
 			member,
 			at: record.at,
+			eligible: record.eligible,
 			votes: listedVotes,
 			delegations: listedDelegations,
 			missing: listedVotes.size + listedDelegations.size - known,
@@ -172,17 +179,18 @@ export class GovernanceFold {
 		};
 	}
 
-	/** What a close written now should list: the votes and delegations in force. */
-	inForce(proposal: ProposalDraft): { votes: string[]; delegations: string[] } {
-		const votes = [...latestVotes(proposal, votesInTime(proposal)).values()].map((v) => v.id);
+	/** What a close written now should list: the electorate, votes and delegations in force. */
+	inForce(proposal: ProposalDraft): { eligible: string[]; votes: string[]; delegations: string[] } {
+		const latest = latestVotes(proposal.eligible, inTime(proposal, proposal.votes));
 		const tags = new Set(['', proposal.record.tag]);
-		const latest = new Map<string, DelegationRecord>();
-		for (const record of this.delegations) {
-			if (tags.has(record.tag)) latest.set(`${record.member}\u0000${record.tag}`, record);
+		const delegations = new Map<string, DelegationRecord>();
+		for (const record of inTime(proposal, this.delegations)) {
+			if (tags.has(record.tag)) delegations.set(`${record.member}\u0000${record.tag}`, record);
 		}
 		return {
-			votes: votes.sort(),
-			delegations: [...latest.values()].map((record) => record.id).sort()
+			eligible: [...proposal.eligible],
+			votes: [...latest.values()].map((vote) => vote.id).sort(),
+			delegations: [...delegations.values()].map((record) => record.id).sort()
 		};
 	}
 }
@@ -190,20 +198,34 @@ export class GovernanceFold {
 /** The status of each vote of a proposal, for the recount. */
 export function voteStatuses(proposal: ProposalDraft): Map<string, VoteStatus> {
 	const statuses = new Map<string, VoteStatus>();
-	const eligible = new Set(proposal.eligible);
+	const eligible = new Set(electorate(proposal));
 	const { close } = proposal;
 	const candidates: VoteEntry[] = [];
 	for (const vote of proposal.votes) {
 		if (!eligible.has(vote.member)) statuses.set(vote.id, 'not-eligible');
 		else if (close !== null && vote.at > close.at) statuses.set(vote.id, 'after-close');
-		else if (close !== null && !close.votes.has(vote.id)) statuses.set(vote.id, 'not-in-close');
 		else if (close === null && wallOf(vote.at) >= proposal.record.closesAt) {
 			statuses.set(vote.id, 'after-closing-time');
 		} else candidates.push(vote);
 	}
-	const latest = latestVotes(proposal, candidates);
+	if (close === null) {
+		const latest = latestVotes([...eligible], candidates);
+		for (const vote of candidates) {
+			statuses.set(vote.id, latest.get(vote.member) === vote ? 'counted' : 'replaced');
+		}
+		return statuses;
+	}
+	// Closed: a member's latest listed vote counts. An unlisted vote older than it was replaced;
+	// any other unlisted vote reached the closer too late.
+	const counted = latestVotes(
+		[...eligible],
+		candidates.filter((vote) => close.votes.has(vote.id))
+	);
 	for (const vote of candidates) {
-		statuses.set(vote.id, latest.get(vote.member) === vote ? 'counted' : 'replaced');
+		const kept = counted.get(vote.member);
+		const older =
+			kept !== undefined && (kept.at > vote.at || (kept.at === vote.at && kept.id > vote.id));
+		statuses.set(vote.id, kept === vote ? 'counted' : older ? 'replaced' : 'not-in-close');
 	}
 	return statuses;
 }

@@ -1,11 +1,12 @@
 import { DEFAULT_SETTINGS } from './commands';
 import type { Resolved, Unresolved } from './delegation';
 import {
+	electorate,
+	inTime,
 	tallyOf,
 	type GovernanceFold,
 	type ProposalDraft,
 	voteStatuses,
-	votesInTime,
 	type CommentEntry,
 	type VoteEntry,
 	type VoteStatus
@@ -38,7 +39,7 @@ export interface ProposalView extends ProposalBody {
 	/** The device that signed it. */
 	readonly device: string;
 	readonly at: Stamp;
-	/** Member ids who may vote (active when it opened), ascending. */
+	/** Member ids who may vote (active when it opened; as its close lists them once closed). */
 	readonly eligible: readonly string[];
 	readonly close: CloseView | null;
 	readonly result: TallyResult;
@@ -52,10 +53,14 @@ export interface ProposalView extends ProposalBody {
 	/** True once a passed proposal's action has changed the co-op. */
 	readonly applied: boolean;
 	/**
-	 * Ids of the votes and delegations the tally rests on: those its close lists once closed; while
-	 * open, those in force now (what a close written now lists).
+	 * What the tally rests on, as a close lists it: once closed, the close's lists; while open,
+	 * the electorate and the votes and delegations in force now (what a close written now lists).
 	 */
-	readonly basis: { readonly votes: readonly string[]; readonly delegations: readonly string[] };
+	readonly basis: {
+		readonly eligible: readonly string[];
+		readonly votes: readonly string[];
+		readonly delegations: readonly string[];
+	};
 }
 
 /** A delegation in force. */
@@ -146,7 +151,14 @@ export function governanceOf(fold: RosterFold): GovernanceState {
 function proposalView(fold: RosterFold, proposal: ProposalDraft): ProposalView {
 	const { governance } = fold;
 	const { record, close } = proposal;
-	const counted = close ?? tallyOf(proposal, votesInTime(proposal), governance.delegations);
+	const counted =
+		close ??
+		tallyOf(
+			proposal,
+			proposal.eligible,
+			inTime(proposal, proposal.votes),
+			inTime(proposal, governance.delegations)
+		);
 	const statuses = voteStatuses(proposal);
 	return {
 		title: record.title,
@@ -165,7 +177,7 @@ function proposalView(fold: RosterFold, proposal: ProposalDraft): ProposalView {
 		author: proposal.member,
 		device: record.author,
 		at: record.at,
-		eligible: proposal.eligible,
+		eligible: electorate(proposal),
 		close:
 			close === null
 				? null
@@ -179,6 +191,10 @@ function proposalView(fold: RosterFold, proposal: ProposalDraft): ProposalView {
 		basis:
 			close === null
 				? governance.inForce(proposal)
-				: { votes: [...close.votes], delegations: [...close.delegations] }
+				: {
+						eligible: [...close.eligible],
+						votes: [...close.votes],
+						delegations: [...close.delegations]
+					}
 	};
 }

@@ -28,8 +28,8 @@ export const LIMITS = {
 	tag: 30,
 	reason: 500,
 	comment: 2000,
-	/** Votes (and delegations) one close can list: one per member at most. */
-	closeIds: 1500,
+	/** Members, votes and delegations one close can list (each): one per member at most. */
+	closeIds: 1000,
 	/** Longest time a proposal stays open after its stamp. */
 	proposalLifetimeMs: 366 * 24 * 60 * 60 * 1000
 } as const;

@@ -116,6 +116,7 @@ const BODIES: { readonly [T in RecordType]: Schema } = {
 	},
 	'proposal.close': {
 		proposal: recordIdCheck,
+		eligible: list(publicKey, LIMITS.closeIds, { ascending: true }),
 		votes: list(recordIdCheck, LIMITS.closeIds, { ascending: true }),
 		delegations: list(recordIdCheck, LIMITS.closeIds, { ascending: true })
 	}

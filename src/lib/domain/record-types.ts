@@ -132,11 +132,13 @@ export interface CommentBody {
 }
 
 /**
- * Closes a proposal and fixes what counts: the ids of the votes and delegations in force when it
- * was written, ascending. Anything else, arriving later or back-dated, never counts.
+ * Closes a proposal and fixes what counts: its electorate (member ids) and the ids of the votes
+ * and delegations in force when it was written, each ascending. Anything else, arriving later or
+ * back-dated, never counts.
  */
 export interface CloseBody {
 	readonly proposal: string;
+	readonly eligible: readonly string[];
 	readonly votes: readonly string[];
 	readonly delegations: readonly string[];
 }

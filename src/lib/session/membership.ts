@@ -7,6 +7,7 @@ export type RefusalReason = 'invite-expired' | 'invite-revoked' | 'invite-used-u
 /** Where this device stands in a co-op. */
 export type Membership =
 	| { readonly kind: 'member'; readonly member: Member }
+	/** Left, or removed by a decision (`member.status` tells which). */
 	| { readonly kind: 'left'; readonly member: Member }
 	/** Opened from an invite or link; what it needs has not synced yet. */
 	| { readonly kind: 'waiting' }

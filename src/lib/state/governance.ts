@@ -124,13 +124,7 @@ export class Governance {
 			return Promise.resolve({ ok: false, field: '', messageKey: 'proposal_already_closed' });
 		}
 		this.#closing.add(id);
-		return this.#host.write((context) =>
-			closeDraft(context, {
-				proposal: id,
-				votes: proposal.basis.votes,
-				delegations: proposal.basis.delegations
-			})
-		);
+		return this.#host.write((context) => closeDraft(context, { proposal: id, ...proposal.basis }));
 	}
 
 	/** Whether this member may close a proposal now (its author at any time, others after time). */

@@ -4,6 +4,9 @@ import { encodeBase64url } from '$lib/crypto/base64url';
 import { generateSigningKey, signingKeyFromSeed, type SigningKey } from '$lib/crypto/keys';
 import { signBytes } from '$lib/crypto/sign';
 import {
+	closeDraft,
+	commentDraft,
+	delegateDraft,
 	deviceLinkDraft,
 	genesisDraft,
 	inviteDraft,
@@ -11,10 +14,20 @@ import {
 	joinDraft,
 	leaveDraft,
 	profileDraft,
+	proposalDraft,
+	voteDraft,
 	type DraftContext,
-	type DraftResult
+	type DraftResult,
+	type ProposalInput
 } from '$lib/domain/commands';
-import { formatHlc, tick, ZERO_CLOCK, type Hlc } from '$lib/domain/hlc';
+import {
+	CONSENT_POSITIONS,
+	MAX_SCORE,
+	THRESHOLDS_BY_KIND,
+	TIME_ANSWERS,
+	type ProposalKind
+} from '$lib/domain/governance-types';
+import { formatHlc, tick, wallOf, ZERO_CLOCK, type Hlc } from '$lib/domain/hlc';
 import { consentToLink, newCoopId, newInviteSecret, proveInvite } from '$lib/domain/proofs';
 import type {
 	DraftOf,
@@ -23,7 +36,10 @@ import type {
 	SignedRecord,
 	VerifiedRecord
 } from '$lib/domain/record-types';
+import type { ProposalView } from '$lib/domain/governance-view';
 import { recordId, signRecord, unsignedPart } from '$lib/domain/records';
+import { projectRoster } from '$lib/domain/roster';
+import type { RosterState } from '$lib/domain/roster-types';
 import { verifyRecord } from '$lib/domain/verify-record';
 
 /** Shared builders for domain tests: a co-op whose members write records at chosen times. */
@@ -192,6 +208,76 @@ export class World {
 		);
 	}
 
+	/**
+	 * Opens a proposal: by default a consent decision closing a day after its stamp, no quorum,
+	 * the kind's default threshold; `input` overrides any of it.
+	 */
+	async propose(device: Device, input: Partial<ProposalInput> = {}, at?: string): Promise<Entry> {
+		const context = this.context(device, at);
+		const kind = input.kind ?? 'consent';
+		return this.write(
+			device,
+			proposalDraft(context, {
+				title: 'Buy a new oven',
+				text: '',
+				kind,
+				options: [],
+				closesAt: wallOf(context.at) + DAY,
+				quorum: 0,
+				threshold: THRESHOLDS_BY_KIND[kind][0]!,
+				hidden: false,
+				tag: '',
+				...input
+			})
+		);
+	}
+
+	async vote(
+		device: Device,
+		proposal: string,
+		choice: readonly number[],
+		at?: string
+	): Promise<Entry> {
+		return this.write(
+			device,
+			voteDraft(this.context(device, at), { proposal, choice, reason: '' })
+		);
+	}
+
+	async comment(device: Device, proposal: string, text: string, at?: string): Promise<Entry> {
+		return this.write(device, commentDraft(this.context(device, at), { proposal, text }));
+	}
+
+	/**
+	 * Closes `proposal` listing `basis` (usually `ProposalView.basis` as the closer sees it);
+	 * without an electorate, the one the whole world's projection gives the proposal.
+	 */
+	async close(
+		device: Device,
+		proposal: string,
+		basis: {
+			readonly eligible?: readonly string[];
+			readonly votes: readonly string[];
+			readonly delegations: readonly string[];
+		},
+		at?: string
+	): Promise<Entry> {
+		const eligible =
+			basis.eligible ??
+			(await projectWorld(this)).governance.proposals.find((view) => view.id === proposal)
+				?.eligible ??
+			[];
+		return this.write(
+			device,
+			closeDraft(this.context(device, at), { proposal, ...basis, eligible })
+		);
+	}
+
+	/** Hands `device`'s member's vote to `to` ('' revokes) on proposals tagged `tag` ('' all). */
+	async delegate(device: Device, to: string, tag = '', at?: string): Promise<Entry> {
+		return this.write(device, delegateDraft(this.context(device, at), { to, tag }));
+	}
+
 	async verifiedEntries(): Promise<VerifiedRecord[]> {
 		return verifiedAll(this.entries, this.coop);
 	}
@@ -237,4 +323,59 @@ export function seededBytes(random: () => number, length: number): Uint8Array<Ar
 /** Seeded base64url text of `length` bytes (ids, salts, secrets in reproducible tests). */
 export function seededToken(random: () => number, length: number): string {
 	return encodeBase64url(seededBytes(random, length));
+}
+
+/** A random well-formed choice for a proposal of `kind` with `options` options. */
+export function randomChoice(random: () => number, kind: ProposalKind, options: number): number[] {
+	const below = (n: number) => Math.floor(random() * n);
+	const indexes = Array.from({ length: options }, (_, index) => index);
+	switch (kind) {
+		case 'consent':
+			return [below(CONSENT_POSITIONS.length)];
+		case 'single':
+			return [below(options)];
+		case 'multiple': {
+			const chosen = indexes.filter(() => random() < 0.5);
+			return chosen.length > 0 ? chosen : [below(options)];
+		}
+		case 'score':
+			return indexes.map(() => below(MAX_SCORE + 1));
+		case 'ranked':
+			return shuffle(random, indexes).slice(0, 1 + below(options));
+		case 'time':
+			return indexes.map(() => below(TIME_ANSWERS.length));
+	}
+}
+
+/** A co-op of `size` members (the founder first), each joined with an invite from the founder. */
+export async function foundCoop(size: number): Promise<{ world: World; people: Device[] }> {
+	const world = await World.found();
+	const people = [world.founder];
+	for (let index = 1; index < size; index++) people.push(await world.newMember(world.founder));
+	world.advance(MINUTE);
+	return { world, people };
+}
+
+/** The roster of the world's records, leaving out `without`. */
+export async function projectWorld(
+	world: World,
+	without: readonly Entry[] = []
+): Promise<RosterState> {
+	const entries = world.entries.filter((entry) => !without.includes(entry));
+	return projectRoster(world.coop, await verifiedAll(entries, world.coop));
+}
+
+/** The view of the proposal opened by `entry`. */
+export function proposalOf(state: RosterState, entry: Entry): ProposalView {
+	const proposal = state.governance.proposals.find((view) => view.id === entry.id);
+	if (proposal === undefined) throw new Error(`No proposal ${entry.id}`);
+	return proposal;
+}
+
+/** How a projection judged a record: 'accepted', the rejection reason, or 'pending:<reason>'. */
+export function recordOutcome(state: RosterState, entry: Entry): string {
+	const rejected = state.integrity.rejections.find((rejection) => rejection.id === entry.id);
+	if (rejected) return rejected.reason;
+	const waiting = state.integrity.waiting.find((rejection) => rejection.id === entry.id);
+	return waiting ? `pending:${waiting.reason}` : 'accepted';
 }
