@@ -1,15 +1,12 @@
 import type { DelegationRecord } from '$lib/domain/delegation';
 import {
-	CONSENT_POSITIONS,
-	MAX_SCORE,
 	PROPOSAL_KINDS,
 	THRESHOLDS_BY_KIND,
-	TIME_ANSWERS,
 	type Choice,
 	type ProposalKind,
 	type Threshold
 } from '$lib/domain/governance-types';
-import { pick, prng, shuffle } from '../../tests/unit/domain/fixtures';
+import { pick, prng, randomChoice, shuffle } from '../../tests/unit/domain/fixtures';
 
 /**
  * Seeded governance data for benchmarks: members, proposals of every kind with their direct
@@ -44,27 +41,6 @@ export const BENCH_TAGS = ['', 'budget', 'rota', 'hiring'];
 const T0 = Date.UTC(2025, 0, 1);
 const stamp = (tick: number) => `${T0 + tick}-0000`;
 const range = (n: number) => Array.from({ length: n }, (_, index) => index);
-
-/** A random valid choice for a proposal of `kind` with `options` options. */
-export function randomChoice(random: () => number, kind: ProposalKind, options: number): Choice {
-	const below = (n: number) => Math.floor(random() * n);
-	switch (kind) {
-		case 'consent':
-			return [below(CONSENT_POSITIONS.length)];
-		case 'single':
-			return [below(options)];
-		case 'multiple': {
-			const chosen = range(options).filter(() => random() < 0.4);
-			return chosen.length > 0 ? chosen : [below(options)];
-		}
-		case 'score':
-			return range(options).map(() => below(MAX_SCORE + 1));
-		case 'ranked':
-			return shuffle(random, range(options)).slice(0, 1 + below(options));
-		case 'time':
-			return range(options).map(() => below(TIME_ANSWERS.length));
-	}
-}
 
 /**
  * `proposals` proposals of mixed kinds sharing `votes` direct votes, cast by `members` members

@@ -8,8 +8,15 @@ import {
 } from '$lib/domain/commands';
 import type { VerifiedRecord } from '$lib/domain/record-types';
 import { projectRoster, RosterProjector } from '$lib/domain/roster';
-import { Device, MINUTE, prng, verifiedAll, World } from '../../tests/unit/domain/fixtures';
-import { generateGovernance, randomChoice } from './generate';
+import {
+	Device,
+	MINUTE,
+	prng,
+	randomChoice,
+	verifiedAll,
+	World
+} from '../../tests/unit/domain/fixtures';
+import { generateGovernance } from './generate';
 
 /**
  * The whole path a device takes: 1,000 proposals, 10,000 votes, delegations and closes as

@@ -1,13 +1,14 @@
 import type { Problem } from './field-checks';
-import {
-	hasOptions,
-	type ProposalAction,
-	type ProposalKind,
-	type Threshold
-} from './governance-types';
+import { hasOptions } from './governance-types';
 import type { Stamp } from './hlc';
 import { checkDraftShape } from './record-schemas';
-import { RECORD_VERSION, type CoopSettings, type DraftOf, type RecordType } from './record-types';
+import {
+	RECORD_VERSION,
+	type CoopSettings,
+	type DraftOf,
+	type ProposalBody,
+	type RecordType
+} from './record-types';
 
 /**
  * Builders of unsigned records (drafts) from what a member typed. Text is tidied (Unicode NFC,
@@ -160,21 +161,9 @@ export function leaveDraft(context: DraftContext): DraftResult<'member.leave'> {
 	return build('member.leave', context, {});
 }
 
-/** What a member fills in to open a proposal. */
-export interface ProposalInput {
-	readonly title: string;
-	readonly text: string;
-	readonly kind: ProposalKind;
-	readonly options: readonly string[];
-	readonly closesAt: number;
-	readonly quorum: number;
-	readonly threshold: Threshold;
-	readonly hidden: boolean;
-	readonly tag: string;
-	readonly action?: ProposalAction;
-	readonly subject?: string;
-	readonly value?: string;
-}
+/** What a member fills in to open a proposal; without an action, it is a plain decision. */
+export type ProposalInput = Omit<ProposalBody, 'action' | 'subject' | 'value'> &
+	Partial<Pick<ProposalBody, 'action' | 'subject' | 'value'>>;
 
 /** A new proposal. Blank options are dropped; a consent proposal has none. */
 export function proposalDraft(

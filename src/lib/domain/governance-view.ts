@@ -103,7 +103,10 @@ function versionOf(fold: RosterFold, proposal: ProposalDraft): string {
 export function governanceOf(fold: RosterFold): GovernanceState {
 	const { governance } = fold;
 	let cache = views.get(governance);
-	if (cache === undefined) views.set(governance, (cache = new Map()));
+	if (cache === undefined) {
+		cache = new Map<string, { version: string; view: ProposalView }>();
+		views.set(governance, cache);
+	}
 	const proposals: ProposalView[] = [];
 	for (const proposal of governance.proposals.values()) {
 		const version = versionOf(fold, proposal);

@@ -16,8 +16,7 @@ import {
 	type TallyInput,
 	type TallyResult
 } from '$lib/domain/tally';
-import { randomChoice } from '../../../bench/governance/generate';
-import { pick, prng, shuffle } from './fixtures';
+import { pick, prng, randomChoice, shuffle } from './fixtures';
 
 /** Ballots of voters v0, v1... casting `choices` in order. */
 const cast = (...choices: Choice[]): Ballot[] =>
