@@ -105,8 +105,8 @@ test('a passed remove-member decision takes effect on every device', async ({ br
 		await expect(page.getByText('2 members', { exact: true })).toBeVisible();
 	}
 	// C's own device knows C is no longer an active member, and can no longer propose.
-	await expect(c.page.getByTestId('membership')).toContainText(
-		'You can still read it on this device.'
+	await expect(c.page.getByTestId('membership')).toHaveText(
+		'The co-op removed you by a decision. You can still read it on this device.'
 	);
 	await openDecisions(c.page);
 	await expect(c.page.getByRole('link', { name: 'New proposal' })).toHaveCount(0);
@@ -298,4 +298,46 @@ test('the proposal form says what is missing and keeps what was typed', async ({
 	);
 
 	await context.close();
+});
+
+test('someone without an invite applies, the members admit them by a vote, and they can act', async ({
+	browser
+}) => {
+	const a = await newDevice(browser);
+	const b = await newDevice(browser);
+	await createCoop(a.page, 'Coop Ouverte', '/', 'Ada');
+
+	// A shares the co-op's link to apply; it holds no invite.
+	await a.page
+		.getByRole('navigation', { name: 'Co-op' })
+		.getByRole('link', { name: 'Members' })
+		.click();
+	const applyLink = await a.page.getByTestId('apply-link').inputValue();
+	expect(applyLink).toContain('/join#');
+	expect(applyLink).not.toContain('invite=');
+
+	await b.page.goto(applyLink);
+	await b.page.getByRole('button', { name: 'Ask to be admitted' }).click();
+	await expect(b.page.getByTestId('coop-name')).toHaveText('Coop Ouverte', SYNC);
+	const code = await b.page.getByTestId('device-code').inputValue();
+	expect(code).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+	await propose(a.page, 'Admit Bea', async (page) => {
+		await page.getByLabel('If it passes').selectOption({ label: 'Admit a member' });
+		await page.getByLabel('The applicant’s device code').fill(code);
+		await page.getByLabel('The applicant’s name').fill('Bea');
+	});
+	await vote(a.page, 'Agree');
+	await a.page.getByRole('button', { name: 'Close and count now' }).click();
+	await expect(a.page.getByTestId('tally-outcome')).toHaveText('Passed');
+	await expect(a.page.getByTestId('proposal-applied')).toBeVisible();
+
+	// B's device is now a member: its banner is gone, it lists two members and can propose.
+	await expect(b.page.getByTestId('membership')).toHaveCount(0, SYNC);
+	await expect(await memberNames(b.page)).toHaveText(['Ada', 'Bea'], SYNC);
+	await propose(b.page, 'Paint the workshop');
+	await openProposal(a.page, 'Paint the workshop');
+
+	await a.context.close();
+	await b.context.close();
 });
