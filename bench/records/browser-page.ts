@@ -9,16 +9,22 @@ import { IndexedDbVault, type RecordVault } from '$lib/storage/vault';
  * co-op, timed with `performance.now()`. Bundled by `browser.run.ts`, which drives it.
  */
 
-/** Times of one open, in ms; `vaultLoad` is inside `records`. */
+/** Times of one open, in ms from its start. */
 export interface OpenTimes {
-	readonly total: number;
-	/** y-indexeddb: the stored document loaded into a fresh `Y.Doc` (or the update applied). */
+	/** `SignedRecords.open` resolved and the roster snapshot built: what the UI waits for. */
+	readonly ready: number;
+	/** y-indexeddb, after `ready`: the stored document loaded (and the update applied). */
 	readonly doc: number;
-	/** `SignedRecords.open`, until the roster snapshot is built. */
-	readonly records: number;
+	/** The document loaded, compared with the vault and every new entry judged (`loaded`). */
+	readonly loaded: number;
+	/** Everything, including the vault's and the document's writes committed. */
+	readonly total: number;
+	/** The vault's `load` (read and parse), inside `ready`. */
 	readonly vaultLoad: number;
-	/** After the roster is ready: the vault's and the document's writes committed. */
-	readonly writes: number;
+	/** Judging the document's entries: from the document loaded to `loaded`. */
+	readonly judge: number;
+	/** Records the roster counted when ready, and once loaded. */
+	readonly readyAccepted: number;
 	readonly accepted: number;
 	readonly members: number;
 }
@@ -74,33 +80,49 @@ function savedOf(persistence: ReturnType<typeof persistDoc>): Promise<void> {
 }
 
 /**
- * Opens the co-op as the app does (`CoopSession.open` without sync): the document from
- * IndexedDB, then the signed records with the vault. With `update`, the document first receives
- * the whole co-op as a peer would send it, so every record is verified and kept.
+ * Opens the co-op as the app does (`CoopSession.open` without sync and key store): the signed
+ * records from the vault first, then the document from IndexedDB. With `update`, the document
+ * then receives the whole co-op as a peer would send it, so every record is verified and kept.
  */
 async function open(coop: string, update?: Uint8Array): Promise<OpenTimes> {
 	const key = await generateSigningKey();
 	const start = performance.now();
 	const doc = new Y.Doc();
-	const persistence = persistDoc(coop, doc);
-	await persistence.loaded;
-	if (update !== undefined) Y.applyUpdate(doc, update);
-	const loaded = performance.now();
 	const vault = new WatchedVault(coop);
-	const records = await SignedRecords.open({ coopId: coop, doc, key, vault });
-	const { roster } = records.state;
+	let docLoaded: (loaded: Promise<void>) => void = () => {};
+	const records = await SignedRecords.open({
+		coopId: coop,
+		doc,
+		key,
+		vault,
+		docLoaded: new Promise((resolve) => (docLoaded = resolve))
+	});
+	const readyAccepted = records.state.roster.integrity.accepted;
 	const ready = performance.now();
+	const persistence = persistDoc(coop, doc);
+	let docAt = 0;
+	docLoaded(
+		persistence.loaded.then(() => {
+			if (update !== undefined) Y.applyUpdate(doc, update);
+			docAt = performance.now();
+		})
+	);
+	await records.loaded;
+	const { roster } = records.state;
+	const loaded = performance.now();
 	await Promise.all([vault.written(), savedOf(persistence)]);
 	const end = performance.now();
 	await records.close();
 	await persistence.close();
 	doc.destroy();
 	return {
+		ready: ready - start,
+		doc: docAt - start,
+		loaded: loaded - start,
 		total: end - start,
-		doc: loaded - start,
-		records: ready - loaded,
 		vaultLoad: vault.loadMs,
-		writes: end - ready,
+		judge: loaded - docAt,
+		readyAccepted,
 		accepted: roster.integrity.accepted,
 		members: roster.members.length
 	};

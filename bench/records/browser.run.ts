@@ -17,6 +17,8 @@ import { buildCoop } from './build-coop';
  * update, as from a peer. The page script is bundled by Vite into a temporary folder and served
  * by a throwaway server on 127.0.0.1, so nothing is added to the app. The browser profile is on
  * disk (a persistent context), since an incognito context keeps IndexedDB in memory.
+ * An open is timed twice: "ready", when the roster from the vault can show (what the reopen goal
+ * is about), and "loaded", when the document has loaded and been judged too; both are printed.
  * Figures are printed, never asserted: machines differ.
  */
 
@@ -104,20 +106,31 @@ async function measure(base: string, size: number, coop: string, bytes: number):
 }
 
 const count = (value: number): string => Math.round(value).toLocaleString('en-US');
-const median = (runs: readonly OpenTimes[]): OpenTimes =>
-	[...runs].sort((a, b) => a.total - b.total)[Math.floor(runs.length / 2)]!;
-/** Records verified per second: the whole co-op over the time `SignedRecords.open` took. */
-const verifyRate = (row: Row): number => (row.size / row.first.records) * 1000;
+/** The median of one time over the reopens. */
+const median = (runs: readonly OpenTimes[], time: (run: OpenTimes) => number): number =>
+	runs.map(time).sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
+/** Records verified per second: the whole co-op over the time its entries took to be judged. */
+const verifyRate = (row: Row): number => (row.size / row.first.judge) * 1000;
 const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
 
 function table(rows: readonly Row[]): string[] {
-	const head = ['records', 'document', 'first open', 'verified/s', `reopen (median of ${REOPENS})`];
+	const head = [
+		'records',
+		'document',
+		'first open',
+		'verified/s',
+		'reopen ready',
+		'reopen loaded',
+		'reopen total'
+	];
 	const body = rows.map((row) => [
 		count(row.size),
 		`${(row.bytes / 1_048_576).toFixed(1)} MiB`,
 		`${count(row.first.total)} ms`,
 		count(verifyRate(row)),
-		`${count(median(row.reopens).total)} ms`
+		`${count(median(row.reopens, (run) => run.ready))} ms`,
+		`${count(median(row.reopens, (run) => run.loaded))} ms`,
+		`${count(median(row.reopens, (run) => run.total))} ms`
 	]);
 	const widths = head.map((title, column) =>
 		Math.max(title.length, ...body.map((cells) => cells[column]!.length))
@@ -129,15 +142,16 @@ function table(rows: readonly Row[]): string[] {
 
 function details(row: Row): string[] {
 	const { first } = row;
-	const reopen = median(row.reopens);
+	const runs = (time: (run: OpenTimes) => number) =>
+		row.reopens.map((run) => count(time(run))).join(', ');
 	return [
 		`${count(row.size)} records, ${row.first.members} members, ${count(first.accepted)} accepted`,
-		`  first open: apply update ${count(first.doc)} ms, verify + project ${count(first.records)} ms` +
-			` (vault load ${count(first.vaultLoad)} ms), vault and document writes ${count(first.writes)} ms`,
-		`  reopen:     y-indexeddb ${count(reopen.doc)} ms, records ${count(reopen.records)} ms` +
-			` (vault load ${count(reopen.vaultLoad)} ms); all runs ` +
-			row.reopens.map((run) => `${count(run.total)}`).join(', ') +
-			' ms'
+		`  first open: document loaded and update applied ${count(first.doc)} ms, judged ` +
+			`${count(first.judge)} ms, vault and document writes ${count(first.total - first.loaded)} ms`,
+		`  reopen:     ready ${runs((run) => run.ready)} ms (vault load ${runs((run) => run.vaultLoad)}` +
+			` ms; accepted when ready ${runs((run) => run.readyAccepted)})`,
+		`              document ${runs((run) => run.doc)} ms, loaded ${runs((run) => run.loaded)} ms,` +
+			` total ${runs((run) => run.total)} ms`
 	];
 }
 
@@ -170,7 +184,8 @@ it('prints how long opening a large co-op takes in Chromium', async () => {
 			return name;
 		});
 	const largest = rows.at(-1)!;
-	const reopenMs = median(largest.reopens).total;
+	const reopenMs = median(largest.reopens, (run) => run.ready);
+	const loadedMs = median(largest.reopens, (run) => run.loaded);
 	const rate = Math.min(...rows.map(verifyRate));
 	console.log(`\nRecords in Chromium ${version} (${MEMBERS} members, IndexedDB on disk)\n`);
 	for (const line of table(rows)) console.log(line);
@@ -178,8 +193,9 @@ it('prints how long opening a large co-op takes in Chromium', async () => {
 	for (const row of rows) for (const line of details(row)) console.log(line);
 	console.log('\nGoals');
 	console.log(
-		`  reopen of ${count(largest.size)} records < ${count(GOALS.reopenMs)} ms: ` +
-			`${verdict(reopenMs < GOALS.reopenMs)} (${count(reopenMs)} ms)`
+		`  reopen of ${count(largest.size)} records ready < ${count(GOALS.reopenMs)} ms: ` +
+			`${verdict(reopenMs < GOALS.reopenMs)} (${count(reopenMs)} ms; document loaded and ` +
+			`judged ${count(loadedMs)} ms)`
 	);
 	console.log(
 		`  first verification >= ${count(GOALS.verifyRate)} records/s: ` +

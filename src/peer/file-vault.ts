@@ -1,5 +1,11 @@
 import { appendFile, readFile } from 'node:fs/promises';
-import type { RecordVault, VaultRecord, VaultRejection } from '$lib/storage/vault';
+import type {
+	RecordVault,
+	StoredRecord,
+	VaultContents,
+	VaultRecord,
+	VaultRejection
+} from '$lib/storage/vault';
 import { writeFileAtomic } from './files';
 
 type Line = { readonly record: VaultRecord } | { readonly rejection: VaultRejection };
@@ -18,7 +24,7 @@ export class FileVault implements RecordVault {
 		this.#path = path;
 	}
 
-	async load(): Promise<{ records: VaultRecord[]; rejections: VaultRejection[] }> {
+	async load(): Promise<VaultContents> {
 		let text = '';
 		try {
 			text = await readFile(this.#path, 'utf8');
@@ -43,7 +49,7 @@ export class FileVault implements RecordVault {
 			...kept.rejections.map((rejection) => ({ rejection }))
 		];
 		await writeFileAtomic(this.#path, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
-		return kept;
+		return { records: kept.records.flatMap(parseRecord), rejections: kept.rejections };
 	}
 
 	putRecords(records: readonly VaultRecord[]): Promise<void> {
@@ -65,6 +71,15 @@ export class FileVault implements RecordVault {
 		const text = lines.map((line) => `${JSON.stringify(line)}\n`).join('');
 		this.#writes = this.#writes.then(() => appendFile(this.#path, text, { mode: 0o600 }));
 		return this.#writes;
+	}
+}
+
+/** A kept record's value; one whose text does not parse is verified again from the map. */
+function parseRecord({ id, text }: VaultRecord): StoredRecord[] {
+	try {
+		return [[id, JSON.parse(text)]];
+	} catch {
+		return [];
 	}
 }
 

@@ -87,6 +87,42 @@ export function canonicalJson(value: unknown): string {
 	return text;
 }
 
+/**
+ * The RFC 8785 text of a plain object, and the text of the same object without the member `omit`,
+ * from one check and one serialization. RFC 8785 writes an object as `{`, its members `"key":value`
+ * in key order joined by commas, and `}` (the `canonicalize` package builds exactly that list);
+ * leaving one member out of the list is therefore exactly the canonical text of the object without
+ * that key. A record's id hashes all of it, its signature covers everything but `sig`: this spares
+ * verifying a record a second check and serialization of the same fields.
+ */
+export function canonicalJsonOmitting(
+	value: object,
+	omit: string
+): { readonly whole: string; readonly omitted: string } {
+	assertJson(value, 0, '$');
+	if (Array.isArray(value) || value === null) throw new CanonicalJsonError('Not an object');
+	const object = value as Record<string, unknown>;
+	const members: string[] = [];
+	let omittedAt = -1;
+	// The same order as `canonicalize`: the default sort compares UTF-16 code units (RFC 8785 3.2.3).
+	for (const key of Object.keys(object).sort()) {
+		const member = object[key];
+		// `canonicalize` writes a string, a finite number, a boolean or null with JSON.stringify,
+		// once it has checked what assertJson has: calling it for each would only repeat that.
+		const text =
+			typeof member === 'object' && member !== null ? canonicalize(member) : JSON.stringify(member);
+		// Unreachable after assertJson, as in `canonicalJson`.
+		if (text === undefined) throw new CanonicalJsonError(`Value has no JSON form at $.${key}`);
+		if (key === omit) omittedAt = members.length;
+		// A key is a well-formed string (assertJson): JSON.stringify writes it as RFC 8785 does.
+		members.push(`${JSON.stringify(key)}:${text}`);
+	}
+	const whole = `{${members.join(',')}}`;
+	if (omittedAt < 0) return { whole, omitted: whole };
+	members.splice(omittedAt, 1);
+	return { whole, omitted: `{${members.join(',')}}` };
+}
+
 /** The UTF-8 bytes of `canonicalJson(value)`. */
 export function canonicalBytes(value: unknown): Uint8Array<ArrayBuffer> {
 	return encodeUtf8(canonicalJson(value));

@@ -1,4 +1,4 @@
-import { encodeBase64url, isBase64urlOf, tryDecodeBase64url } from './base64url';
+import { base64urlLength, encodeBase64url, isBase64urlOf, tryDecodeBase64url } from './base64url';
 import { importPublicKey } from './keys';
 
 /** Ed25519 signatures are 64 bytes: 86 base64url characters. */
@@ -29,7 +29,11 @@ export async function verifySignature(
 	signature: string,
 	bytes: Uint8Array<ArrayBuffer>
 ): Promise<boolean> {
-	const raw = isSignature(signature) ? tryDecodeBase64url(signature) : undefined;
+	// One strict decode: 86 characters decode to 64 bytes exactly when they are canonical.
+	const raw =
+		typeof signature === 'string' && signature.length === base64urlLength(SIGNATURE_BYTES)
+			? tryDecodeBase64url(signature)
+			: undefined;
 	if (raw === undefined) return false;
 	try {
 		return await crypto.subtle.verify(ED25519, await importPublicKey(publicKey), raw, bytes);

@@ -1,8 +1,8 @@
-import { canonicalJson, CanonicalJsonError } from '$lib/crypto/canonical-json';
+import { canonicalJsonOmitting, CanonicalJsonError } from '$lib/crypto/canonical-json';
 import { sha256Base64url } from '$lib/crypto/hash';
 import { verifySignature } from '$lib/crypto/sign';
 import { encodeUtf8 } from '$lib/crypto/utf8';
-import { deepFreeze } from './freeze';
+import { freezeParsedJson } from './freeze';
 import { deriveCoopId, verifyJoinProof, verifyLinkConsent } from './proofs';
 import { rejectionOf, type Rejection } from './reasons';
 import { checkRecordShape } from './record-schemas';
@@ -69,16 +69,17 @@ async function verifyUnguarded(
 	const shape = checkRecordShape(value);
 	if (!shape.ok) return fail('invalid-shape', `${shape.field}: ${shape.problem}`);
 	if (shape.value.coop !== coopId) return fail('wrong-coop');
-	// From here on only the canonical text is used: later changes to `value` cannot matter.
-	const canonical = canonicalJson(shape.value);
-	const bytes = encodeUtf8(canonical);
+	// From here on only the canonical texts are used: later changes to `value` cannot matter.
+	// The signed text is the canonical text without `sig`, from the same pass (see
+	// `canonicalJsonOmitting`): one check and one serialization per record, not two.
+	const canonical = canonicalJsonOmitting(shape.value, 'sig');
+	const bytes = encodeUtf8(canonical.whole);
 	if (bytes.length > maxBytes(shape.value.type)) return fail('too-large');
 	const id = await sha256Base64url(bytes);
 	if (id !== key) return fail('hash-mismatch');
-	const record = deepFreeze(JSON.parse(canonical) as SignedRecord);
+	const record = freezeParsedJson(JSON.parse(canonical.whole) as SignedRecord);
 	if (options.knownValid?.(id) !== true) {
-		const { sig, ...unsigned } = record;
-		if (!(await verifySignature(record.author, sig, encodeUtf8(canonicalJson(unsigned))))) {
+		if (!(await verifySignature(record.author, record.sig, encodeUtf8(canonical.omitted)))) {
 			return fail('bad-signature');
 		}
 		const proofFailure = await typeProofHolds(record, coopId);
@@ -108,19 +109,25 @@ export async function verifyRecord(
 }
 
 /**
- * A record this device verified before, as its own storage kept it: the JSON text of a record
- * that passed `verifyRecord` under `id`, parsed and deep-frozen without checking anything again.
- * Re-checking would prove nothing new (the storage only ever received verified records, under
- * their ids) and costs a SHA-256 per record, seconds for a large co-op. Never pass it text that
- * came from a peer: that goes through `verifyRecord`.
+ * A record this device verified before, as its own storage kept it: the value parsed from the
+ * JSON text of a record that passed `verifyRecord` under `id`, deep-frozen without checking
+ * anything again. Re-checking would prove nothing new (the storage only ever received verified
+ * records, under their ids) and costs a SHA-256 per record, seconds for a large co-op. `value` must
+ * be fresh from `JSON.parse` (nothing else holds it), and never come from a peer: that goes through
+ * `verifyRecord`.
  */
-export function trustVaultRecord(id: string, text: string): VerifiedRecord {
-	const record = deepFreeze(JSON.parse(text) as SignedRecord);
+export function trustVaultRecord(id: string, value: unknown): VerifiedRecord {
+	const record = freezeParsedJson(value as SignedRecord);
 	return Object.freeze({ id, record }) as VerifiedRecord;
 }
 
-/** How many verifications are in flight at once in `verifyAll`. */
-const VERIFY_BATCH = 256;
+/**
+ * How many verifications are in flight at once in `verifyAll`. A verification is a few steps of
+ * synchronous work (shape, canonical text) between WebCrypto calls; where WebCrypto runs on other
+ * threads (Node, Firefox), a window keeps them busy while this thread prepares the next records.
+ * Chromium signs and verifies on the calling thread, so there it only bounds what is pending.
+ */
+const VERIFY_WINDOW = 256;
 
 /** Verifies many entries; results keep the input order within each list. */
 export async function verifyAll(
@@ -128,18 +135,23 @@ export async function verifyAll(
 	coopId: string,
 	options: VerifyOptions = {}
 ): Promise<{ verified: VerifiedRecord[]; rejections: Rejection[] }> {
+	const all = [...entries];
+	const results = new Array<VerifyResult>(all.length);
+	let next = 0;
+	// Each lane takes the next entry as soon as its last one is done: no lane waits for a batch.
+	const lane = async (): Promise<void> => {
+		while (next < all.length) {
+			const index = next++;
+			const [key, value] = all[index]!;
+			results[index] = await verifyRecord(key, value, coopId, options);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(VERIFY_WINDOW, all.length) }, lane));
 	const verified: VerifiedRecord[] = [];
 	const rejections: Rejection[] = [];
-	const all = [...entries];
-	for (let start = 0; start < all.length; start += VERIFY_BATCH) {
-		const batch = all.slice(start, start + VERIFY_BATCH);
-		const results = await Promise.all(
-			batch.map(([key, value]) => verifyRecord(key, value, coopId, options))
-		);
-		for (const result of results) {
-			if (result.ok) verified.push(result.verified);
-			else rejections.push(result.rejection);
-		}
+	for (const result of results) {
+		if (result.ok) verified.push(result.verified);
+		else rejections.push(result.rejection);
 	}
 	return { verified, rejections };
 }

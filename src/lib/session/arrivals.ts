@@ -17,18 +17,31 @@ export class Arrivals {
 	readonly #listeners = new Set<Listener>();
 	readonly #save: (seen: Record<string, number>) => Promise<void>;
 	#timer: ReturnType<typeof setTimeout> | null = null;
+	#closed = false;
 
+	/**
+	 * `loaded`, if given, resolves once the document holds what the device had stored: loading it
+	 * applies remote transactions too, and those records did not arrive now. Watching starts then.
+	 */
 	constructor(
 		doc: Y.Doc,
 		self: string,
 		initial: Readonly<Record<string, number>>,
-		save: (seen: Record<string, number>) => Promise<void>
+		save: (seen: Record<string, number>) => Promise<void>,
+		loaded?: Promise<void>
 	) {
 		this.#map = doc.getMap('records');
 		this.#self = self;
 		this.#seen = new Map(Object.entries(initial));
 		this.#save = save;
-		this.#map.observe(this.#observe);
+		if (loaded === undefined) this.#map.observe(this.#observe);
+		else {
+			const watch = () => {
+				if (!this.#closed) this.#map.observe(this.#observe);
+			};
+			// A document that failed to load holds only what peers bring: all of it arrives now.
+			loaded.then(watch, watch);
+		}
 	}
 
 	get seen(): ReadonlyMap<string, number> {
@@ -42,6 +55,7 @@ export class Arrivals {
 
 	/** Stops watching and writes what is not saved yet. */
 	async close(): Promise<void> {
+		this.#closed = true;
 		this.#map.unobserve(this.#observe);
 		this.#listeners.clear();
 		if (this.#timer === null) return;

@@ -77,31 +77,53 @@ export class CoopSession {
 		this.key = parts.key;
 		this.records = parts.records;
 		this.#device = parts.device;
-		this.arrivals = new Arrivals(doc, this.key.publicKey, coop.lastSeen ?? {}, (seen) =>
-			parts.device.seen(coop.id, seen)
+		// Records loaded from disk did not arrive now: arrivals are counted once the document has.
+		this.arrivals = new Arrivals(
+			doc,
+			this.key.publicKey,
+			coop.lastSeen ?? {},
+			(seen) => parts.device.seen(coop.id, seen),
+			parts.persistence.loaded
 		);
 	}
 
-	/** Opens a co-op; resolves once what this device had stored is loaded and judged. */
+	/**
+	 * Opens a co-op; resolves once the records this device keeps are projected (the roster, the
+	 * decisions), and only then starts loading the document from disk: both compete for the one
+	 * thread, and the document is the larger (about 0.9 s for 100,000 records, against 0.3 s).
+	 * `loaded` says when the document has loaded and its records are judged; sync starts then.
+	 * A co-op still waiting to be founded, joined or linked opens fully loaded, since what it
+	 * writes depends on everything stored (a genesis must not be written twice).
+	 */
 	static async open(
 		coop: CoopEntry,
 		config: SyncConfig,
 		device: SessionDevice
 	): Promise<CoopSession> {
 		const doc = new Y.Doc();
-		const persistence = persistDoc(coop.id, doc);
-		const sync = new PeerSync(coop.id, coop.roomKey, doc, config);
-		await persistence.loaded;
 		const key = await device.keys.getOrCreate(coop.id);
+		let docLoaded: (loaded: Promise<void>) => void = () => {};
 		const records = await SignedRecords.open({
 			coopId: coop.id,
 			doc,
 			key,
-			vault: new IndexedDbVault(coop.id)
+			vault: new IndexedDbVault(coop.id),
+			docLoaded: new Promise((resolve) => (docLoaded = resolve))
 		});
+		const persistence = persistDoc(coop.id, doc);
+		docLoaded(persistence.loaded);
+		const sync = new PeerSync(coop.id, coop.roomKey, doc, config, persistence.loaded);
 		const session = new CoopSession(coop, doc, { sync, persistence, key, records, device });
-		await session.#startPending();
+		if (coop.pending !== undefined) {
+			await session.loaded;
+			await session.#startPending();
+		}
 		return session;
+	}
+
+	/** Resolves once the stored document is loaded and the records in it judged. */
+	get loaded(): Promise<void> {
+		return this.records.loaded;
 	}
 
 	/** Where this device stands in the co-op now. */
@@ -116,8 +138,9 @@ export class CoopSession {
 		return membershipOf(this.records.state.roster, this.key.publicKey, asked, Date.now());
 	}
 
-	/** A sync file (see docs/sync.md) made from the document as it is now. */
-	exportFile(what: ExportKind, coopName: string): Promise<Uint8Array<ArrayBuffer>> {
+	/** A sync file (see docs/sync.md) made from the document, once it has loaded from disk. */
+	async exportFile(what: ExportKind, coopName: string): Promise<Uint8Array<ArrayBuffer>> {
+		await this.persistence.loaded;
 		const base = { coopId: this.coop.id, coopName, createdAt: Date.now() };
 		switch (what.kind) {
 			case 'everything':
@@ -135,10 +158,12 @@ export class CoopSession {
 	}
 
 	/**
-	 * Merges changes from a checked file. Returns whether anything was new, or null if Yjs refused
-	 * the update (nothing is applied then: Yjs reads an update whole before integrating it).
+	 * Merges changes from a checked file, once the document has loaded from disk (before, anything
+	 * would look new). Returns whether anything was new, or null if Yjs refused the update
+	 * (nothing is applied then: Yjs reads an update whole before integrating it).
 	 */
-	importUpdate(update: Uint8Array): boolean | null {
+	async importUpdate(update: Uint8Array): Promise<boolean | null> {
+		await this.persistence.loaded;
 		// Yjs emits an update only for a transaction that changed something.
 		let changed = false;
 		const mark = () => (changed = true);

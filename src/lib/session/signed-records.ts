@@ -15,8 +15,10 @@ import { jsonText } from './json-text';
 /**
  * The bridge between a co-op's `Y.Map('records')` and the trust layer.
  *
- * - Open: the vault's records count as verified (no signature is checked again), the roster is
- *   projected from them, then the map's other entries are verified.
+ * - Open: the vault's records count as verified (no signature is checked again) and the roster is
+ *   projected from them: that is all the UI waits for. The document may still be loading from
+ *   disk meanwhile (`docLoaded`); once it has, the map is compared with the vault (what is missing
+ *   or altered is put back) and its other entries are verified.
  * - Every change to the map is judged: new entries are verified, then go to the vault and the
  *   roster; junk is remembered with its reason. An entry the vault holds that a peer deleted or
  *   overwrote is put back at once, in a transaction of its own (`RESTORE_ORIGIN`).
@@ -56,6 +58,12 @@ export interface SignedRecordsOptions {
 	readonly key: SigningKey;
 	readonly verify?: Verifier;
 	readonly now?: () => number;
+	/**
+	 * Resolves once `doc` holds what this device had stored. Until then the map is neither read
+	 * nor repaired (an entry missing from a document still loading is not missing), and `open`
+	 * does not wait for it. Without it, `doc` counts as loaded and `open` judges its entries first.
+	 */
+	readonly docLoaded?: Promise<void>;
 }
 
 /** Rejections of values longer than this are not cached: they fail before any hashing anyway. */
@@ -105,6 +113,10 @@ export class SignedRecords {
 	#vaultHealthy = true;
 	#state: RecordsState | null = null;
 	#closed = false;
+	/** Resolves once the document is loaded and its entries judged; see `loaded`. */
+	#loaded: Promise<void> = Promise.resolve();
+	/** Ends the wait for a document that is still loading when the session closes. */
+	#stopWaiting: () => void = () => {};
 
 	private constructor(options: SignedRecordsOptions) {
 		this.#coopId = options.coopId;
@@ -117,10 +129,13 @@ export class SignedRecords {
 		this.#projector = new RosterProjector(options.coopId);
 	}
 
-	/** Opens the records of a loaded document; resolves once every entry has been judged. */
+	/**
+	 * Opens a co-op's records. Resolves once the vault's records are projected, and, without
+	 * `docLoaded`, once every entry of the (loaded) document has been judged too.
+	 */
 	static async open(options: SignedRecordsOptions): Promise<SignedRecords> {
 		const records = new SignedRecords(options);
-		await records.#start();
+		await records.#start(options.docLoaded);
 		return records;
 	}
 
@@ -149,9 +164,17 @@ export class SignedRecords {
 		return () => this.#listeners.delete(listener);
 	}
 
-	/** Resolves once every change seen so far has been judged. */
+	/** Resolves once every change seen so far has been judged (the stored document's included). */
 	settled(): Promise<void> {
 		return this.#queue;
+	}
+
+	/**
+	 * Resolves once the document has loaded and the map has been compared with the vault and
+	 * judged: from then on what `state` shows includes every entry the device had stored.
+	 */
+	get loaded(): Promise<void> {
+		return this.#loaded;
 	}
 
 	/**
@@ -189,19 +212,28 @@ export class SignedRecords {
 
 	async close(): Promise<void> {
 		this.#closed = true;
+		this.#stopWaiting();
 		this.#map.unobserve(this.#observe);
 		this.#listeners.clear();
 		await this.#queue;
 		await this.#vault.close();
 	}
 
-	async #start(): Promise<void> {
-		const { records, rejections } = await this.#vault.load();
-		const fromDisk = records.map(({ id, text }) => {
-			const entry = trustVaultRecord(id, text);
-			this.#valid.set(id, entry.record);
-			return entry;
+	async #start(docLoaded: Promise<void> | undefined): Promise<void> {
+		// Handled from the start: the document may fail while the vault is still being read.
+		const loading = docLoaded?.catch((error: unknown) => {
+			// The map is then whatever peers bring; the vault's records are put back into it.
+			console.warn('The stored document could not be loaded', error);
 		});
+		const { records, rejections } = await this.#vault.load();
+		const fromDisk: VerifiedRecord[] = [];
+		for (const [id, value] of records) {
+			// The same record may have been kept twice; it is one record.
+			if (this.#valid.has(id)) continue;
+			const entry = trustVaultRecord(id, value);
+			this.#valid.set(id, entry.record);
+			fromDisk.push(entry);
+		}
 		this.#follow(fromDisk);
 		this.#projector.add(fromDisk);
 		const cached: Rejection[] = [];
@@ -211,6 +243,24 @@ export class SignedRecords {
 			cached.push(rejection);
 		}
 		this.#projector.reject(cached);
+		if (loading === undefined) {
+			this.#loaded = this.#enqueue(() => this.#attach());
+			await this.#loaded;
+			return;
+		}
+		// The document keeps loading: the map is compared once it has, in the queue, so that
+		// `settled()` includes it. Closing stops the wait.
+		const closing = new Promise<void>((resolve) => (this.#stopWaiting = resolve));
+		this.#loaded = this.#enqueue(async () => {
+			await Promise.race([loading, closing]);
+			await this.#attach();
+		});
+		this.#changed();
+	}
+
+	/** Compares the loaded map with the vault, starts following it, and judges its new entries. */
+	async #attach(): Promise<void> {
+		if (this.#closed) return;
 		// Synchronous from here to `observe`, so no change of the map can slip between the two.
 		const missing = new Set(this.#valid.keys());
 		const fresh: Array<[string, unknown]> = [];
@@ -222,8 +272,16 @@ export class SignedRecords {
 		this.#restore([...restore, ...missing]);
 		this.#map.observe(this.#observe);
 		this.#changed();
-		this.#judge(fresh);
-		await this.#queue;
+		await this.#judgeNow(fresh);
+	}
+
+	/** Runs `step` after everything queued before it; a failing step does not stop later ones. */
+	#enqueue(step: () => Promise<void>): Promise<void> {
+		const next = this.#queue.then(step).catch((error: unknown) => {
+			console.warn('Records could not be judged', error);
+		});
+		this.#queue = next;
+		return next;
 	}
 
 	readonly #observe = (event: Y.YMapEvent<unknown>, transaction: Y.Transaction): void => {
@@ -271,36 +329,39 @@ export class SignedRecords {
 	/** Verifies entries in the background, one batch after another. */
 	#judge(entries: ReadonlyArray<[string, unknown]>): void {
 		if (entries.length === 0) return;
+		void this.#enqueue(() => this.#judgeNow(entries));
+	}
+
+	async #judgeNow(entries: ReadonlyArray<[string, unknown]>): Promise<void> {
+		if (entries.length === 0 || this.#closed) return;
 		const texts = new Map(entries.map(([key, value]) => [key, jsonText(value)]));
-		this.#queue = this.#queue.then(async () => {
-			if (this.#closed) return;
-			const { verified, rejections } = await this.#verify(entries, this.#coopId, {
-				knownValid: (id) => this.#valid.has(id)
-			});
-			if (this.#closed) return;
-			const kept: VaultRecord[] = [];
-			const restore: string[] = [];
-			for (const { id, record } of verified) {
-				this.#valid.set(id, record);
-				this.#rejected.delete(id);
-				kept.push({ id, text: texts.get(id) ?? JSON.stringify(record) });
-				// Overwritten while it was being verified: the verified value is the one to keep.
-				if (!sameJson(this.#map.get(id), record)) restore.push(id);
-			}
-			const junk: VaultRejection[] = [];
-			for (const rejection of rejections) {
-				const text = texts.get(rejection.id) ?? null;
-				if (this.#valid.has(rejection.id) || text === null) continue;
-				this.#rejected.set(rejection.id, text);
-				if (text.length <= MAX_CACHED_TEXT) junk.push({ id: rejection.id, text, rejection });
-			}
-			this.#follow(verified);
-			this.#projector.add(verified);
-			this.#projector.reject(rejections);
-			this.#restore(restore);
-			this.#changed();
-			this.#keep(kept, junk);
+		const { verified, rejections } = await this.#verify(entries, this.#coopId, {
+			knownValid: (id) => this.#valid.has(id)
 		});
+		if (this.#closed) return;
+		const kept: VaultRecord[] = [];
+		const restore: string[] = [];
+		for (const { id, record } of verified) {
+			// Verified by an earlier batch already (set twice by peers): kept then.
+			if (!this.#valid.has(id)) kept.push({ id, text: texts.get(id) ?? JSON.stringify(record) });
+			this.#valid.set(id, record);
+			this.#rejected.delete(id);
+			// Overwritten while it was being verified: the verified value is the one to keep.
+			if (!sameJson(this.#map.get(id), record)) restore.push(id);
+		}
+		const junk: VaultRejection[] = [];
+		for (const rejection of rejections) {
+			const text = texts.get(rejection.id) ?? null;
+			if (this.#valid.has(rejection.id) || text === null) continue;
+			this.#rejected.set(rejection.id, text);
+			if (text.length <= MAX_CACHED_TEXT) junk.push({ id: rejection.id, text, rejection });
+		}
+		this.#follow(verified);
+		this.#projector.add(verified);
+		this.#projector.reject(rejections);
+		this.#restore(restore);
+		this.#changed();
+		this.#keep(kept, junk);
 	}
 
 	/** Moves the clock past the latest record seen, unless that record comes from the future. */

@@ -74,6 +74,7 @@ export class CoopView {
 	readonly #recordsChanged: () => void;
 	#status = $state<SyncStatus>() as SyncStatus;
 	#saved = $state(true);
+	#loaded = $state(false);
 	#lastBackupAt = $state<number | null>(null);
 	#seen = $state.raw<Readonly<Record<string, number>>>({});
 	readonly #device: ViewDevice;
@@ -83,6 +84,7 @@ export class CoopView {
 		this.#session = session;
 		this.#device = device;
 		this.#lastBackupAt = device.lastBackupAt;
+		void session.loaded.then(() => (this.#loaded = true));
 		this.#seen = Object.fromEntries(session.arrivals.seen);
 		const notes = session.notes;
 		this.#notesChanged = createSubscriber((update) => {
@@ -134,6 +136,14 @@ export class CoopView {
 	/** Whether everything typed is written to this device, safe from a closed tab or a reload. */
 	get saved(): boolean {
 		return this.#saved;
+	}
+
+	/**
+	 * Whether the stored document has loaded. The roster and decisions show before it, from the
+	 * vault; the notes only after, and they cannot be edited until then.
+	 */
+	get loaded(): boolean {
+		return this.#loaded;
 	}
 
 	/** Members, invites and the integrity report, projected from the signed records. */
@@ -241,7 +251,7 @@ export class CoopView {
 		if (result.header.kind === 'state-vector') {
 			return { ok: true, kind: 'request', from: result.payload, at: result.header.createdAt };
 		}
-		const changed = this.#session.importUpdate(result.payload);
+		const changed = await this.#session.importUpdate(result.payload);
 		if (changed === null) return { ok: false, error: 'unreadable' };
 		return { ok: true, kind: 'changes', changed };
 	}

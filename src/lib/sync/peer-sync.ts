@@ -16,36 +16,27 @@ type Listener = (status: SyncStatus) => void;
  * syncing with each other, since they need no network.
  */
 export class PeerSync {
-	readonly #provider: WebrtcProvider;
+	/** Made once the document has loaded (see the constructor). */
+	#provider: WebrtcProvider | null = null;
 	readonly #listeners = new Set<Listener>();
 	#status: SyncStatus = initialSyncStatus;
 	#online = typeof navigator === 'undefined' ? true : navigator.onLine;
 	readonly #cleanups: Array<() => void> = [];
 	#destroyed = false;
 
-	constructor(coopId: string, roomKey: string, doc: Y.Doc, config: SyncConfig) {
-		this.#provider = new WebrtcProvider(roomName(coopId), doc, {
-			signaling: [...config.signalingUrls],
-			password: roomKey,
-			peerOpts: { config: { iceServers: [...config.iceServers] } }
-		});
-		if (!this.#online) this.#goOffline();
-
-		const onPeers = () => this.#refresh();
-		const onSynced = ({ synced }: { synced: boolean }) => {
-			if (synced) this.#refresh({ lastSyncedAt: Date.now() });
-		};
-		const onUpdate = (_update: Uint8Array, origin: unknown) => {
-			// Remote changes are applied with the sync room as their origin; local edits have none.
-			if (origin !== null && origin !== undefined && origin === this.#provider.room) {
-				this.#refresh({ lastSyncedAt: Date.now() });
-			}
-		};
-		this.#provider.on('peers', onPeers);
-		this.#provider.on('synced', onSynced);
-		doc.on('update', onUpdate);
-		this.#cleanups.push(() => doc.off('update', onUpdate));
-
+	/**
+	 * `loaded`, if given, resolves once `doc` holds what the device had stored: the room is joined
+	 * only then. Joined earlier, y-webrtc would send every change made while loading (the whole
+	 * stored document) to the other tabs and peers, and ask peers for everything, from an empty
+	 * state vector.
+	 */
+	constructor(
+		coopId: string,
+		roomKey: string,
+		doc: Y.Doc,
+		config: SyncConfig,
+		loaded?: Promise<unknown>
+	) {
 		if (typeof window !== 'undefined') {
 			const online = () => this.#setOnline(true);
 			const offline = () => this.#setOnline(false);
@@ -61,6 +52,14 @@ export class PeerSync {
 		const timer = setInterval(() => this.#refresh(), 1000);
 		this.#cleanups.push(() => clearInterval(timer));
 		this.#refresh();
+
+		const start = () => {
+			if (this.#destroyed) return;
+			this.#join(coopId, roomKey, doc, config);
+		};
+		// A document that failed to load still syncs: peers bring back what they have.
+		if (loaded === undefined) start();
+		else loaded.then(start, start);
 	}
 
 	get status(): SyncStatus {
@@ -78,16 +77,47 @@ export class PeerSync {
 		this.#destroyed = true;
 		for (const cleanup of this.#cleanups) cleanup();
 		this.#listeners.clear();
-		await this.#provider.key;
-		this.#provider.destroy();
+		const provider = this.#provider;
+		if (provider === null) return;
+		await provider.key;
+		provider.destroy();
 		// y-webrtc releases the room one step after the key resolves.
 		await Promise.resolve();
 	}
 
+	#join(coopId: string, roomKey: string, doc: Y.Doc, config: SyncConfig): void {
+		const provider = new WebrtcProvider(roomName(coopId), doc, {
+			signaling: [...config.signalingUrls],
+			password: roomKey,
+			peerOpts: { config: { iceServers: [...config.iceServers] } }
+		});
+		this.#provider = provider;
+		if (!this.#online) this.#goOffline(provider);
+
+		const onPeers = () => this.#refresh();
+		const onSynced = ({ synced }: { synced: boolean }) => {
+			if (synced) this.#refresh({ lastSyncedAt: Date.now() });
+		};
+		const onUpdate = (_update: Uint8Array, origin: unknown) => {
+			// Remote changes are applied with the sync room as their origin; local edits have none.
+			if (origin !== null && origin !== undefined && origin === provider.room) {
+				this.#refresh({ lastSyncedAt: Date.now() });
+			}
+		};
+		provider.on('peers', onPeers);
+		provider.on('synced', onSynced);
+		doc.on('update', onUpdate);
+		this.#cleanups.push(() => doc.off('update', onUpdate));
+		this.#refresh();
+	}
+
 	#setOnline(online: boolean): void {
 		this.#online = online;
-		if (online) this.#provider.connect();
-		else this.#goOffline();
+		const provider = this.#provider;
+		if (provider !== null) {
+			if (online) provider.connect();
+			else this.#goOffline(provider);
+		}
 		this.#refresh();
 	}
 
@@ -97,20 +127,20 @@ export class PeerSync {
 	 * connections closed with it (they close when their last room leaves, and a tab has one co-op
 	 * open), so it announces itself to nobody else.
 	 */
-	#goOffline(): void {
-		this.#provider.disconnect();
-		void this.#provider.key.then(() => {
-			if (!this.#online && !this.#destroyed) this.#provider.room?.connect();
+	#goOffline(provider: WebrtcProvider): void {
+		provider.disconnect();
+		void provider.key.then(() => {
+			if (!this.#online && !this.#destroyed) provider.room?.connect();
 		});
 	}
 
 	#refresh(patch: Partial<SyncStatus> = {}): void {
-		const room = this.#provider.room;
+		const room = this.#provider?.room ?? null;
 		const direct = room
 			? [...room.webrtcConns.values()].filter((conn) => conn.connected).length
 			: 0;
 		const peers = direct + (room ? room.bcConns.size : 0);
-		const conns = this.#provider.signalingConns as Array<{ connected: boolean }>;
+		const conns = (this.#provider?.signalingConns ?? []) as Array<{ connected: boolean }>;
 		// y-webrtc lists a relay connection again each time it reconnects: count each once.
 		const relays = new Set(conns.filter((conn) => conn.connected)).size;
 		const state: SyncStatus['state'] = !this.#online

@@ -300,4 +300,19 @@ describe('verification cache and batches', () => {
 		]);
 		expect(rejections[1]?.author).toBe(world.founder.id);
 	});
+
+	it('keeps the input order with many more entries than are verified at once', async () => {
+		const valid = world.entries.map((entry): [string, unknown] => [entry.id, entry.record]);
+		const entries: [string, unknown][] = [];
+		for (let index = 0; index < 700; index++) {
+			entries.push(index % 3 === 0 ? [`junk-${index}`, { index }] : valid[index % valid.length]!);
+		}
+		const { verified, rejections } = await verifyAll(entries, world.coop);
+		expect(verified.map((entry) => entry.id)).toEqual(
+			entries.filter(([key]) => !key.startsWith('junk-')).map(([key]) => key)
+		);
+		expect(rejections.map((rejection) => rejection.id)).toEqual(
+			entries.filter(([key]) => key.startsWith('junk-')).map(([key]) => key)
+		);
+	});
 });

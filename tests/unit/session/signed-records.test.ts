@@ -244,4 +244,155 @@ describe('signed records of an open co-op', () => {
 		await records.settled();
 		expect(verify).toHaveBeenCalledTimes(1);
 	});
+
+	describe('while the stored document is still loading', () => {
+		/** A founded co-op, closed, with its document as an update: what the disk holds. */
+		async function closedCoop() {
+			const first = await founded();
+			const update = Y.encodeStateAsUpdate(first.doc);
+			const roster = first.records.state.roster;
+			await first.records.close();
+			open = open.filter((records) => records !== first.records);
+			return { ...first, update, roster };
+		}
+
+		/** Opens the records with a document that loads when `load` is called. */
+		async function reopenLoading(coop: string, key: SigningKey, verify?: Verifier) {
+			const doc = new Y.Doc();
+			let loaded: () => void = () => {};
+			const records = await SignedRecords.open({
+				coopId: coop,
+				doc,
+				key,
+				vault: new IndexedDbVault(coop),
+				docLoaded: new Promise<void>((resolve) => (loaded = resolve)),
+				...(verify ? { verify } : {})
+			});
+			open.push(records);
+			return { doc, records, loaded: () => loaded() };
+		}
+
+		it('shows the roster from the vault at once, and judges the document once it has loaded', async () => {
+			const first = await closedCoop();
+			const verify = vi.fn<Verifier>(verifyAll);
+			const { doc, records, loaded } = await reopenLoading(first.coop, first.key, verify);
+
+			// Ready before the document: the whole roster, and the records for recounts.
+			expect(records.state.roster).toEqual(first.roster);
+			const profile = records.get(first.profileId) as { skills: string[] };
+			expect(Object.isFrozen(profile)).toBe(true);
+			expect(Object.isFrozen(profile.skills)).toBe(true);
+			// An empty document still loading is not a document whose records were all deleted.
+			await Promise.resolve();
+			expect(doc.getMap('records').size).toBe(0);
+			expect(records.state.restored).toBe(0);
+
+			Y.applyUpdate(doc, first.update);
+			loaded();
+			await records.loaded;
+			expect(records.state.restored).toBe(0);
+			expect(records.state.roster).toEqual(first.roster);
+			expect(verify).not.toHaveBeenCalled();
+		});
+
+		it('puts back, once loaded, what the stored document lost', async () => {
+			const first = await closedCoop();
+			const { doc, records, loaded } = await reopenLoading(first.coop, first.key);
+			Y.applyUpdate(doc, first.update);
+			doc.getMap('records').delete(first.genesisId);
+			loaded();
+			await records.settled();
+			expect(records.state.restored).toBe(1);
+			expect(doc.getMap('records').has(first.genesisId)).toBe(true);
+		});
+
+		it('verifies, once loaded, the entries of the document that the vault lacks', async () => {
+			const first = await closedCoop();
+			const { doc, records, loaded } = await reopenLoading(first.coop, first.key);
+			const mallory = await generateSigningKey();
+			const junk = await forged(
+				{
+					v: 1,
+					type: 'member.leave',
+					coop: first.coop,
+					author: first.key.publicKey,
+					at: `${Date.now()}-0009`
+				},
+				mallory
+			);
+			Y.applyUpdate(doc, first.update);
+			doc.getMap('records').set(junk.id, junk.record);
+			expect(records.state.roster.integrity.rejected).toBe(0);
+			loaded();
+			await records.loaded;
+			expect(records.state.roster.integrity.rejections).toMatchObject([
+				{ id: junk.id, reason: 'bad-signature' }
+			]);
+		});
+
+		it('writes before the document has loaded, and keeps the write once it has', async () => {
+			const first = await closedCoop();
+			const { doc, records, loaded } = await reopenLoading(first.coop, first.key);
+			const written = await records.write((context) =>
+				profileDraft(context, { displayName: 'Ada L.', bio: '', skills: [], contact: '' })
+			);
+			if (!written.ok) throw new Error(written.messageKey);
+			expect(records.state.roster.members[0]?.displayName).toBe('Ada L.');
+
+			Y.applyUpdate(doc, first.update);
+			loaded();
+			await records.loaded;
+			expect(doc.getMap('records').size).toBe(3);
+			expect(records.state.restored).toBe(0);
+			expect(records.state.roster.members[0]?.displayName).toBe('Ada L.');
+		});
+
+		it('closes without waiting for a document that never loads', async () => {
+			const first = await closedCoop();
+			const { records } = await reopenLoading(first.coop, first.key);
+			open = open.filter((entry) => entry !== records);
+			await records.close();
+			await records.loaded;
+		});
+
+		it('keeps the records of a co-op whose document fails to load, and puts them back', async () => {
+			const first = await closedCoop();
+			const doc = new Y.Doc();
+			const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+			const records = await SignedRecords.open({
+				coopId: first.coop,
+				doc,
+				key: first.key,
+				vault: new IndexedDbVault(first.coop),
+				docLoaded: Promise.reject(new Error('IndexedDB broke'))
+			});
+			open.push(records);
+			await records.loaded;
+			expect(warn).toHaveBeenCalled();
+			warn.mockRestore();
+			expect(records.state.roster).toEqual(first.roster);
+			expect(doc.getMap('records').size).toBe(2);
+		});
+	});
+
+	it('reads a record the vault kept twice as one record', async () => {
+		const first = await founded();
+		await first.records.close();
+		open = open.filter((records) => records !== first.records);
+		const record = first.doc.getMap('records').get(first.profileId);
+		const again = new IndexedDbVault(first.coop);
+		await again.putRecords([{ id: first.profileId, text: JSON.stringify(record) }]);
+		await again.close();
+
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, Y.encodeStateAsUpdate(first.doc));
+		const reopened = await SignedRecords.open({
+			coopId: first.coop,
+			doc,
+			key: first.key,
+			vault: new IndexedDbVault(first.coop)
+		});
+		open.push(reopened);
+		expect(reopened.state.roster.integrity).toMatchObject({ checked: 2, accepted: 2 });
+	});
 });

@@ -42,6 +42,61 @@ describe('co-op document persistence', () => {
 		await again.close();
 	});
 
+	it('keeps what was written before the stored document had loaded', async () => {
+		const first = new Y.Doc();
+		const persistence = persistDoc('early-write', first);
+		await persistence.loaded;
+		first.getText('notes').insert(0, 'stored');
+		await saved(persistence);
+		await persistence.close();
+
+		const second = new Y.Doc();
+		second.getMap('records').set('before-open', 1);
+		const reopened = persistDoc('early-write', second);
+		second.getMap('records').set('while-loading', 2);
+		await reopened.loaded;
+		second.getMap('records').set('after', 3);
+		await saved(reopened);
+		await reopened.close();
+
+		const third = new Y.Doc();
+		const again = persistDoc('early-write', third);
+		await again.loaded;
+		expect(third.getText('notes').toJSON()).toBe('stored');
+		expect(third.getMap('records').toJSON()).toEqual({
+			'before-open': 1,
+			'while-loading': 2,
+			after: 3
+		});
+		await again.close();
+	});
+
+	it('has no update listener while loading, so Yjs does not encode the load again', async () => {
+		const first = new Y.Doc();
+		const persistence = persistDoc('no-listeners', first);
+		await persistence.loaded;
+		first.getText('notes').insert(0, 'a long text');
+		await saved(persistence);
+		await persistence.close();
+
+		const doc = new Y.Doc();
+		const updates: unknown[] = [];
+		const reopened = persistDoc('no-listeners', doc);
+		const listening = () =>
+			(doc as unknown as { _observers: Map<string, Set<unknown>> })._observers.get('update')
+				?.size ?? 0;
+		expect(listening()).toBe(0);
+		const count = () => updates.push(listening());
+		doc.on('afterTransaction', count);
+		await reopened.loaded;
+		doc.off('afterTransaction', count);
+		// The one transaction that applied the stored rows ran with nobody listening.
+		expect(updates).toEqual([0]);
+		expect(listening()).toBe(2);
+		await reopened.close();
+		expect(listening()).toBe(0);
+	});
+
 	it('keeps each co-op in its own database', async () => {
 		const a = new Y.Doc();
 		const b = new Y.Doc();

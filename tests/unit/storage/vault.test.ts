@@ -1,8 +1,18 @@
 import { IDBFactory } from 'fake-indexeddb';
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { openDB } from 'idb';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Rejection } from '$lib/domain/reasons';
-import { IndexedDbVault } from '$lib/storage/vault';
+import {
+	CHUNK_CHARS,
+	CHUNK_RECORDS,
+	chunksOf,
+	IndexedDbVault,
+	MERGE_ABOVE_CHUNKS,
+	VAULT_VERSION,
+	vaultDatabaseName,
+	type VaultRecord
+} from '$lib/storage/vault';
 
 beforeEach(() => {
 	globalThis.indexedDB = new IDBFactory();
@@ -17,6 +27,46 @@ const rejection: Rejection = {
 	detail: null
 };
 
+/** `count` records with distinct ids and texts, in the shape the session keeps. */
+function someRecords(count: number, from = 0): VaultRecord[] {
+	return Array.from({ length: count }, (_, index) => ({
+		id: `r${from + index}`,
+		text: JSON.stringify({ n: from + index, name: `Ünïcode "quoted" \\ ${from + index}` })
+	}));
+}
+
+/** The records as `load` returns them: id and parsed value. */
+const parsed = (records: readonly VaultRecord[]) =>
+	records.map(({ id, text }) => [id, JSON.parse(text) as unknown]);
+
+async function rowsOf(coopId: string, store: 'chunks' | 'rejected'): Promise<unknown[]> {
+	const db = await openDB(vaultDatabaseName(coopId));
+	try {
+		return (await db.getAll(store)) as unknown[];
+	} finally {
+		db.close();
+	}
+}
+
+/** A vault as version 1 of the app left it: one row per record in `records`. */
+async function versionOneVault(
+	coopId: string,
+	rows: readonly unknown[],
+	rejections: readonly unknown[] = []
+) {
+	const db = await openDB(vaultDatabaseName(coopId), 1, {
+		upgrade(db) {
+			db.createObjectStore('records', { keyPath: 'id' });
+			db.createObjectStore('rejected', { keyPath: 'id' });
+		}
+	});
+	const transaction = db.transaction(['records', 'rejected'], 'readwrite');
+	for (const row of rows) void transaction.objectStore('records').put(row);
+	for (const row of rejections) void transaction.objectStore('rejected').put(row);
+	await transaction.done;
+	db.close();
+}
+
 describe('record vault', () => {
 	it('keeps records and rejections across reopening, one vault per co-op', async () => {
 		const vault = new IndexedDbVault('coop-a');
@@ -30,8 +80,8 @@ describe('record vault', () => {
 		const reopened = new IndexedDbVault('coop-a');
 		const { records, rejections } = await reopened.load();
 		expect(records).toEqual([
-			{ id: 'r1', text: '{"v":1}' },
-			{ id: 'r2', text: '{"v":2}' }
+			['r1', { v: 1 }],
+			['r2', { v: 2 }]
 		]);
 		expect(rejections).toEqual([{ id: 'junk', text: '{"x":1}', rejection }]);
 		await reopened.close();
@@ -43,11 +93,173 @@ describe('record vault', () => {
 
 	it('forgets a cached rejection once a valid record is kept under its id', async () => {
 		const vault = new IndexedDbVault('coop-c');
-		await vault.putRejections([{ id: 'junk', text: '{"x":1}', rejection }]);
+		await vault.putRejections([
+			{ id: 'junk', text: '{"x":1}', rejection },
+			{ id: 'other', text: '{"x":2}', rejection: { ...rejection, id: 'other' } }
+		]);
 		await vault.putRecords([{ id: 'junk', text: '{"v":1}' }]);
 		const { records, rejections } = await vault.load();
 		expect(records).toHaveLength(1);
-		expect(rejections).toEqual([]);
+		expect(rejections.map((entry) => entry.id)).toEqual(['other']);
 		await vault.close();
+	});
+
+	it('keeps records in rows of at most CHUNK_RECORDS records', async () => {
+		const kept = someRecords(2 * CHUNK_RECORDS + 500);
+		const vault = new IndexedDbVault('coop-d');
+		await vault.putRecords(kept);
+		await vault.close();
+		const rows = (await rowsOf('coop-d', 'chunks')) as { count: number }[];
+		expect(rows.map((row) => row.count)).toEqual([CHUNK_RECORDS, CHUNK_RECORDS, 500]);
+
+		const reopened = new IndexedDbVault('coop-d');
+		expect((await reopened.load()).records).toEqual(parsed(kept));
+		await reopened.close();
+	});
+
+	it('closes a chunk early when its text grows past CHUNK_CHARS', () => {
+		const large = Array.from({ length: 10 }, (_, index) => ({
+			id: `big${index}`,
+			text: JSON.stringify({ text: 'x'.repeat(CHUNK_CHARS / 4) })
+		}));
+		const chunks = chunksOf(large);
+		expect(chunks.map((chunk) => chunk.count)).toEqual([3, 3, 3, 1]);
+		for (const chunk of chunks) expect(chunk.text.length).toBeLessThanOrEqual(CHUNK_CHARS);
+		const pairs = chunks.flatMap((chunk) => JSON.parse(chunk.text) as unknown[]);
+		expect(pairs).toEqual(parsed(large));
+	});
+
+	it('merges small rows on load once there are many, losing none', async () => {
+		const writes = MERGE_ABOVE_CHUNKS + 8;
+		const vault = new IndexedDbVault('coop-e');
+		const kept: VaultRecord[] = [];
+		for (let write = 0; write < writes; write++) {
+			const records = someRecords(2, write * 2);
+			kept.push(...records);
+			await vault.putRecords(records);
+		}
+		await vault.close();
+		expect(await rowsOf('coop-e', 'chunks')).toHaveLength(writes);
+
+		const merging = new IndexedDbVault('coop-e');
+		expect((await merging.load()).records).toEqual(parsed(kept));
+		await merging.close();
+		const rows = (await rowsOf('coop-e', 'chunks')) as { count: number }[];
+		expect(rows.map((row) => row.count)).toEqual([2 * writes]);
+
+		const reopened = new IndexedDbVault('coop-e');
+		const records = (await reopened.load()).records;
+		expect(new Map(records)).toEqual(new Map(parsed(kept) as [string, unknown][]));
+		await reopened.close();
+	});
+
+	it('skips a damaged row and still reads the others', async () => {
+		const vault = new IndexedDbVault('coop-f');
+		await vault.putRecords([{ id: 'r1', text: '{"v":1}' }]);
+		await vault.close();
+		const db = await openDB(vaultDatabaseName('coop-f'));
+		await db.add('chunks', { count: 1, text: '[["r2",{"v":' });
+		db.close();
+		const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+
+		const reopened = new IndexedDbVault('coop-f');
+		expect((await reopened.load()).records).toEqual([['r1', { v: 1 }]]);
+		expect(warn).toHaveBeenCalledOnce();
+		warn.mockRestore();
+		await reopened.close();
+	});
+
+	it('lets a newer version of the app upgrade the vault while this one has it open', async () => {
+		const vault = new IndexedDbVault('coop-m');
+		await vault.load();
+		const newer = await openDB(vaultDatabaseName('coop-m'), VAULT_VERSION + 1);
+		expect(newer.version).toBe(VAULT_VERSION + 1);
+		newer.close();
+		await expect(vault.putRecords([{ id: 'r1', text: '{"v":1}' }])).rejects.toThrow();
+	});
+
+	describe('upgrade from version 1 (one row per record)', () => {
+		it('moves every record into chunks, and keeps the rejections', async () => {
+			const rows = someRecords(CHUNK_RECORDS + 234);
+			const junk = { id: 'junk', text: '{"x":1}', rejection };
+			await versionOneVault('coop-g', rows, [junk]);
+
+			const vault = new IndexedDbVault('coop-g');
+			const { records, rejections } = await vault.load();
+			// Version 1 returned rows in id order; every one of them is here, unchanged.
+			const byId = (a: VaultRecord, b: VaultRecord) => (a.id < b.id ? -1 : 1);
+			expect(records).toEqual(parsed([...rows].sort(byId)));
+			expect(rejections).toEqual([junk]);
+			await vault.close();
+
+			const db = await openDB(vaultDatabaseName('coop-g'));
+			expect(db.version).toBe(VAULT_VERSION);
+			expect([...db.objectStoreNames].sort()).toEqual(['chunks', 'rejected']);
+			const chunks = (await db.getAll('chunks')) as { count: number }[];
+			expect(chunks.map((chunk) => chunk.count)).toEqual([CHUNK_RECORDS, 234]);
+			db.close();
+		});
+
+		it('upgrades an empty vault, and one whose records fill no chunk', async () => {
+			await versionOneVault('coop-h', []);
+			const empty = new IndexedDbVault('coop-h');
+			expect(await empty.load()).toEqual({ records: [], rejections: [] });
+			await empty.close();
+
+			await versionOneVault('coop-i', [{ id: 'r1', text: '{"v":1}' }]);
+			const one = new IndexedDbVault('coop-i');
+			expect((await one.load()).records).toEqual([['r1', { v: 1 }]]);
+			await one.close();
+		});
+
+		it('drops only rows version 1 could not have read either', async () => {
+			await versionOneVault('coop-j', [
+				{ id: 'r1', text: '{"v":1}' },
+				{ id: 'r2', text: '{"v":' },
+				{ id: 'r3', text: 42 },
+				{ id: 'r4', text: '{"v":4}' }
+			]);
+			const vault = new IndexedDbVault('coop-j');
+			expect((await vault.load()).records).toEqual([
+				['r1', { v: 1 }],
+				['r4', { v: 4 }]
+			]);
+			await vault.close();
+		});
+
+		it('leaves version 1 whole when the upgrade fails, and upgrades next time', async () => {
+			const rows = someRecords(1500);
+			await versionOneVault('coop-l', rows);
+			const add = vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(() => {
+				throw new DOMException('Disk full', 'QuotaExceededError');
+			});
+			const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+			const failing = new IndexedDbVault('coop-l');
+			await expect(failing.load()).rejects.toThrow();
+			add.mockRestore();
+			warn.mockRestore();
+
+			const db = await openDB(vaultDatabaseName('coop-l'));
+			expect(db.version).toBe(1);
+			expect(await db.count('records')).toBe(1500);
+			db.close();
+
+			const vault = new IndexedDbVault('coop-l');
+			expect((await vault.load()).records).toHaveLength(1500);
+			await vault.close();
+		});
+
+		it('keeps writing and reading after the upgrade', async () => {
+			await versionOneVault('coop-k', [{ id: 'r1', text: '{"v":1}' }]);
+			const vault = new IndexedDbVault('coop-k');
+			await vault.putRecords([{ id: 'r2', text: '{"v":2}' }]);
+			await vault.close();
+			const reopened = new IndexedDbVault('coop-k');
+			expect((await reopened.load()).records).toEqual([
+				['r1', { v: 1 }],
+				['r2', { v: 2 }]
+			]);
+			await reopened.close();
+		});
 	});
 });

@@ -1,0 +1,50 @@
+import { appendFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Rejection } from '$lib/domain/reasons';
+import { FileVault } from '../../../src/peer/file-vault';
+
+let dir = '';
+
+beforeEach(async () => {
+	dir = await mkdtemp(join(tmpdir(), 'ours-file-vault-'));
+});
+
+afterEach(async () => {
+	await rm(dir, { recursive: true, force: true });
+});
+
+const rejection: Rejection = {
+	id: 'junk',
+	reason: 'hash-mismatch',
+	type: 'member.profile',
+	author: null,
+	at: null,
+	detail: null
+};
+
+describe("the peer's file vault", () => {
+	it('gives back the records it kept, parsed, and the rejections', async () => {
+		const path = join(dir, 'vault.jsonl');
+		const vault = new FileVault(path);
+		await vault.putRecords([
+			{ id: 'r1', text: '{"v":1}' },
+			{ id: 'r2', text: '{"v":2}' }
+		]);
+		await vault.putRejections([{ id: 'junk', text: '{"x":1}', rejection }]);
+		await vault.close();
+		// A line cut short, and a record whose text does not parse: both skipped.
+		await appendFile(path, '{"record":{"id":"r3","text":"{\\"v\\":"}}\n{"record":{"id":"r4"');
+
+		const reopened = new FileVault(path);
+		expect(await reopened.load()).toEqual({
+			records: [
+				['r1', { v: 1 }],
+				['r2', { v: 2 }]
+			],
+			rejections: [{ id: 'junk', text: '{"x":1}', rejection }]
+		});
+		await reopened.close();
+	});
+});
