@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { prng } from '../domain/fixtures';
 import { encodeBase64url } from '$lib/crypto/base64url';
 import {
 	canonicalBytes,
@@ -152,18 +153,6 @@ describe('canonical JSON (RFC 8785)', () => {
 		expect(isJsonValue(value)).toBe(true);
 	});
 });
-
-/** A seeded PRNG (mulberry32), so a failing case replays exactly. */
-function prng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /** Keys that sort just before, after and around `sig` by UTF-16 code units, and others. */
 const KEYS = [

@@ -7,17 +7,26 @@ import {
 	inviteRevokeDraft,
 	joinDraft,
 	leaveDraft,
-	profileDraft,
-	type DraftResult
+	profileDraft
 } from '$lib/domain/commands';
-import { ClockDriftError, parseHlc, receive } from '$lib/domain/hlc';
 import { consentToLink, deriveCoopId, inviteKeyFromSecret, proveInvite } from '$lib/domain/proofs';
-import type { RecordType, SignedRecord, VerifiedRecord } from '$lib/domain/record-types';
-import { recordId, signRecord } from '$lib/domain/records';
+import type { SignedRecord, VerifiedRecord } from '$lib/domain/record-types';
+import { recordId } from '$lib/domain/records';
 import { inviteIsOpen, memberOfDevice, projectRoster, RosterProjector } from '$lib/domain/roster';
 import type { RosterState } from '$lib/domain/roster-types';
-import { verifyAll, verifyRecord } from '$lib/domain/verify-record';
-import { DAY, Device, MINUTE, pick, prng, seededToken, T0, unwrap } from './fixtures';
+import { verifyRecord } from '$lib/domain/verify-record';
+import {
+	catchUp,
+	DAY,
+	Device,
+	MINUTE,
+	pick,
+	prng,
+	seededToken,
+	syncPeers,
+	T0,
+	writeAs
+} from './fixtures';
 
 /**
  * N devices, each with its own Y.Doc whose Y.Map('records') holds records keyed by id, make
@@ -69,36 +78,6 @@ function makePeer(
 	};
 }
 
-function sync(from: Peer, to: Peer): void {
-	Y.applyUpdate(to.doc, Y.encodeStateAsUpdate(from.doc, Y.encodeStateVector(to.doc)));
-}
-
-/** Verifies what arrived since last time, feeds the incremental projector, advances the clock. */
-async function catchUp(peer: Peer, coop: string, now: number): Promise<RosterState> {
-	const fresh = [...peer.records.entries()].filter(([key]) => !peer.processed.has(key));
-	const { verified, rejections } = await verifyAll(fresh, coop, {
-		knownValid: (id) => peer.validIds.has(id)
-	});
-	for (const [key] of fresh) peer.processed.add(key);
-	for (const entry of verified) {
-		peer.validIds.add(entry.id);
-		try {
-			peer.device.clock = receive(peer.device.clock, parseHlc(entry.record.at)!, now + peer.skew);
-		} catch (error) {
-			// A stamp too far ahead: keep our clock, the record still counts.
-			if (!(error instanceof ClockDriftError)) throw error;
-		}
-	}
-	peer.projector.add(verified);
-	peer.projector.reject(rejections);
-	return peer.projector.snapshot();
-}
-
-async function write<T extends RecordType>(peer: Peer, result: DraftResult<T>): Promise<void> {
-	const { id, record } = await signRecord(unwrap(result), peer.device.key);
-	peer.doc.transact(() => peer.records.set(id, record));
-}
-
 /** Junk a malicious writer with the room key can put in the map (always under fresh keys). */
 async function writeJunk(peer: Peer, random: () => number): Promise<void> {
 	const values = [...peer.records.values()].filter(
@@ -140,7 +119,8 @@ async function act(
 			peer.links.unshift(secret);
 			return;
 		}
-		return write(peer, joinDraft(context(), { inviteId, proof }));
+		await writeAs(peer, joinDraft(context(), { inviteId, proof }));
+		return;
 	}
 	if (me.status !== 'active') return;
 	const roll = random();
@@ -148,7 +128,7 @@ async function act(
 		const secret = seededToken(random, 32);
 		const { publicKey: inviteId } = await inviteKeyFromSecret(secret);
 		const at = context().at;
-		await write(
+		await writeAs(
 			peer,
 			inviteDraft(
 				{ coop, author: peer.device.id, at },
@@ -167,7 +147,7 @@ async function act(
 			pick(random, outsiders).links.push(secret);
 		}
 	} else if (roll < 0.7) {
-		await write(
+		await writeAs(
 			peer,
 			profileDraft(context(), {
 				displayName: `${peer.name} ${Math.floor(random() * 100)}`,
@@ -179,18 +159,18 @@ async function act(
 	} else if (roll < 0.8) {
 		const open = state.invites.filter((invite) => inviteIsOpen(invite, now));
 		if (open.length > 0) {
-			await write(peer, inviteRevokeDraft(context(), { inviteId: pick(random, open).inviteId }));
+			await writeAs(peer, inviteRevokeDraft(context(), { inviteId: pick(random, open).inviteId }));
 		}
 	} else if (roll < 0.9 && peer.spare !== null) {
 		const { peer: spare, consent } = peer.spare;
 		if (memberOfDevice(state, spare.device.id) === undefined) {
-			await write(
+			await writeAs(
 				peer,
 				deviceLinkDraft(context(), { member: me.id, device: spare.device.id, consent })
 			);
 		}
 	} else if (roll > 0.985) {
-		await write(peer, leaveDraft(context()));
+		await writeAs(peer, leaveDraft(context()));
 	}
 }
 
@@ -213,7 +193,7 @@ async function simulate(seed: number): Promise<{ peers: Peer[]; coop: string; st
 	phone.isSpare = true;
 
 	let now = T0;
-	await write(
+	await writeAs(
 		founder,
 		genesisDraft(
 			{ coop, author: founder.device.id, at: founder.device.stamp(now) },
@@ -229,14 +209,14 @@ async function simulate(seed: number): Promise<{ peers: Peer[]; coop: string; st
 				random,
 				peers.filter((peer) => peer !== from)
 			);
-			sync(from, to);
-			if (random() < 0.5) sync(to, from);
+			syncPeers(from, to);
+			if (random() < 0.5) syncPeers(to, from);
 		} else {
 			await act(pick(random, peers), peers, coop, now, random);
 		}
 	}
 	for (let round = 0; round < 2; round++) {
-		for (const from of peers) for (const to of peers) if (from !== to) sync(from, to);
+		for (const from of peers) for (const to of peers) if (from !== to) syncPeers(from, to);
 	}
 	for (const peer of peers) await catchUp(peer, coop, now);
 	return { peers, coop, steps };

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import * as Y from 'yjs';
 import { canonicalBytes } from '$lib/crypto/canonical-json';
 import { encodeBase64url } from '$lib/crypto/base64url';
 import { generateSigningKey, signingKeyFromSeed, type SigningKey } from '$lib/crypto/keys';
@@ -27,7 +28,16 @@ import {
 	TIME_ANSWERS,
 	type ProposalKind
 } from '$lib/domain/governance-types';
-import { formatHlc, tick, wallOf, ZERO_CLOCK, type Hlc } from '$lib/domain/hlc';
+import {
+	ClockDriftError,
+	formatHlc,
+	parseHlc,
+	receive,
+	tick,
+	wallOf,
+	ZERO_CLOCK,
+	type Hlc
+} from '$lib/domain/hlc';
 import { consentToLink, newCoopId, newInviteSecret, proveInvite } from '$lib/domain/proofs';
 import type {
 	DraftOf,
@@ -38,9 +48,9 @@ import type {
 } from '$lib/domain/record-types';
 import type { ProposalView } from '$lib/domain/governance-view';
 import { recordId, signRecord, unsignedPart } from '$lib/domain/records';
-import { projectRoster } from '$lib/domain/roster';
+import { projectRoster, RosterProjector } from '$lib/domain/roster';
 import type { RosterState } from '$lib/domain/roster-types';
-import { verifyRecord } from '$lib/domain/verify-record';
+import { verifyAll, verifyRecord } from '$lib/domain/verify-record';
 
 /** Shared builders for domain tests: a co-op whose members write records at chosen times. */
 
@@ -378,4 +388,56 @@ export function recordOutcome(state: RosterState, entry: Entry): string {
 	if (rejected) return rejected.reason;
 	const waiting = state.integrity.waiting.find((rejection) => rejection.id === entry.id);
 	return waiting ? `pending:${waiting.reason}` : 'accepted';
+}
+
+/** A simulated device for convergence tests: its own document, and what it has judged so far. */
+export interface SimulatedPeer {
+	readonly device: Device;
+	readonly doc: Y.Doc;
+	readonly records: Y.Map<unknown>;
+	readonly projector: RosterProjector;
+	readonly processed: Set<string>;
+	readonly validIds: Set<string>;
+	/** Offset of this device's system clock, in ms. */
+	readonly skew: number;
+}
+
+/** Sends `to` what `from` has and it lacks, as Yjs would over the network. */
+export function syncPeers(from: SimulatedPeer, to: SimulatedPeer): void {
+	Y.applyUpdate(to.doc, Y.encodeStateAsUpdate(from.doc, Y.encodeStateVector(to.doc)));
+}
+
+/** Verifies what arrived since last time, feeds the incremental projector, advances the clock. */
+export async function catchUp(
+	peer: SimulatedPeer,
+	coop: string,
+	now: number
+): Promise<RosterState> {
+	const fresh = [...peer.records.entries()].filter(([key]) => !peer.processed.has(key));
+	const { verified, rejections } = await verifyAll(fresh, coop, {
+		knownValid: (id) => peer.validIds.has(id)
+	});
+	for (const [key] of fresh) peer.processed.add(key);
+	for (const entry of verified) {
+		peer.validIds.add(entry.id);
+		try {
+			peer.device.clock = receive(peer.device.clock, parseHlc(entry.record.at)!, now + peer.skew);
+		} catch (error) {
+			// A stamp too far ahead: keep our clock, the record still counts.
+			if (!(error instanceof ClockDriftError)) throw error;
+		}
+	}
+	peer.projector.add(verified);
+	peer.projector.reject(rejections);
+	return peer.projector.snapshot();
+}
+
+/** Signs a draft as the peer's device and sets it in the peer's document; returns its id. */
+export async function writeAs<T extends RecordType>(
+	peer: SimulatedPeer,
+	result: DraftResult<T>
+): Promise<string> {
+	const { id, record } = await signRecord(unwrap(result), peer.device.key);
+	peer.doc.transact(() => peer.records.set(id, record));
+	return id;
 }

@@ -8,8 +8,7 @@ import {
 	inviteDraft,
 	joinDraft,
 	proposalDraft,
-	voteDraft,
-	type DraftResult
+	voteDraft
 } from '$lib/domain/commands';
 import {
 	hasOptions,
@@ -18,16 +17,15 @@ import {
 	type ProposalAction
 } from '$lib/domain/governance-types';
 import type { ProposalView } from '$lib/domain/governance-view';
-import { ClockDriftError, parseHlc, receive, wallOf } from '$lib/domain/hlc';
+import { wallOf } from '$lib/domain/hlc';
 import { deriveCoopId, inviteKeyFromSecret, proveInvite } from '$lib/domain/proofs';
-import type { RecordType } from '$lib/domain/record-types';
-import { signRecord } from '$lib/domain/records';
 import { recount } from '$lib/domain/recount';
 import { memberOfDevice, projectRoster, RosterProjector } from '$lib/domain/roster';
 import type { RosterState } from '$lib/domain/roster-types';
 import type { TallyResult } from '$lib/domain/tally';
 import { verifyAll } from '$lib/domain/verify-record';
 import {
+	catchUp,
 	DAY,
 	Device,
 	MINUTE,
@@ -36,8 +34,9 @@ import {
 	randomChoice,
 	seededToken,
 	shuffle,
+	syncPeers,
 	T0,
-	unwrap
+	writeAs
 } from './fixtures';
 
 /**
@@ -75,35 +74,6 @@ interface Run {
 	readonly witnesses: ReadonlyMap<string, Witness>;
 }
 
-function sync(from: Peer, to: Peer): void {
-	Y.applyUpdate(to.doc, Y.encodeStateAsUpdate(from.doc, Y.encodeStateVector(to.doc)));
-}
-
-async function catchUp(peer: Peer, coop: string, now: number): Promise<RosterState> {
-	const fresh = [...peer.records.entries()].filter(([key]) => !peer.processed.has(key));
-	const { verified, rejections } = await verifyAll(fresh, coop, {
-		knownValid: (id) => peer.validIds.has(id)
-	});
-	for (const [key] of fresh) peer.processed.add(key);
-	for (const entry of verified) {
-		peer.validIds.add(entry.id);
-		try {
-			peer.device.clock = receive(peer.device.clock, parseHlc(entry.record.at)!, now + peer.skew);
-		} catch (error) {
-			if (!(error instanceof ClockDriftError)) throw error;
-		}
-	}
-	peer.projector.add(verified);
-	peer.projector.reject(rejections);
-	return peer.projector.snapshot();
-}
-
-async function write<T extends RecordType>(peer: Peer, result: DraftResult<T>): Promise<string> {
-	const { id, record } = await signRecord(unwrap(result), peer.device.key);
-	peer.doc.transact(() => peer.records.set(id, record));
-	return id;
-}
-
 /** Writes a close of `proposal` listing its basis as `peer` sees it, and notes what it saw then. */
 async function close(
 	peer: Peer,
@@ -113,7 +83,7 @@ async function close(
 	now: number,
 	witnesses: Map<string, Witness>
 ): Promise<void> {
-	const id = await write(
+	const id = await writeAs(
 		peer,
 		closeDraft({ coop, author: peer.device.id, at }, { proposal: proposal.id, ...proposal.basis })
 	);
@@ -139,7 +109,7 @@ async function act(
 		if (peer.invite === null || random() < 0.5) return;
 		const { inviteId, proof } = await proveInvite(peer.invite, coop, peer.device.id);
 		peer.invite = null;
-		await write(peer, joinDraft(context(), { inviteId, proof }));
+		await writeAs(peer, joinDraft(context(), { inviteId, proof }));
 		return;
 	}
 	const members = state.members.filter((member) => member.status === 'active');
@@ -157,7 +127,7 @@ async function act(
 			value =
 				action === 'setting' ? String(Math.floor(random() * 10_000)) : `Charter by ${peer.name}`;
 		}
-		await write(
+		await writeAs(
 			peer,
 			proposalDraft(
 				{ coop, author: peer.device.id, at },
@@ -191,14 +161,17 @@ async function act(
 				: proposal.kind === 'consent' && lean < 0.6
 					? [0]
 					: randomChoice(random, proposal.kind, options);
-		await write(peer, voteDraft(context(), { proposal: proposal.id, choice, reason: '' }));
+		await writeAs(peer, voteDraft(context(), { proposal: proposal.id, choice, reason: '' }));
 	} else if (roll < 0.78) {
 		const others = members.filter((member) => member.id !== me.id);
 		const to = random() < 0.2 || others.length === 0 ? '' : pick(random, others).id;
-		await write(peer, delegateDraft(context(), { to, tag: pick(random, ['', '', 'budget']) }));
+		await writeAs(peer, delegateDraft(context(), { to, tag: pick(random, ['', '', 'budget']) }));
 	} else if (roll < 0.83 && open.length > 0) {
 		const proposal = pick(random, open);
-		await write(peer, commentDraft(context(), { proposal: proposal.id, text: `Hm, ${peer.name}` }));
+		await writeAs(
+			peer,
+			commentDraft(context(), { proposal: proposal.id, text: `Hm, ${peer.name}` })
+		);
 	} else if (open.length > 0) {
 		const proposal = pick(random, open);
 		const at = stamp();
@@ -242,24 +215,24 @@ async function simulate(seed: number): Promise<Run> {
 		author: founder.device.id,
 		at: founder.device.stamp(now + founder.skew)
 	});
-	await write(founder, genesisDraft(founderContext(), { name: 'Commons', created: T0, salt }));
+	await writeAs(founder, genesisDraft(founderContext(), { name: 'Commons', created: T0, salt }));
 	// Five members join at once; Gus gets his invite now and uses it later.
 	for (const peer of peers.slice(1)) {
 		const secret = seededToken(random, 32);
 		const { publicKey: inviteId } = await inviteKeyFromSecret(secret);
 		const context = founderContext();
-		await write(
+		await writeAs(
 			founder,
 			inviteDraft(context, { inviteId, expiresAt: wallOf(context.at) + DAY, maxUses: 1 })
 		);
 		peer.invite = secret;
 	}
 	for (const peer of peers.slice(1, 6)) {
-		sync(founder, peer);
+		syncPeers(founder, peer);
 		await catchUp(peer, coop, now);
 		const { inviteId, proof } = await proveInvite(peer.invite!, coop, peer.device.id);
 		peer.invite = null;
-		await write(
+		await writeAs(
 			peer,
 			joinDraft(
 				{ coop, author: peer.device.id, at: peer.device.stamp(now + peer.skew) },
@@ -267,7 +240,7 @@ async function simulate(seed: number): Promise<Run> {
 			)
 		);
 	}
-	for (const from of peers) for (const to of peers) if (from !== to) sync(from, to);
+	for (const from of peers) for (const to of peers) if (from !== to) syncPeers(from, to);
 	for (const peer of peers) await catchUp(peer, coop, now);
 	expect(gus.invite).not.toBeNull();
 
@@ -279,8 +252,8 @@ async function simulate(seed: number): Promise<Run> {
 				random,
 				peers.filter((peer) => peer !== from)
 			);
-			sync(from, to);
-			if (random() < 0.5) sync(to, from);
+			syncPeers(from, to);
+			if (random() < 0.5) syncPeers(to, from);
 		} else {
 			await act(pick(random, peers), coop, now, random, witnesses);
 		}
@@ -298,7 +271,7 @@ async function simulate(seed: number): Promise<Run> {
 	}
 	for (let round = 0; round < 2; round++) {
 		for (const from of shuffle(random, peers)) {
-			for (const to of peers) if (from !== to) sync(from, to);
+			for (const to of peers) if (from !== to) syncPeers(from, to);
 		}
 	}
 	for (const peer of peers) await catchUp(peer, coop, now);
