@@ -25,6 +25,7 @@ import {
 	seededToken,
 	syncPeers,
 	T0,
+	type SimulatedPeer,
 	writeAs
 } from './fixtures';
 
@@ -35,18 +36,10 @@ import {
  * full exchange every device must show the same roster and the same integrity report.
  */
 
-interface Peer {
+interface Peer extends SimulatedPeer {
 	readonly name: string;
-	readonly device: Device;
-	readonly doc: Y.Doc;
-	readonly records: Y.Map<unknown>;
-	readonly projector: RosterProjector;
-	readonly processed: Set<string>;
-	readonly validIds: Set<string>;
 	/** Invite secrets this device was handed out of band (a link). */
 	readonly links: string[];
-	/** Offset of this device's system clock, in ms. */
-	readonly skew: number;
 	/** Consent for a link to this member, given by a spare device of the same person. */
 	spare: { peer: Peer; consent: string } | null;
 	/** A spare device waits to be linked; it is never handed an invite. */

@@ -35,6 +35,7 @@ import {
 	seededToken,
 	shuffle,
 	syncPeers,
+	type SimulatedPeer,
 	T0,
 	writeAs
 } from './fixtures';
@@ -48,16 +49,8 @@ import {
  * proposal must show the result its closer saw when writing the close.
  */
 
-interface Peer {
+interface Peer extends SimulatedPeer {
 	readonly name: string;
-	readonly device: Device;
-	readonly doc: Y.Doc;
-	readonly records: Y.Map<unknown>;
-	readonly projector: RosterProjector;
-	readonly processed: Set<string>;
-	readonly validIds: Set<string>;
-	/** Offset of this device's system clock, in ms. */
-	readonly skew: number;
 	/** The invite secret of someone who joins during the run. */
 	invite: string | null;
 }
