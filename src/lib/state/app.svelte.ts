@@ -124,7 +124,7 @@ export class OursApp {
 			roomKey: randomSecret(),
 			addedAt: now,
 			lastOpenedAt: now,
-			pending
+			...(pending && { pending })
 		};
 		await this.#addCoop(coop);
 		return { ok: true, coop };
@@ -144,7 +144,7 @@ export class OursApp {
 		const refused = checkDisplayName(checkingContext(invite.coopId, key.publicKey), displayName);
 		if (refused) return refused;
 		const pending: PendingJoin = { kind: 'join', secret: invite.secret, displayName };
-		return { ok: true, coop: await this.#addPending(invite, pending) };
+		return { ok: true, coop: await this.#addFrom(invite, pending) };
 	}
 
 	/**
@@ -153,18 +153,7 @@ export class OursApp {
 	 */
 	async applyToCoop(link: CoopLink): Promise<CoopEntry> {
 		const existing = this.#coops.find((coop) => coop.id === link.coopId);
-		if (existing) return existing;
-		await this.#keys.getOrCreate(link.coopId);
-		const now = Date.now();
-		const coop: CoopEntry = {
-			id: link.coopId,
-			name: link.name,
-			roomKey: link.roomKey,
-			addedAt: now,
-			lastOpenedAt: now
-		};
-		await this.#addCoop(coop);
-		return coop;
+		return existing ?? this.#addFrom(link);
 	}
 
 	/** Adds a co-op as a new device of a member, who confirms it from their other device. */
@@ -172,7 +161,7 @@ export class OursApp {
 		const existing = this.#coops.find((coop) => coop.id === link.coopId);
 		if (existing) return existing;
 		const pending: PendingLink = { kind: 'link', code: link.code, member: link.member };
-		return this.#addPending(link, pending);
+		return this.#addFrom(link, pending);
 	}
 
 	/** Opens a co-op of this device, closing the one open before. Null if the device has no such co-op. */
@@ -261,10 +250,8 @@ export class OursApp {
 		return view;
 	}
 
-	async #addPending(
-		from: { coopId: string; roomKey: string; name: string },
-		pending: PendingJoin | PendingLink
-	): Promise<CoopEntry> {
+	/** Adds a co-op a link names, with what it waits for (nothing, for an applicant). */
+	async #addFrom(from: CoopLink, pending?: PendingJoin | PendingLink): Promise<CoopEntry> {
 		const now = Date.now();
 		const coop: CoopEntry = {
 			id: from.coopId,
@@ -272,7 +259,7 @@ export class OursApp {
 			roomKey: from.roomKey,
 			addedAt: now,
 			lastOpenedAt: now,
-			pending
+			...(pending && { pending })
 		};
 		await this.#addCoop(coop);
 		return coop;

@@ -17,6 +17,7 @@ import type { DraftBuilder } from '$lib/session/signed-records';
 import { decodeSyncFile, type SyncFileError } from '$lib/sync/file-sync';
 import type { SyncStatus } from '$lib/sync/sync-status';
 import { applyUrl, deviceLinkUrl, inviteUrl } from '$lib/util/invite-link';
+import { memberLabel, shortKey } from '$lib/util/format';
 import { diffText } from '$lib/util/text-diff';
 import { Governance } from './governance';
 
@@ -177,7 +178,7 @@ export class CoopView {
 	/** The display name of a member or device key, or a short form of the key. */
 	nameOf(key: string): string {
 		const member = this.roster.members.find((entry) => entry.devices.includes(key));
-		return member?.displayName || `${key.slice(0, 8)}…`;
+		return member ? memberLabel(member) : shortKey(key);
 	}
 
 	/** This device's member, if it is an active member. */

@@ -26,3 +26,13 @@ export function formatBytes(bytes: number): string {
 		maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0
 	}).format(value);
 }
+
+/** A public key (a device or member id) shortened for people to tell apart. */
+export function shortKey(key: string): string {
+	return `${key.slice(0, 8)}…`;
+}
+
+/** A member as people read them: their name, or their shortened id before they give one. */
+export function memberLabel(member: { readonly id: string; readonly displayName: string }): string {
+	return member.displayName || shortKey(member.id);
+}

@@ -22,6 +22,7 @@ import {
 	MINUTE,
 	pick,
 	prng,
+	randomExchange,
 	seededToken,
 	syncPeers,
 	T0,
@@ -197,13 +198,7 @@ async function simulate(seed: number): Promise<{ peers: Peer[]; coop: string; st
 	for (let step = 0; step < steps; step++) {
 		now += Math.floor(random() * 3 * MINUTE);
 		if (random() < 0.45) {
-			const from = pick(random, peers);
-			const to = pick(
-				random,
-				peers.filter((peer) => peer !== from)
-			);
-			syncPeers(from, to);
-			if (random() < 0.5) syncPeers(to, from);
+			randomExchange(random, peers);
 		} else {
 			await act(pick(random, peers), peers, coop, now, random);
 		}

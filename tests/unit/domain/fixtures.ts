@@ -407,6 +407,17 @@ export function syncPeers(from: SimulatedPeer, to: SimulatedPeer): void {
 	Y.applyUpdate(to.doc, Y.encodeStateAsUpdate(from.doc, Y.encodeStateVector(to.doc)));
 }
 
+/** Two random peers meet: one sends the other what it lacks, and half the time back too. */
+export function randomExchange(random: () => number, peers: readonly SimulatedPeer[]): void {
+	const from = pick(random, peers);
+	const to = pick(
+		random,
+		peers.filter((peer) => peer !== from)
+	);
+	syncPeers(from, to);
+	if (random() < 0.5) syncPeers(to, from);
+}
+
 /** Verifies what arrived since last time, feeds the incremental projector, advances the clock. */
 export async function catchUp(
 	peer: SimulatedPeer,

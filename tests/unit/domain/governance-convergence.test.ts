@@ -31,6 +31,7 @@ import {
 	MINUTE,
 	pick,
 	prng,
+	randomExchange,
 	randomChoice,
 	seededToken,
 	shuffle,
@@ -240,13 +241,7 @@ async function simulate(seed: number): Promise<Run> {
 	for (let step = 0; step < 220; step++) {
 		now += Math.floor(random() * 3 * MINUTE);
 		if (random() < 0.4) {
-			const from = pick(random, peers);
-			const to = pick(
-				random,
-				peers.filter((peer) => peer !== from)
-			);
-			syncPeers(from, to);
-			if (random() < 0.5) syncPeers(to, from);
+			randomExchange(random, peers);
 		} else {
 			await act(pick(random, peers), coop, now, random, witnesses);
 		}

@@ -67,6 +67,12 @@ async function forged(draft: Record<string, unknown>, signer: SigningKey) {
 	return { id: await recordId(record as never), record };
 }
 
+/** Junk: a member's leave in the co-op, signed by a stranger's key. */
+async function forgedLeave(coop: string, author: string) {
+	const stranger = await generateSigningKey();
+	return forged({ v: 1, type: 'member.leave', coop, author, at: `${Date.now()}-0009` }, stranger);
+}
+
 describe('signed records of an open co-op', () => {
 	it('writes a command as signed records in one transaction, and projects them', async () => {
 		const { doc, records, key } = await founded();
@@ -154,17 +160,7 @@ describe('signed records of an open co-op', () => {
 
 	it('reopens from the vault without verifying any signature again', async () => {
 		const first = await founded();
-		const mallory = await generateSigningKey();
-		const junk = await forged(
-			{
-				v: 1,
-				type: 'member.leave',
-				coop: first.coop,
-				author: first.key.publicKey,
-				at: `${Date.now()}-0009`
-			},
-			mallory
-		);
+		const junk = await forgedLeave(first.coop, first.key.publicKey);
 		first.doc.getMap('records').set(junk.id, junk.record);
 		await first.records.settled();
 		const before = first.records.state.roster;
@@ -309,17 +305,7 @@ describe('signed records of an open co-op', () => {
 		it('verifies, once loaded, the entries of the document that the vault lacks', async () => {
 			const first = await closedCoop();
 			const { doc, records, loaded } = await reopenLoading(first.coop, first.key);
-			const mallory = await generateSigningKey();
-			const junk = await forged(
-				{
-					v: 1,
-					type: 'member.leave',
-					coop: first.coop,
-					author: first.key.publicKey,
-					at: `${Date.now()}-0009`
-				},
-				mallory
-			);
+			const junk = await forgedLeave(first.coop, first.key.publicKey);
 			Y.applyUpdate(doc, first.update);
 			doc.getMap('records').set(junk.id, junk.record);
 			expect(records.state.roster.integrity.rejected).toBe(0);
