@@ -2,9 +2,10 @@ import { defineConfig } from '@playwright/test';
 import { chromiumArgs, findChromium } from './scripts/chromium.js';
 
 // End-to-end tests run the built app and the real relay on their own ports, so they do not clash
-// with an `npm start` running on the defaults.
-export const APP_PORT = 4273;
-export const RELAY_PORT = 4544;
+// with an `npm start` running on the defaults (E2E_APP_PORT and E2E_RELAY_PORT move them, so two
+// checkouts can run their suites at once).
+export const APP_PORT = Number(process.env.E2E_APP_PORT ?? 4273);
+export const RELAY_PORT = Number(process.env.E2E_RELAY_PORT ?? 4544);
 
 export default defineConfig({
 	testDir: 'tests/e2e',
