@@ -20,7 +20,8 @@ import {
 	type ConfigError,
 	type SyncConfig
 } from '$lib/sync/config';
-import { decodeSyncFile, type SyncFileError } from '$lib/sync/file-sync';
+import { EVERYTHING, type SyncFileReadError } from '$lib/sync/file-read';
+import { readSyncFileInWorker } from '$lib/sync/file-read-client';
 import type { CoopLink, DeviceLink, InviteLink } from '$lib/util/invite-link';
 import { generateKeyPair, signingKeyFromPair } from '$lib/crypto/keys';
 import { randomSecret } from '$lib/crypto/random';
@@ -186,9 +187,10 @@ export class OursApp {
 	 * in it only once linked to a member or invited, like any new device.
 	 */
 	async restoreBackup(
-		bytes: Uint8Array
-	): Promise<{ ok: true; coop: CoopEntry } | { ok: false; error: SyncFileError }> {
-		const result = await decodeSyncFile(bytes, { kinds: ['backup'] });
+		bytes: Uint8Array<ArrayBuffer>
+	): Promise<{ ok: true; coop: CoopEntry } | { ok: false; error: SyncFileReadError }> {
+		// Read and bounded in a worker like any sync file (docs/sync.md); `bytes` is moved there.
+		const result = await readSyncFileInWorker(bytes, { kinds: ['backup'] }, EVERYTHING);
 		if (!result.ok) return result;
 		const { coopId, coopName, roomKey, createdAt } = result.header;
 		if (this.#current?.id === coopId) await this.closeCurrent();

@@ -14,7 +14,8 @@ import type { CoopSession, ExportKind } from '$lib/session/coop-session';
 import { watchLinkRequests } from '$lib/session/link-requests';
 import type { Membership } from '$lib/session/membership';
 import type { DraftBuilder } from '$lib/session/signed-records';
-import { decodeSyncFile, type SyncFileError } from '$lib/sync/file-sync';
+import { readSyncFileInWorker } from '$lib/sync/file-read-client';
+import { stateVectorOf, type SyncFileError } from '$lib/sync/file-sync';
 import type { SyncStatus } from '$lib/sync/sync-status';
 import { applyUrl, deviceLinkUrl, inviteUrl } from '$lib/util/invite-link';
 import { memberLabel, shortKey } from '$lib/util/format';
@@ -242,12 +243,18 @@ export class CoopView {
 		return file;
 	}
 
-	/** Reads a file a member sent: merges its changes, or returns their request. Never throws. */
-	async importFile(bytes: Uint8Array): Promise<FileImport> {
-		const result = await decodeSyncFile(bytes, {
-			kinds: ['update', 'state-vector', 'backup'],
-			coopId: this.id
-		});
+	/**
+	 * Reads a file a member sent (in a worker, bounded: see docs/sync.md) and merges what it brings
+	 * that this device lacks, or returns their request. `bytes` is moved to the worker. Never throws.
+	 */
+	async importFile(bytes: Uint8Array<ArrayBuffer>): Promise<FileImport> {
+		// Once loaded, the document's state vector says what the worker need not send back.
+		await this.#session.persistence.loaded;
+		const result = await readSyncFileInWorker(
+			bytes,
+			{ kinds: ['update', 'state-vector', 'backup'], coopId: this.id },
+			stateVectorOf(this.#session.doc)
+		);
 		if (!result.ok) return result;
 		if (result.header.kind === 'state-vector') {
 			return { ok: true, kind: 'request', from: result.payload, at: result.header.createdAt };

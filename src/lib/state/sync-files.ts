@@ -1,5 +1,6 @@
 import { m } from '$lib/paraglide/messages.js';
-import { MAX_FILE_BYTES, type SyncFileError } from '$lib/sync/file-sync';
+import type { SyncFileReadError } from '$lib/sync/file-read';
+import { MAX_FILE_BYTES } from '$lib/sync/file-sync';
 
 export { MAX_FILE_BYTES };
 
@@ -21,7 +22,7 @@ export function syncFileName(coopName: string, label: FileLabel, at = new Date()
 }
 
 /** What to tell a member about a file that could not be used. */
-export function syncErrorText(error: SyncFileError | 'unreadable'): string {
+export function syncErrorText(error: SyncFileReadError): string {
 	switch (error) {
 		case 'empty':
 			return m.sync_error_empty();
@@ -41,6 +42,8 @@ export function syncErrorText(error: SyncFileError | 'unreadable'): string {
 			return m.sync_error_wrong_kind();
 		case 'payload':
 			return m.sync_error_payload();
+		case 'too-much-work':
+			return m.sync_error_too_much_work();
 		case 'unreadable':
 			return m.sync_error_unreadable();
 	}

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { sha256 } from '$lib/crypto/hash';
 import { encodeUtf8 } from '$lib/crypto/utf8';
+import { checkStateVector, checkUpdate } from './update-bounds';
 
 /**
  * Sync by file: a co-op's changes (or a state vector, or a backup) in a small versioned container
@@ -34,7 +35,8 @@ export type SyncFileError =
 	| 'header'
 	| 'other-coop'
 	| 'wrong-kind'
-	| 'payload';
+	| 'payload'
+	| 'too-much-work';
 
 export type SyncFileResult =
 	| { readonly ok: true; readonly header: SyncFileHeader; readonly payload: Uint8Array }
@@ -122,7 +124,10 @@ async function decode(
 	if (!header || header.bytes !== payload.length) return fail('header');
 	if (expected.coopId !== undefined && header.coopId !== expected.coopId) return fail('other-coop');
 	if (!expected.kinds.includes(header.kind)) return fail('wrong-kind');
-	if (!payloadReadable(header.kind, payload)) return fail('payload');
+	// A checksum proves the file intact, not that its maker wrote a payload that is readable, or
+	// cheap to read: the payload's layout is walked and its work counted before anything builds it.
+	const work = header.kind === 'state-vector' ? checkStateVector(payload) : checkUpdate(payload);
+	if (!work.ok) return fail(work.error === 'too-much-work' ? 'too-much-work' : 'payload');
 	return { ok: true, header, payload };
 }
 
@@ -150,15 +155,4 @@ function parseHeader(bytes: Uint8Array): SyncFileHeader | null {
 		bytes: size as number,
 		...(kind === 'backup' ? { roomKey: roomKey as string } : {})
 	};
-}
-
-/** A checksum proves the file intact, not that its maker wrote a readable payload. */
-function payloadReadable(kind: SyncFileKind, payload: Uint8Array): boolean {
-	try {
-		if (kind === 'state-vector') Y.decodeStateVector(payload);
-		else Y.decodeUpdate(payload);
-		return true;
-	} catch {
-		return false;
-	}
 }

@@ -9,6 +9,8 @@ import {
 	stateVectorOf,
 	type SyncFileKind
 } from '$lib/sync/file-sync';
+import { UPDATE_LIMITS } from '$lib/sync/update-bounds';
+import { craftedUpdate } from './crafted-update';
 
 const COOP = 'coop-1';
 const ALL: SyncFileKind[] = ['update', 'state-vector', 'backup'];
@@ -151,5 +153,16 @@ describe('sync files', () => {
 		const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', body));
 		const forged = new Uint8Array([...body, ...digest]);
 		expect(await decodeSyncFile(forged, { kinds: ALL })).toEqual({ ok: false, error: 'header' });
+	});
+
+	it('refuses a crafted file whose small update holds too many structs, without reading them', async () => {
+		// Valid header and checksum, 3 MB; Yjs would build three million objects to read it.
+		const crafted = craftedUpdate(3 * UPDATE_LIMITS.structs);
+		const file = await fileOf('update', crafted);
+		expect(file.length).toBeLessThan(7 * 1024 * 1024);
+		expect(await decodeSyncFile(file, { kinds: ALL, coopId: COOP })).toEqual({
+			ok: false,
+			error: 'too-much-work'
+		});
 	});
 });
