@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { CRAFTED_CLIENT, clientsInStateVector, craftedFile } from './crafted-file';
 import { appendNotes, createCoop, inviteLink, joinWithLink, newDevice, notes } from './fixtures';
 
 /** Nothing listens there: these devices can never meet online. */
@@ -125,6 +126,66 @@ test('two members who are never online together sync by files, both ways', async
 
 	await a.context.close();
 	await b.context.close();
+});
+
+const TOO_MUCH_WORK =
+	'This file takes too much work to read; it may be damaged or crafted. Nothing was changed.';
+
+/** Whether the Sync page shows a refusal; rejects unless its main thread answers within `ms`. */
+async function refusedWithin(page: Page, ms: number): Promise<boolean> {
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`the page did not answer within ${ms} ms`)), ms);
+	});
+	const refused = page.evaluate(
+		() => document.querySelector('[data-testid="receive-outcome"] [role="alert"]') !== null
+	);
+	try {
+		return await Promise.race([refused, late]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+test('a crafted file of thirty million tiny structs is refused, and the page stays responsive', async ({
+	browser
+}, testInfo) => {
+	const a = await newDevice(browser, { relay: NO_RELAY });
+	await createCoop(a.page, 'Coop Piège', '/', 'Ada');
+	await appendNotes(a.page, 'Ada: order flour.');
+	await openSyncPage(a.page);
+	const coopId = /\/coop\/([^/]+)\/sync/.exec(a.page.url())?.[1];
+	expect(coopId).toBeTruthy();
+
+	// 60 MB with a valid header and checksum; Yjs alone would block the tab for tens of seconds
+	// building thirty million objects (a hundred million crash it).
+	const path = testInfo.outputPath('crafted.ours');
+	await writeFile(path, craftedFile(coopId!, 30_000_000));
+	await a.page.getByLabel('File from a member', { exact: true }).setInputFiles(path);
+	// From the file's choice until the refusal shows, the page answers at once.
+	while (!(await refusedWithin(a.page, 1000))) await a.page.waitForTimeout(50);
+	await expect(a.page.getByRole('alert')).toHaveText(TOO_MUCH_WORK);
+	await a.page.getByRole('button', { name: 'Export all changes' }).click();
+	await expect(a.page.getByTestId('file-all')).toBeVisible();
+
+	// Nothing of it was merged: the document knows no change by the crafted client.
+	const have = await exportFile(a.page, 'Export what I have', 'file-have');
+	const clients = clientsInStateVector(have.buffer);
+	expect(clients.length).toBeGreaterThan(0);
+	expect(clients).not.toContain(CRAFTED_CLIENT);
+	await notesPage(a.page);
+	await expect(notes(a.page)).toHaveValue('Ada: order flour.');
+
+	// A backup goes through the same reading: refused on the home page, no co-op added.
+	await a.page.goto('/');
+	await a.page.getByLabel('Backup file').setInputFiles({
+		name: 'crafted-backup.ours',
+		mimeType: 'application/octet-stream',
+		buffer: craftedFile('coop-crafted', 1_000_001, 'backup')
+	});
+	await expect(a.page.getByTestId('restore-error')).toHaveText(TOO_MUCH_WORK);
+	await expect(a.page.getByRole('link', { name: /Crafted/ })).toHaveCount(0);
+	await a.context.close();
 });
 
 test('a backup restores the whole co-op in a fresh browser', async ({ browser }) => {
