@@ -29,7 +29,9 @@ async function timedAsync<T>(run: () => Promise<T>): Promise<{ value: T; ms: num
 }
 
 it('prints the work in real and crafted sync files', async () => {
-	console.log(`\nSync file work (Node ${process.version}); limits ${JSON.stringify(UPDATE_LIMITS)}\n`);
+	console.log(
+		`\nSync file work (Node ${process.version}); limits ${JSON.stringify(UPDATE_LIMITS)}\n`
+	);
 	for (const size of SIZES) {
 		const { coop, entries } = await buildCoop(size, MEMBERS);
 		const doc = new Y.Doc();

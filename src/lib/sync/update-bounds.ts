@@ -132,7 +132,8 @@ class Walk {
 		if (info & ORIGIN) this.#id();
 		if (info & RIGHT_ORIGIN) this.#id();
 		if ((info & (ORIGIN | RIGHT_ORIGIN)) === 0) {
-			if (this.#uint() === 1) this.#string(); // a root type's name
+			if (this.#uint() === 1)
+				this.#string(); // a root type's name
 			else this.#id(); // the parent item
 			if (info & PARENT_SUB) this.#string(); // a map key
 		}

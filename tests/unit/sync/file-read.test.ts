@@ -76,7 +76,7 @@ describe('reading sync files', () => {
 		expect(read.ok).toBe(true);
 		if (!read.ok) return;
 		applyRead(a, read.payload);
-		expect(a.getText('notes').toString()).toBe('Bea: order flour.');
+		expect(a.getText('notes').toJSON()).toBe('Bea: order flour.');
 		expect(a.getMap('records').toJSON()).toEqual(b.getMap('records').toJSON());
 
 		// Read again by a device that has it all: nothing new, only the delete set.
@@ -113,6 +113,6 @@ describe('reading sync files', () => {
 		applyRead(restored, read.payload);
 		expect(restored.getMap('records').size).toBe(100_000);
 		expect(restored.getMap('records').get('id-99999')).toEqual(recordLike(99_999));
-		expect(restored.getText('notes').toString()).toBe('Minutes.');
-	});
+		expect(restored.getText('notes').toJSON()).toBe('Minutes.');
+	}, 120_000);
 });
