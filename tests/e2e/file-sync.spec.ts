@@ -188,6 +188,29 @@ test('a crafted file of thirty million tiny structs is refused, and the page sta
 	await a.context.close();
 });
 
+test('a file that takes the reader too long is refused when its time is up', async ({
+	browser
+}) => {
+	const a = await newDevice(browser, { relay: NO_RELAY });
+	// The page's timers run as usual until the test moves its clock on.
+	await a.page.clock.install();
+	await createCoop(a.page, 'Coop Lente', '/', 'Ada');
+	await openSyncPage(a.page);
+	const coopId = /\/coop\/([^/]+)\/sync/.exec(a.page.url())?.[1];
+	// Within the counts (a struct short of the limit), so the worker reads it whole: seconds.
+	await importFile(a.page, {
+		name: 'slow.ours',
+		mimeType: 'application/octet-stream',
+		buffer: craftedFile(coopId!, 999_998)
+	});
+	await expect(a.page.getByText('Reading the file…')).toBeVisible();
+	await a.page.clock.fastForward(61_000);
+	await expect(a.page.getByRole('alert')).toHaveText(TOO_MUCH_WORK);
+	const have = await exportFile(a.page, 'Export what I have', 'file-have');
+	expect(clientsInStateVector(have.buffer)).not.toContain(CRAFTED_CLIENT);
+	await a.context.close();
+});
+
 test('a backup restores the whole co-op in a fresh browser', async ({ browser }) => {
 	const a = await newDevice(browser, { relay: NO_RELAY });
 	await createCoop(a.page, 'Coop Sauvegarde', '/', 'Ada');
