@@ -268,6 +268,7 @@ class Walk {
 		return decoding.readVarUint(this.#decoder);
 	}
 
+	/** lib0's `readVarInt` reads its first byte unchecked (undefined past the end): check it first. */
 	#int(): void {
 		this.#byte();
 		this.#decoder.pos--;
