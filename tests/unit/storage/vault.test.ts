@@ -10,9 +10,9 @@ import {
 	IndexedDbVault,
 	MERGE_ABOVE_CHUNKS,
 	VAULT_VERSION,
-	vaultDatabaseName,
-	type VaultRecord
+	vaultDatabaseName
 } from '$lib/storage/vault';
+import type { VaultRecord } from '$lib/storage/record-vault';
 
 beforeEach(() => {
 	globalThis.indexedDB = new IDBFactory();
