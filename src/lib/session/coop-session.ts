@@ -59,6 +59,7 @@ export class CoopSession {
 	readonly #device: SessionDevice;
 	#inviteId: string | null = null;
 	#joining = false;
+	#settled = false;
 	#stop: () => void = () => {};
 
 	private constructor(
@@ -219,6 +220,9 @@ export class CoopSession {
 		}
 		const membership = this.membership;
 		if (membership.kind === 'member' || membership.kind === 'left') {
+			// Writing the genesis or the join changes the records while this runs: settle once.
+			if (this.#settled) return;
+			this.#settled = true;
 			this.#stop();
 			await this.#device.settled(this.coop.id);
 			return;
