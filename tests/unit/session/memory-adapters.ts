@@ -54,7 +54,8 @@ const LOAD_ORIGIN = Symbol('memory-load');
 /** A document kept as the list of its updates, appended as they happen. */
 export function memoryPersistence(stored: Uint8Array[]): PersistenceAdapter {
 	return (doc): DocPersistence => {
-		// Heard from the start: changes made before the stored ones are applied are kept too.
+		// What the document held before, and every change from now on, loading or not.
+		stored.push(Y.encodeStateAsUpdate(doc));
 		const onUpdate = (update: Uint8Array, origin: unknown) => {
 			if (origin !== LOAD_ORIGIN) stored.push(update);
 		};
