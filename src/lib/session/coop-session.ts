@@ -92,10 +92,11 @@ export class CoopSession {
 	}
 
 	/**
-	 * Opens a co-op; resolves once the records this device keeps are projected (the roster, the
-	 * decisions), and only then starts loading the document from disk: both compete for the one
-	 * thread, and the document is the larger (about 0.9 s for 100,000 records, against 0.3 s).
-	 * `loaded` says when the document has loaded and its records are judged; sync starts then.
+	 * Opens a co-op with the given adapters; resolves once the records the vault keeps are
+	 * projected (the roster, the decisions), and only then has the persistence adapter load the
+	 * document: both compete for the one thread, and the document is the larger (in the browser,
+	 * about 0.9 s for 100,000 records, against 0.3 s). `loaded` says when the document has loaded
+	 * and its records are judged; the network adapter joins the room then.
 	 * A co-op still waiting to be founded, joined or linked opens fully loaded, since what it
 	 * writes depends on everything stored (a genesis must not be written twice).
 	 */
