@@ -17,6 +17,51 @@ const forbid = (patterns, message) => ({
 
 const browserOnly = ['svelte', 'svelte/*', 'yjs', 'y-*', 'lib0/*', '$app/*', '$lib/paraglide/*'];
 
+/** The UI: Svelte, SvelteKit, the runes classes, components and pages. */
+const uiOnly = [
+	'svelte',
+	'svelte/*',
+	'$app/*',
+	'$lib/state/*',
+	'$lib/components/*',
+	'**/routes/**'
+];
+
+/** The Node peer (`src/peer`) sits above the library: nothing in `src/lib` may reach it. */
+const notPeer = ['**/peer/*'];
+
+/** The browser's adapters: chosen by the state layer, never by the session. */
+const concreteAdapters = [
+	'$lib/storage/vault',
+	'$lib/storage/doc-persistence',
+	'$lib/storage/key-store',
+	'$lib/storage/device-store',
+	'$lib/sync/peer-sync'
+];
+
+/** Storage modules that are IndexedDB or localStorage: the peer keeps files instead. */
+const browserStorage = [
+	'$lib/storage/*',
+	'!$lib/storage/record-vault',
+	'!$lib/storage/persistence-adapter',
+	'!$lib/storage/coop-entry'
+];
+
+/** Globals that reach outside the program: storage, network, the page. */
+const browserIo = [
+	'window',
+	'document',
+	'navigator',
+	'localStorage',
+	'sessionStorage',
+	'indexedDB',
+	'fetch',
+	'XMLHttpRequest',
+	'WebSocket',
+	'BroadcastChannel',
+	'RTCPeerConnection'
+];
+
 export default ts.config(
 	{
 		ignores: [
@@ -77,17 +122,53 @@ export default ts.config(
 		)
 	},
 	{
-		files: ['src/lib/storage/**', 'src/lib/sync/**'],
+		files: ['src/lib/util/**'],
+		rules: {
+			...forbid(
+				[
+					...uiOnly,
+					'yjs',
+					'y-*',
+					'lib0/*',
+					'idb',
+					'node:*',
+					'$lib/domain/*',
+					'$lib/storage/*',
+					'$lib/sync/*',
+					'$lib/session/*',
+					...notPeer
+				],
+				'Utilities are pure helpers: plain data in and out, nothing from the layers above, no I/O.'
+			),
+			'no-restricted-globals': ['error', ...browserIo]
+		}
+	},
+	{
+		files: ['src/lib/storage/**'],
 		rules: forbid(
-			['svelte', 'svelte/*', '$app/*', '$lib/session/*', '$lib/state/*', '$lib/components/*'],
-			'Storage and sync know nothing of the UI or of sessions.'
+			[...uiOnly, '$lib/sync/*', '$lib/session/*', ...notPeer],
+			'Storage knows nothing of the UI, of sync or of sessions.'
+		)
+	},
+	{
+		files: ['src/lib/sync/**'],
+		rules: forbid(
+			[...uiOnly, '$lib/session/*', ...notPeer],
+			'Sync knows nothing of the UI or of sessions.'
 		)
 	},
 	{
 		files: ['src/lib/session/**'],
 		rules: forbid(
-			['svelte', 'svelte/*', '$app/*', '$lib/state/*', '$lib/components/*'],
-			'A session is plain TypeScript: the runes classes in state/ wrap it for the UI.'
+			[...uiOnly, 'y-indexeddb', 'y-webrtc', 'idb', 'node:*', ...concreteAdapters, ...notPeer],
+			'A session is plain TypeScript given its adapters (vault, document persistence, network): the state layer and the peer choose them.'
+		)
+	},
+	{
+		files: ['src/peer/**'],
+		rules: forbid(
+			[...uiOnly, '$lib/paraglide/*', 'idb', 'y-indexeddb', ...browserStorage],
+			'The peer is a Node program: it opens co-ops through the session with its own adapters (files, node-datachannel), never the UI or IndexedDB.'
 		)
 	},
 	{

@@ -2,7 +2,8 @@ import * as Y from 'yjs';
 import { generateSigningKey } from '$lib/crypto/keys';
 import { SignedRecords } from '$lib/session/signed-records';
 import { persistDoc } from '$lib/storage/doc-persistence';
-import { IndexedDbVault, type RecordVault } from '$lib/storage/vault';
+import type { RecordVault } from '$lib/storage/record-vault';
+import { IndexedDbVault } from '$lib/storage/vault';
 
 /**
  * The page side of the browser benchmark: the app's own storage and session code opening a

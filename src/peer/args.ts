@@ -1,4 +1,4 @@
-import { parseIceServers, parseSignalingUrls } from '$lib/sync/config';
+import { parseIceServers, parseSignalingUrls } from '$lib/util/sync-config';
 import { parseInviteFragment, type InviteLink } from '$lib/util/invite-link';
 
 /** What the command line asks for. */

@@ -35,8 +35,16 @@ export async function readCoopFile(dir: string): Promise<CoopFile | undefined> {
 		relays: Array.isArray(value.relays)
 			? value.relays.filter((url) => typeof url === 'string')
 			: [],
-		...(value.pending === undefined ? {} : { pending: value.pending })
+		...pendingOf(value.pending)
 	};
+}
+
+/** The invite kept until the join is counted; anything else in its place is dropped. */
+function pendingOf(pending: unknown): Pick<CoopFile, 'pending'> {
+	if (typeof pending !== 'object' || pending === null) return {};
+	const { secret, displayName } = pending as Record<string, unknown>;
+	if (typeof secret !== 'string' || typeof displayName !== 'string') return {};
+	return { pending: { secret, displayName } };
 }
 
 export async function writeCoopFile(dir: string, coop: CoopFile): Promise<void> {

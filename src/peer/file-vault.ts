@@ -5,7 +5,7 @@ import type {
 	VaultContents,
 	VaultRecord,
 	VaultRejection
-} from '$lib/storage/vault';
+} from '$lib/storage/record-vault';
 import { writeFileAtomic } from './files';
 
 type Line = { readonly record: VaultRecord } | { readonly rejection: VaultRejection };

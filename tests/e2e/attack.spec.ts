@@ -60,7 +60,7 @@ test('forged, overwritten and deleted records never count, and deleted ones come
 				PeerSync: new (...args: unknown[]) => unknown;
 			};
 			const doc = new Y.Doc();
-			new PeerSync(coop, roomKey, doc, { signalingUrls: [relay], iceServers: [] });
+			new PeerSync({ coopId: coop, roomKey, doc }, { signalingUrls: [relay], iceServers: [] });
 
 			(window as never as { doc: unknown }).doc = doc;
 		},

@@ -2,11 +2,8 @@ import * as Y from 'yjs';
 import type { SigningKey } from '$lib/crypto/keys';
 import { inviteKeyFromSecret, proveInvite } from '$lib/domain/proofs';
 import { genesisDraft, joinDraft, profileDraft, type DraftContext } from '$lib/domain/commands';
-import type { CoopEntry, PendingFound, PendingJoin } from '$lib/storage/device-store';
-import { persistDoc, type DocPersistence } from '$lib/storage/doc-persistence';
-import type { KeyStore } from '$lib/storage/key-store';
-import { IndexedDbVault } from '$lib/storage/vault';
-import type { SyncConfig } from '$lib/sync/config';
+import type { CoopEntry, PendingFound, PendingJoin } from '$lib/storage/coop-entry';
+import type { DocPersistence } from '$lib/storage/persistence-adapter';
 import {
 	encodeSyncFile,
 	FILE_SYNC_ORIGIN,
@@ -14,15 +11,19 @@ import {
 	missingUpdate,
 	stateVectorOf
 } from '$lib/sync/file-sync';
-import { PeerSync } from '$lib/sync/peer-sync';
+import type { CoopNetwork } from '$lib/sync/network-adapter';
+import type { DeviceKeys, SessionAdapters } from './adapters';
 import { Arrivals } from './arrivals';
 import { requestLink } from './link-requests';
 import { membershipOf, type Membership } from './membership';
 import { SignedRecords } from './signed-records';
 
+/** What a session needs of a co-op's entry on the device. */
+export type SessionCoop = Pick<CoopEntry, 'id' | 'name' | 'roomKey' | 'pending' | 'lastSeen'>;
+
 /** What a session needs from the device beyond the co-op's entry. */
 export interface SessionDevice {
-	readonly keys: KeyStore;
+	readonly keys: DeviceKeys;
 	/** Called once a pending join or link has been settled, to forget it. */
 	readonly settled: (coopId: string) => Promise<void>;
 	/** Saves when records from each other device last arrived. */
@@ -37,17 +38,19 @@ export type ExportKind =
 	| { readonly kind: 'backup' };
 
 /**
- * One open co-op: its shared document, kept in IndexedDB and synced with peers, its signed
+ * One open co-op: its shared document, kept on the device and synced with peers, its signed
  * records (checked, kept in the vault, restored when a peer removes them) and this device's key.
- * Everything the UI shows of a co-op comes from here; closing it releases the storage and the
- * sync room.
+ * Where the document and the vault are kept and how peers are reached are the adapters it is
+ * given (see `adapters.ts`): the browser and the always-on peer open co-ops through this same
+ * code, founding, joining and linking included. Everything the UI shows of a co-op comes from
+ * here; closing it releases the storage and the sync room.
  */
 export class CoopSession {
-	readonly coop: CoopEntry;
+	readonly coop: SessionCoop;
 	readonly doc: Y.Doc;
 	/** The co-op's meeting notes: low-stakes shared text, co-edited and unsigned. */
 	readonly notes: Y.Text;
-	readonly sync: PeerSync;
+	readonly network: CoopNetwork;
 	/** Whether every change is written to this device's storage. */
 	readonly persistence: DocPersistence;
 	readonly key: SigningKey;
@@ -56,13 +59,14 @@ export class CoopSession {
 	readonly #device: SessionDevice;
 	#inviteId: string | null = null;
 	#joining = false;
+	#settled = false;
 	#stop: () => void = () => {};
 
 	private constructor(
-		coop: CoopEntry,
+		coop: SessionCoop,
 		doc: Y.Doc,
 		parts: {
-			sync: PeerSync;
+			network: CoopNetwork;
 			persistence: DocPersistence;
 			key: SigningKey;
 			records: SignedRecords;
@@ -72,7 +76,7 @@ export class CoopSession {
 		this.coop = coop;
 		this.doc = doc;
 		this.notes = doc.getText('notes');
-		this.sync = parts.sync;
+		this.network = parts.network;
 		this.persistence = parts.persistence;
 		this.key = parts.key;
 		this.records = parts.records;
@@ -88,16 +92,17 @@ export class CoopSession {
 	}
 
 	/**
-	 * Opens a co-op; resolves once the records this device keeps are projected (the roster, the
-	 * decisions), and only then starts loading the document from disk: both compete for the one
-	 * thread, and the document is the larger (about 0.9 s for 100,000 records, against 0.3 s).
-	 * `loaded` says when the document has loaded and its records are judged; sync starts then.
+	 * Opens a co-op with the given adapters; resolves once the records the vault keeps are
+	 * projected (the roster, the decisions), and only then has the persistence adapter load the
+	 * document: both compete for the one thread, and the document is the larger (in the browser,
+	 * about 0.9 s for 100,000 records, against 0.3 s). `loaded` says when the document has loaded
+	 * and its records are judged; the network adapter joins the room then.
 	 * A co-op still waiting to be founded, joined or linked opens fully loaded, since what it
 	 * writes depends on everything stored (a genesis must not be written twice).
 	 */
 	static async open(
-		coop: CoopEntry,
-		config: SyncConfig,
+		coop: SessionCoop,
+		adapters: SessionAdapters,
 		device: SessionDevice
 	): Promise<CoopSession> {
 		const doc = new Y.Doc();
@@ -107,13 +112,18 @@ export class CoopSession {
 			coopId: coop.id,
 			doc,
 			key,
-			vault: new IndexedDbVault(coop.id),
+			vault: adapters.vault,
 			docLoaded: new Promise((resolve) => (docLoaded = resolve))
 		});
-		const persistence = persistDoc(coop.id, doc);
+		const persistence = adapters.persistence(doc);
 		docLoaded(persistence.loaded);
-		const sync = new PeerSync(coop.id, coop.roomKey, doc, config, persistence.loaded);
-		const session = new CoopSession(coop, doc, { sync, persistence, key, records, device });
+		const network = adapters.network({
+			coopId: coop.id,
+			roomKey: coop.roomKey,
+			doc,
+			loaded: persistence.loaded
+		});
+		const session = new CoopSession(coop, doc, { network, persistence, key, records, device });
 		if (coop.pending !== undefined) {
 			await session.loaded;
 			await session.#startPending();
@@ -182,7 +192,7 @@ export class CoopSession {
 	async close(): Promise<void> {
 		await this.arrivals.close();
 		this.#stop();
-		await this.sync.destroy();
+		await this.network.destroy();
 		await this.records.close();
 		await this.persistence.close();
 		this.doc.destroy();
@@ -211,6 +221,9 @@ export class CoopSession {
 		}
 		const membership = this.membership;
 		if (membership.kind === 'member' || membership.kind === 'left') {
+			// Writing the genesis or the join changes the records while this runs: settle once.
+			if (this.#settled) return;
+			this.#settled = true;
 			this.#stop();
 			await this.#device.settled(this.coop.id);
 			return;

@@ -9,7 +9,7 @@ import { signRecord } from '$lib/domain/records';
 import { RosterProjector } from '$lib/domain/roster';
 import type { RosterState } from '$lib/domain/roster-types';
 import { trustVaultRecord, verifyAll, verifyRecord } from '$lib/domain/verify-record';
-import type { RecordVault, VaultRecord, VaultRejection } from '$lib/storage/vault';
+import type { RecordVault, VaultRecord, VaultRejection } from '$lib/storage/record-vault';
 import { jsonText } from './json-text';
 
 /**

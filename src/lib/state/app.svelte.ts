@@ -1,34 +1,28 @@
 import { getContext, setContext } from 'svelte';
 import { CoopSession } from '$lib/session/coop-session';
-import {
-	DeviceStore,
-	openDeviceDb,
-	type CoopEntry,
-	type PendingFound,
-	type PendingJoin,
-	type PendingLink
-} from '$lib/storage/device-store';
+import type { CoopEntry, PendingFound, PendingJoin, PendingLink } from '$lib/storage/coop-entry';
+import { DeviceStore, openDeviceDb } from '$lib/storage/device-store';
 import { seedDoc } from '$lib/storage/doc-persistence';
 import { KeyStore } from '$lib/storage/key-store';
 import { requestPersistence, storageReport, type StorageReport } from '$lib/storage/quota';
 import { loadSyncSettings, saveSyncSettings } from '$lib/storage/settings-store';
+import { defaultIceServers, defaultSignalingUrls } from '$lib/sync/config';
+import type { CoopLink, DeviceLink, InviteLink } from '$lib/util/invite-link';
 import {
-	defaultIceServers,
-	defaultSignalingUrls,
 	parseIceServers,
 	parseSignalingUrls,
 	type ConfigError,
 	type SyncConfig
-} from '$lib/sync/config';
+} from '$lib/util/sync-config';
 import { EVERYTHING, type SyncFileReadError } from '$lib/sync/file-read';
 import { readSyncFileInWorker } from '$lib/sync/file-read-client';
-import type { CoopLink, DeviceLink, InviteLink } from '$lib/util/invite-link';
 import { generateKeyPair, signingKeyFromPair } from '$lib/crypto/keys';
 import { randomSecret } from '$lib/crypto/random';
 import { genesisDraft, profileDraft, type DraftContext } from '$lib/domain/commands';
 import { formatHlc, tick, ZERO_CLOCK } from '$lib/domain/hlc';
 import { newCoopId } from '$lib/domain/proofs';
 import { CoopView, type CommandResult } from './coop.svelte';
+import { browserAdapters } from './browser-adapters';
 import { AppUpdates } from './updates.svelte';
 
 type Refusal = Extract<CommandResult, { ok: false }>;
@@ -236,7 +230,8 @@ export class OursApp {
 			lastOpenedAt: Date.now()
 		}));
 		if (!opened) return null;
-		const session = await CoopSession.open(opened, $state.snapshot(this.#syncConfig), {
+		const adapters = browserAdapters(id, $state.snapshot(this.#syncConfig));
+		const session = await CoopSession.open(opened, adapters, {
 			keys: this.#keys,
 			settled: (coopId) => this.#settled(coopId),
 			seen: async (coopId, seen) => {
@@ -244,6 +239,7 @@ export class OursApp {
 			}
 		});
 		const view = new CoopView(session, {
+			addedAt: opened.addedAt,
 			lastBackupAt: opened.lastBackupAt ?? null,
 			backedUp: (coopId, at) => this.#backedUp(coopId, at)
 		});

@@ -59,6 +59,8 @@ export interface MemberSync {
 
 /** What a co-op view needs from the device beyond the session. */
 export interface ViewDevice {
+	/** When the co-op came to this device. */
+	readonly addedAt: number;
 	readonly lastBackupAt: number | null;
 	/** Records that a backup was just made. */
 	readonly backedUp: (coopId: string, at: number) => Promise<void>;
@@ -105,7 +107,7 @@ export class CoopView {
 		const closeDue = () => void this.governance.closeDue();
 		const timer = setInterval(closeDue, CLOSE_CHECK_MS);
 		this.#stops = [
-			session.sync.subscribe((status) => (this.#status = status)),
+			session.network.subscribe((status) => (this.#status = status)),
 			session.persistence.onSavedChange((saved) => (this.#saved = saved)),
 			session.arrivals.subscribe((seen) => (this.#seen = Object.fromEntries(seen))),
 			() => clearInterval(timer)
@@ -215,7 +217,7 @@ export class CoopView {
 	 */
 	backupDue(now = Date.now()): boolean {
 		if (!this.hasContent) return false;
-		if (this.#lastBackupAt === null) return now - this.#session.coop.addedAt > BACKUP_GRACE_MS;
+		if (this.#lastBackupAt === null) return now - this.#device.addedAt > BACKUP_GRACE_MS;
 		return now - this.#lastBackupAt > BACKUP_DUE_MS;
 	}
 

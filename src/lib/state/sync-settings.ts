@@ -1,2 +1,2 @@
-// What the settings page needs of the sync configuration, without reaching into the sync layer.
-export { formatIceServers, type ConfigError } from '$lib/sync/config';
+// What the settings page needs of the sync configuration, checked as the member types them.
+export { formatIceServers, type ConfigError } from '$lib/util/sync-config';

@@ -1,19 +1,9 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
+import type { DocPersistence, PersistenceAdapter } from './persistence-adapter';
 
 /** The IndexedDB database that holds one co-op's document. */
 export const docDatabaseName = (coopId: string): string => `ours-coop-${coopId}`;
-
-/** Keeps a co-op's document in IndexedDB: every change is written as it happens. */
-export interface DocPersistence {
-	/** Resolves once what the device had stored is loaded into the document. */
-	readonly loaded: Promise<void>;
-	/** Whether every change so far is written to disk. */
-	readonly saved: boolean;
-	/** Calls `listener` whenever `saved` changes; returns a function that stops it. */
-	onSavedChange(listener: (saved: boolean) => void): () => void;
-	close(): Promise<void>;
-}
 
 /**
  * y-indexeddb keeps every change as a row and merges them only past 500 rows, and adds a row on
@@ -96,6 +86,13 @@ export async function seedDoc(coopId: string, update: Uint8Array): Promise<void>
 	}
 }
 
+/** The browser's document persistence adapter for one co-op: its y-indexeddb database. */
+export const indexedDbPersistence =
+	(coopId: string): PersistenceAdapter =>
+	(doc) =>
+		persistDoc(coopId, doc);
+
+/** Keeps a co-op's document in IndexedDB: every change is written as it happens. */
 export function persistDoc(
 	coopId: string,
 	doc: Y.Doc,

@@ -1,4 +1,4 @@
-import { parseIceServers, parseSignalingUrls, type SyncConfig } from '$lib/sync/config';
+import { parseIceServers, parseSignalingUrls, type SyncConfig } from '$lib/util/sync-config';
 
 const KEY = 'ours.sync-settings';
 

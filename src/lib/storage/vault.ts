@@ -1,5 +1,11 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import type { Rejection } from '$lib/domain/reasons';
+import type {
+	RecordVault,
+	StoredRecord,
+	VaultContents,
+	VaultRecord,
+	VaultRejection
+} from './record-vault';
 
 /**
  * The vault: every valid record this device has seen in a co-op, and the entries it rejected.
@@ -18,32 +24,6 @@ import type { Rejection } from '$lib/domain/reasons';
  * record, the reader keeps one. Rejections stay one row per id: they are few, and replaced by id.
  */
 
-/** A record verified on this device: its id and its JSON text as it was in the map. */
-export interface VaultRecord {
-	readonly id: string;
-	readonly text: string;
-}
-
-/**
- * A record as the vault gives it back: its id and its value, parsed from the text it was given.
- * The value is fresh from `JSON.parse`: nothing else holds it.
- */
-export type StoredRecord = readonly [id: string, record: unknown];
-
-/** An entry that failed verification, remembered so the same junk is not verified again. */
-export interface VaultRejection {
-	readonly id: string;
-	/** JSON text of the rejected value: the verdict holds for this value only. */
-	readonly text: string;
-	readonly rejection: Rejection;
-}
-
-/** What a vault holds, as `load` returns it. */
-export interface VaultContents {
-	readonly records: StoredRecord[];
-	readonly rejections: VaultRejection[];
-}
-
 /** One row of the `chunks` store: `count` records, as the JSON text `[[id, record], …]`. */
 interface VaultChunk {
 	readonly count: number;
@@ -53,15 +33,6 @@ interface VaultChunk {
 interface VaultSchema extends DBSchema {
 	chunks: { key: number; value: VaultChunk };
 	rejected: { key: string; value: VaultRejection };
-}
-
-/** What the session needs of a vault (tests may keep one in memory). */
-export interface RecordVault {
-	load(): Promise<VaultContents>;
-	/** Keeps valid records, and forgets any rejection cached under their ids. */
-	putRecords(records: readonly VaultRecord[]): Promise<void>;
-	putRejections(rejections: readonly VaultRejection[]): Promise<void>;
-	close(): Promise<void>;
 }
 
 /** The IndexedDB database of one co-op's vault. */

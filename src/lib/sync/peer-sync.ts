@@ -1,6 +1,7 @@
 import { WebrtcProvider } from 'y-webrtc';
 import type * as Y from 'yjs';
-import type { SyncConfig } from './config';
+import type { SyncConfig } from '$lib/util/sync-config';
+import type { CoopNetwork, NetworkAdapter, SyncRoom } from './network-adapter';
 import { initialSyncStatus, type SyncStatus } from './sync-status';
 
 /** The sync room of a co-op on the relay: derived from the co-op id, so the relay never needs more. */
@@ -9,34 +10,44 @@ export const roomName = (coopId: string): string => `ours-${coopId}`;
 type Listener = (status: SyncStatus) => void;
 
 /**
+ * Where WebRTC comes from: the browser's own unless given. Node has none, and passes simple-peer
+ * the `wrtc` implementation it takes (node-datachannel's, in the always-on peer).
+ */
+export interface WebrtcRuntime {
+	readonly wrtc?: object;
+}
+
+/** The network adapter of a y-webrtc room: the same in the browser and, with `wrtc`, in Node. */
+export const webrtcNetwork =
+	(config: SyncConfig, runtime: WebrtcRuntime = {}): NetworkAdapter =>
+	(room) =>
+		new PeerSync(room, config, runtime);
+
+/**
  * Syncs one co-op's document with every peer that has its room key: browser to browser over WebRTC
  * (signaling through the configured relays, encrypted with the room key), and tab to tab over
  * BroadcastChannel. Follows the device's network state so the indicator tells the truth and peers
  * reconnect by themselves when the network returns; offline, the tabs of this browser keep
  * syncing with each other, since they need no network.
  */
-export class PeerSync {
+export class PeerSync implements CoopNetwork {
 	/** Made once the document has loaded (see the constructor). */
 	#provider: WebrtcProvider | null = null;
 	readonly #listeners = new Set<Listener>();
 	#status: SyncStatus = initialSyncStatus;
-	#online = typeof navigator === 'undefined' ? true : navigator.onLine;
+	// Node has no `navigator` before version 21, and no `navigator.onLine` after: online then.
+	#online = typeof navigator === 'undefined' || navigator.onLine !== false;
 	readonly #cleanups: Array<() => void> = [];
 	#destroyed = false;
 
 	/**
-	 * `loaded`, if given, resolves once `doc` holds what the device had stored: the room is joined
-	 * only then. Joined earlier, y-webrtc would send every change made while loading (the whole
-	 * stored document) to the other tabs and peers, and ask peers for everything, from an empty
-	 * state vector.
+	 * `room.loaded`, if given, resolves once the document holds what the device had stored: the
+	 * room is joined only then. Joined earlier, y-webrtc would send every change made while loading
+	 * (the whole stored document) to the other tabs and peers, and ask peers for everything, from
+	 * an empty state vector.
 	 */
-	constructor(
-		coopId: string,
-		roomKey: string,
-		doc: Y.Doc,
-		config: SyncConfig,
-		loaded?: Promise<unknown>
-	) {
+	constructor(room: SyncRoom, config: SyncConfig, runtime: WebrtcRuntime = {}) {
+		const { coopId, roomKey, doc, loaded } = room;
 		if (typeof window !== 'undefined') {
 			const online = () => this.#setOnline(true);
 			const offline = () => this.#setOnline(false);
@@ -55,7 +66,7 @@ export class PeerSync {
 
 		const start = () => {
 			if (this.#destroyed) return;
-			this.#join(coopId, roomKey, doc, config);
+			this.#join(coopId, roomKey, doc, config, runtime);
 		};
 		// A document that failed to load still syncs: peers bring back what they have.
 		if (loaded === undefined) start();
@@ -85,11 +96,20 @@ export class PeerSync {
 		await Promise.resolve();
 	}
 
-	#join(coopId: string, roomKey: string, doc: Y.Doc, config: SyncConfig): void {
+	#join(
+		coopId: string,
+		roomKey: string,
+		doc: Y.Doc,
+		config: SyncConfig,
+		runtime: WebrtcRuntime
+	): void {
 		const provider = new WebrtcProvider(roomName(coopId), doc, {
 			signaling: [...config.signalingUrls],
 			password: roomKey,
-			peerOpts: { config: { iceServers: [...config.iceServers] } }
+			peerOpts: {
+				config: { iceServers: [...config.iceServers] },
+				...(runtime.wrtc === undefined ? {} : { wrtc: runtime.wrtc })
+			}
 		});
 		this.#provider = provider;
 		if (!this.#online) this.#goOffline(provider);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Rejection } from '$lib/domain/reasons';
 import { FileVault } from '../../../src/peer/file-vault';
+import { vaultAdapterSuite } from './vault-adapter-suite';
 
 let dir = '';
 
@@ -15,6 +16,8 @@ afterEach(async () => {
 	await rm(dir, { recursive: true, force: true });
 });
 
+vaultAdapterSuite("The peer's file vault", { open: () => new FileVault(join(dir, 'vault.jsonl')) });
+
 const rejection: Rejection = {
 	id: 'junk',
 	reason: 'hash-mismatch',
@@ -25,7 +28,7 @@ const rejection: Rejection = {
 };
 
 describe("the peer's file vault", () => {
-	it('gives back the records it kept, parsed, and the rejections', async () => {
+	it('skips a line cut short and a record whose text does not parse', async () => {
 		const path = join(dir, 'vault.jsonl');
 		const vault = new FileVault(path);
 		await vault.putRecords([

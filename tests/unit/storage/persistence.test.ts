@@ -1,8 +1,9 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { DeviceStore } from '$lib/storage/device-store';
-import { persistDoc } from '$lib/storage/doc-persistence';
+import { indexedDbPersistence, persistDoc } from '$lib/storage/doc-persistence';
+import { persistenceAdapterSuite } from './persistence-adapter-suite';
 
 function saved(persistence: ReturnType<typeof persistDoc>): Promise<void> {
 	if (persistence.saved) return Promise.resolve();
@@ -14,6 +15,15 @@ function saved(persistence: ReturnType<typeof persistDoc>): Promise<void> {
 		});
 	});
 }
+
+let suiteRun = 0;
+let suiteCoop = '';
+
+beforeEach(() => {
+	suiteCoop = `suite-${++suiteRun}`;
+});
+
+persistenceAdapterSuite('y-indexeddb', { adapter: () => indexedDbPersistence(suiteCoop) });
 
 describe('co-op document persistence', () => {
 	it('reloads into a new document exactly what was written, including later edits', async () => {

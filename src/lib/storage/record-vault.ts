@@ -1,0 +1,41 @@
+import type { Rejection } from '$lib/domain/reasons';
+
+/** A record verified on this device: its id and its JSON text as it was in the map. */
+export interface VaultRecord {
+	readonly id: string;
+	readonly text: string;
+}
+
+/**
+ * A record as the vault gives it back: its id and its value, parsed from the text it was given.
+ * The value is fresh from `JSON.parse`: nothing else holds it.
+ */
+export type StoredRecord = readonly [id: string, record: unknown];
+
+/** An entry that failed verification, remembered so the same junk is not verified again. */
+export interface VaultRejection {
+	readonly id: string;
+	/** JSON text of the rejected value: the verdict holds for this value only. */
+	readonly text: string;
+	readonly rejection: Rejection;
+}
+
+/** What a vault holds, as `load` returns it. */
+export interface VaultContents {
+	readonly records: StoredRecord[];
+	readonly rejections: VaultRejection[];
+}
+
+/**
+ * The vault adapter: what a session needs to keep a co-op's valid records on the device. The
+ * browser keeps them in IndexedDB (`IndexedDbVault`), the always-on peer in a file
+ * (`src/peer/file-vault.ts`), tests in memory; one test suite
+ * (`tests/unit/storage/vault-adapter-suite.ts`) holds each of them to the same contract.
+ */
+export interface RecordVault {
+	load(): Promise<VaultContents>;
+	/** Keeps valid records, and forgets any rejection cached under their ids. */
+	putRecords(records: readonly VaultRecord[]): Promise<void>;
+	putRejections(rejections: readonly VaultRejection[]): Promise<void>;
+	close(): Promise<void>;
+}
