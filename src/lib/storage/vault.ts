@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import type { Rejection } from '$lib/domain/reasons';
+import type { Rejection } from '$lib/domain/kernel/reasons';
 
 /**
  * The vault: every valid record this device has seen in a co-op, and the entries it rejected.
