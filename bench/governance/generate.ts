@@ -1,11 +1,11 @@
-import type { DelegationRecord } from '$lib/domain/delegation';
+import type { DelegationRecord } from '$lib/domain/governance/delegation';
 import {
 	PROPOSAL_KINDS,
 	THRESHOLDS_BY_KIND,
 	type Choice,
 	type ProposalKind,
 	type Threshold
-} from '$lib/domain/governance-types';
+} from '$lib/domain/governance/vocabulary';
 import { pick, prng, randomChoice, shuffle } from '../../tests/unit/domain/fixtures';
 
 /**

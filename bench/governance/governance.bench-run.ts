@@ -1,6 +1,6 @@
 import { it } from 'vitest';
-import { delegationsFor, resolveBallots } from '$lib/domain/delegation';
-import { tally, type Outcome, type TallyResult } from '$lib/domain/tally';
+import { delegationsFor, resolveBallots } from '$lib/domain/governance/delegation';
+import { tally, type Outcome, type TallyResult } from '$lib/domain/governance/tally';
 import { generateGovernance, type BenchGovernance } from './generate';
 
 /**

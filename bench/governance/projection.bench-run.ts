@@ -5,9 +5,9 @@ import {
 	proposalDraft,
 	voteDraft,
 	type ProposalInput
-} from '$lib/domain/commands';
-import type { VerifiedRecord } from '$lib/domain/record-types';
-import { projectRoster, RosterProjector } from '$lib/domain/roster';
+} from '$lib/domain/governance/commands';
+import type { VerifiedRecord } from '$lib/domain/registry';
+import { projectCoop, CoopProjector } from '$lib/domain/coop-state';
 import {
 	Device,
 	MINUTE,
@@ -76,7 +76,7 @@ it('prints the governance projection times', async () => {
 	}
 	// The authors close every other proposal, listing what their projection has in force.
 	world.advance(MINUTE);
-	const open = projectRoster(world.coop, await world.verifiedEntries());
+	const open = projectCoop(world.coop, await world.verifiedEntries());
 	const views = new Map(open.governance.proposals.map((view) => [view.id, view]));
 	for (const [index, proposal] of data.proposals.entries()) {
 		if (index % 2 === 1) continue;
@@ -94,12 +94,12 @@ it('prints the governance projection times', async () => {
 	const verifyMs = performance.now() - start;
 
 	start = performance.now();
-	const state = projectRoster(world.coop, verified);
+	const state = projectCoop(world.coop, verified);
 	const projectMs = performance.now() - start;
 	const closed = state.governance.proposals.filter((p) => p.close !== null).length;
 
 	// One more vote at a time, as a peer's arrive: fold it in and rebuild the pages' state.
-	const projector = new RosterProjector(world.coop);
+	const projector = new CoopProjector(world.coop);
 	projector.add(verified);
 	projector.snapshot();
 	const late: VerifiedRecord[] = [];

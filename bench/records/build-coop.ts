@@ -1,10 +1,10 @@
 import { generateSigningKey, type SigningKey } from '$lib/crypto/keys';
-import { genesisDraft, inviteDraft, joinDraft, profileDraft } from '$lib/domain/commands';
-import type { DraftResult } from '$lib/domain/commands';
-import { formatHlc } from '$lib/domain/hlc';
-import { newCoopId, newInviteSecret, proveInvite } from '$lib/domain/proofs';
-import type { RecordType } from '$lib/domain/record-types';
-import { signRecord } from '$lib/domain/records';
+import { genesisDraft } from '$lib/domain/settings/commands';
+import { inviteDraft, joinDraft, profileDraft } from '$lib/domain/membership/commands';
+import { type DraftResult, type RecordType, signRecord } from '$lib/domain/registry';
+import { formatHlc } from '$lib/domain/kernel/hlc';
+import { newCoopId } from '$lib/domain/kernel/coop-id';
+import { newInviteSecret, proveInvite } from '$lib/domain/membership/proofs';
 
 /** A co-op of `members` members whose records total `total`, mostly profile edits. */
 export interface BenchCoop {

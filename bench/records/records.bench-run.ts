@@ -1,8 +1,7 @@
 import { it } from 'vitest';
-import type { VerifiedRecord } from '$lib/domain/record-types';
-import { compareRecords } from '$lib/domain/records';
-import { projectRoster, RosterProjector } from '$lib/domain/roster';
-import { verifyAll } from '$lib/domain/verify-record';
+import { type VerifiedRecord, verifyAll } from '$lib/domain/registry';
+import { compareRecords } from '$lib/domain/kernel/envelope';
+import { projectCoop, CoopProjector } from '$lib/domain/coop-state';
 import { buildCoop } from './build-coop';
 
 /**
@@ -35,11 +34,11 @@ it('prints verification and projection throughput', async () => {
 		const cached = await timed(() => verifyAll(entries, coop, { knownValid: (id) => ids.has(id) }));
 
 		const shuffled = [...verified].reverse();
-		const full = await timed(() => projectRoster(coop, shuffled));
+		const full = await timed(() => projectCoop(coop, shuffled));
 
 		const sorted = [...verified].sort(compareRecords);
 		const incremental = await timed(() => {
-			const projector = new RosterProjector(coop);
+			const projector = new CoopProjector(coop);
 			for (let start = 0; start < sorted.length; start += 100) {
 				projector.add(sorted.slice(start, start + 100));
 			}
@@ -47,7 +46,7 @@ it('prints verification and projection throughput', async () => {
 		});
 
 		const late: VerifiedRecord[] = sorted.splice(Math.floor(sorted.length / 2), 1);
-		const projector = new RosterProjector(coop);
+		const projector = new CoopProjector(coop);
 		projector.add(sorted);
 		projector.snapshot();
 		const refold = await timed(() => {

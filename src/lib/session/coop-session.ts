@@ -1,7 +1,9 @@
 import * as Y from 'yjs';
 import type { SigningKey } from '$lib/crypto/keys';
-import { inviteKeyFromSecret, proveInvite } from '$lib/domain/proofs';
-import { genesisDraft, joinDraft, profileDraft, type DraftContext } from '$lib/domain/commands';
+import { inviteKeyFromSecret, proveInvite } from '$lib/domain/membership/proofs';
+import { genesisDraft } from '$lib/domain/settings/commands';
+import { joinDraft, profileDraft } from '$lib/domain/membership/commands';
+import type { DraftContext } from '$lib/domain/kernel/draft';
 import type { CoopEntry, PendingFound, PendingJoin } from '$lib/storage/coop-entry';
 import type { DocPersistence } from '$lib/storage/persistence-adapter';
 import {

@@ -4,7 +4,7 @@ import { canonicalBytes } from '$lib/crypto/canonical-json';
 import { sha256Base64url } from '$lib/crypto/hash';
 import { isPublicKey, type SigningKey } from '$lib/crypto/keys';
 import { isSignature } from '$lib/crypto/sign';
-import { consentToLink } from '$lib/domain/proofs';
+import { consentToLink } from '$lib/domain/membership/proofs';
 
 /**
  * Linking a second device of a member, without a server and without typing codes.

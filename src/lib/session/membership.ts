@@ -1,5 +1,10 @@
-import { inviteIsOpen, memberOfDevice } from '$lib/domain/roster';
-import type { InviteView, Member, RosterState } from '$lib/domain/roster-types';
+import {
+	inviteIsOpen,
+	memberOfDevice,
+	type InviteView,
+	type Member
+} from '$lib/domain/membership/view';
+import type { CoopState } from '$lib/domain/coop-state';
 
 /** Why an invite does not let this device in. */
 export type RefusalReason = 'invite-expired' | 'invite-revoked' | 'invite-used-up' | 'refused';
@@ -42,7 +47,7 @@ function closedBecause(invite: InviteView): RefusalReason {
  * last use went to an earlier join) is found in the integrity report.
  */
 export function membershipOf(
-	roster: RosterState,
+	roster: CoopState,
 	device: string,
 	pending: { readonly kind: 'join'; readonly inviteId: string } | { readonly kind: 'link' } | null,
 	now: number

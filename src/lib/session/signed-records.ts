@@ -1,14 +1,27 @@
 import type * as Y from 'yjs';
 import type { SigningKey } from '$lib/crypto/keys';
-import type { DraftContext, DraftResult } from '$lib/domain/commands';
-import { ClockDriftError, formatHlc, parseHlc, receive, tick, ZERO_CLOCK } from '$lib/domain/hlc';
-import type { Hlc } from '$lib/domain/hlc';
-import type { Rejection } from '$lib/domain/reasons';
-import type { RecordType, VerifiedRecord } from '$lib/domain/record-types';
-import { signRecord } from '$lib/domain/records';
-import { RosterProjector } from '$lib/domain/roster';
-import type { RosterState } from '$lib/domain/roster-types';
-import { trustVaultRecord, verifyAll, verifyRecord } from '$lib/domain/verify-record';
+import type { DraftContext } from '$lib/domain/kernel/draft';
+import type { InputResult } from '$lib/domain/kernel/input-result';
+import {
+	type DraftResult,
+	type RecordType,
+	type VerifiedRecord,
+	signRecord,
+	trustVaultRecord,
+	verifyAll,
+	verifyRecord
+} from '$lib/domain/registry';
+import {
+	ClockDriftError,
+	formatHlc,
+	parseHlc,
+	receive,
+	tick,
+	ZERO_CLOCK,
+	type Hlc
+} from '$lib/domain/kernel/hlc';
+import type { Rejection } from '$lib/domain/kernel/reasons';
+import { CoopProjector, type CoopState } from '$lib/domain/coop-state';
 import type { RecordVault, VaultRecord, VaultRejection } from '$lib/storage/record-vault';
 import { jsonText } from './json-text';
 
@@ -38,13 +51,11 @@ export type Verifier = typeof verifyAll;
 /** Builds one draft of a command from the author, co-op and stamp. */
 export type DraftBuilder = (context: DraftContext) => DraftResult<RecordType>;
 
-export type WriteResult =
-	| { readonly ok: true; readonly ids: readonly string[] }
-	| { readonly ok: false; readonly field: string; readonly messageKey: string };
+export type WriteResult = InputResult<{ readonly ids: readonly string[] }>;
 
 /** What the UI shows of the records: the roster, and what this device had to undo. */
 export interface RecordsState {
-	readonly roster: RosterState;
+	readonly roster: CoopState;
 	/** Records put back since the co-op was opened, after a peer deleted or overwrote them. */
 	readonly restored: number;
 	/** False once writing to the vault failed: the device then stops keeping what it sees. */
@@ -101,7 +112,7 @@ export class SignedRecords {
 	readonly #key: SigningKey;
 	readonly #verify: Verifier;
 	readonly #now: () => number;
-	readonly #projector: RosterProjector;
+	readonly #projector: CoopProjector;
 	/** Id -> every valid record held (deep-frozen): the vault, in memory. */
 	readonly #valid = new Map<string, object>();
 	/** Id -> JSON text of the junk rejected under that id. */
@@ -126,7 +137,7 @@ export class SignedRecords {
 		this.#key = options.key;
 		this.#verify = options.verify ?? verifyAll;
 		this.#now = options.now ?? Date.now;
-		this.#projector = new RosterProjector(options.coopId);
+		this.#projector = new CoopProjector(options.coopId);
 	}
 
 	/**

@@ -18,14 +18,17 @@ import { EVERYTHING, type SyncFileReadError } from '$lib/sync/file-read';
 import { readSyncFileInWorker } from '$lib/sync/file-read-client';
 import { generateKeyPair, signingKeyFromPair } from '$lib/crypto/keys';
 import { randomSecret } from '$lib/crypto/random';
-import { genesisDraft, profileDraft, type DraftContext } from '$lib/domain/commands';
-import { formatHlc, tick, ZERO_CLOCK } from '$lib/domain/hlc';
-import { newCoopId } from '$lib/domain/proofs';
-import { CoopView, type CommandResult } from './coop.svelte';
+import { genesisDraft } from '$lib/domain/settings/commands';
+import { profileDraft } from '$lib/domain/membership/commands';
+import type { DraftContext } from '$lib/domain/kernel/draft';
+import type { InputRefusal } from '$lib/domain/kernel/input-result';
+import { formatHlc, tick, ZERO_CLOCK } from '$lib/domain/kernel/hlc';
+import { newCoopId } from '$lib/domain/kernel/coop-id';
+import { CoopView } from './coop.svelte';
 import { browserAdapters } from './browser-adapters';
 import { AppUpdates } from './updates.svelte';
 
-type Refusal = Extract<CommandResult, { ok: false }>;
+type Refusal = InputRefusal;
 
 /** Above this share of the quota, the app warns that storage is running out. */
 export const STORAGE_WARN_RATIO = 0.8;

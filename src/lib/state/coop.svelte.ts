@@ -6,10 +6,11 @@ import {
 	leaveDraft,
 	profileDraft,
 	deviceLinkDraft
-} from '$lib/domain/commands';
-import { newInviteSecret } from '$lib/domain/proofs';
-import { inviteIsOpen } from '$lib/domain/roster';
-import type { InviteView, Member, RosterState } from '$lib/domain/roster-types';
+} from '$lib/domain/membership/commands';
+import { newInviteSecret } from '$lib/domain/membership/proofs';
+import { inviteIsOpen, type InviteView, type Member } from '$lib/domain/membership/view';
+import type { CoopState } from '$lib/domain/coop-state';
+import type { InputResult } from '$lib/domain/kernel/input-result';
 import type { CoopSession, ExportKind } from '$lib/session/coop-session';
 import { watchLinkRequests } from '$lib/session/link-requests';
 import type { Membership } from '$lib/session/membership';
@@ -22,14 +23,12 @@ import { memberLabel, shortKey } from '$lib/util/format';
 import { diffText } from '$lib/util/text-diff';
 import { Governance } from './governance';
 
-export type { ExportKind, InviteView, Member, Membership, RosterState, SyncFileError, SyncStatus };
-export type { IntegrityReport } from '$lib/domain/roster-types';
-export type { Rejection } from '$lib/domain/reasons';
+export type { ExportKind, InviteView, Member, Membership, CoopState, SyncFileError, SyncStatus };
+export type { IntegrityReport } from '$lib/domain/kernel/accounting';
+export type { Rejection } from '$lib/domain/kernel/reasons';
 
 /** The result of a command: done, or a message key for what was wrong with the input. */
-export type CommandResult =
-	| { readonly ok: true }
-	| { readonly ok: false; readonly field: string; readonly messageKey: string };
+export type CommandResult = InputResult;
 
 export interface ProfileInput {
 	readonly displayName: string;
@@ -151,7 +150,7 @@ export class CoopView {
 	}
 
 	/** Members, invites and the integrity report, projected from the signed records. */
-	get roster(): RosterState {
+	get roster(): CoopState {
 		this.#recordsChanged();
 		return this.#session.records.state.roster;
 	}
@@ -291,10 +290,7 @@ export class CoopView {
 	}
 
 	/** A new invite; its link (with the secret) exists only in what this returns. */
-	async createInvite(
-		days: number,
-		uses: number
-	): Promise<{ readonly ok: true; readonly url: string } | Extract<CommandResult, { ok: false }>> {
+	async createInvite(days: number, uses: number): Promise<InputResult<{ readonly url: string }>> {
 		const { secret, inviteId } = await newInviteSecret();
 		const expiresAt = Date.now() + days * DAY_MS;
 		const result = await this.#write((context) =>

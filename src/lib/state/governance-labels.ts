@@ -1,5 +1,5 @@
-import { CONSENT_POSITIONS, TIME_ANSWERS, type Choice } from '$lib/domain/governance-types';
-import type { ProposalView } from '$lib/domain/governance-view';
+import { CONSENT_POSITIONS, TIME_ANSWERS, type Choice } from '$lib/domain/governance/vocabulary';
+import type { ProposalView } from '$lib/domain/governance/view';
 import { translate } from './messages';
 
 /** The labels a proposal's counts are listed under: positions of a consent, else its options. */

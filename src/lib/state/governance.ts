@@ -5,24 +5,32 @@ import {
 	proposalDraft,
 	voteDraft,
 	type ProposalInput
-} from '$lib/domain/commands';
-import { decisionLog, decisionsCsv, decisionsJson, type Decision } from '$lib/domain/decision-log';
-import type { Choice } from '$lib/domain/governance-types';
-import type { DelegationView, GovernanceState, ProposalView } from '$lib/domain/governance-view';
-import { recount, type Recount } from '$lib/domain/recount';
-import type { Member, RosterState } from '$lib/domain/roster-types';
+} from '$lib/domain/governance/commands';
+import {
+	decisionLog,
+	decisionsCsv,
+	decisionsJson,
+	type Decision
+} from '$lib/domain/governance/decision-log';
+import type { Choice } from '$lib/domain/governance/vocabulary';
+import type { DelegationView, ProposalView } from '$lib/domain/governance/view';
+import type { GovernanceState, CoopState } from '$lib/domain/coop-state';
+import { recount, type Recount } from '$lib/domain/governance/recount';
+import type { InputResult } from '$lib/domain/kernel/input-result';
+import type { Member } from '$lib/domain/membership/view';
 import type { DraftBuilder, WriteResult } from '$lib/session/signed-records';
 
 export type { Decision, DelegationView, ProposalInput, ProposalView, Recount };
-export type { CharterVersion } from '$lib/domain/roster-fold';
-export type { TallyResult } from '$lib/domain/tally';
-export * from '$lib/domain/governance-types';
+export type { CharterVersion } from '$lib/domain/settings/view';
+export type { TallyResult } from '$lib/domain/governance/tally';
+export * from '$lib/domain/governance/vocabulary';
+export * from '$lib/domain/settings/values';
 
 /** What governance needs from the open co-op. */
 export interface GovernanceHost {
 	readonly coopId: string;
 	/** Reactive: reading it in an effect or template re-runs when records change. */
-	roster(): RosterState;
+	roster(): CoopState;
 	me(): Member | null;
 	write(...builders: readonly DraftBuilder[]): Promise<WriteResult>;
 	/** A valid record this device holds. */
@@ -37,9 +45,7 @@ export interface GovernanceHost {
  */
 export const AUTO_CLOSE_GRACE_MS = 60 * 60 * 1000;
 
-type Result<T = object> =
-	| ({ readonly ok: true } & T)
-	| { readonly ok: false; readonly field: string; readonly messageKey: string };
+type Result<T extends object = object> = InputResult<T>;
 
 /** Proposals, votes, delegations, the decision log and the charter of one open co-op. */
 export class Governance {

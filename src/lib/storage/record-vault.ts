@@ -1,4 +1,4 @@
-import type { Rejection } from '$lib/domain/reasons';
+import type { Rejection } from '$lib/domain/kernel/reasons';
 
 /** A record verified on this device: its id and its JSON text as it was in the map. */
 export interface VaultRecord {

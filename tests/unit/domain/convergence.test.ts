@@ -2,19 +2,19 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
 	deviceLinkDraft,
-	genesisDraft,
 	inviteDraft,
 	inviteRevokeDraft,
 	joinDraft,
 	leaveDraft,
 	profileDraft
-} from '$lib/domain/commands';
-import { consentToLink, deriveCoopId, inviteKeyFromSecret, proveInvite } from '$lib/domain/proofs';
-import type { SignedRecord, VerifiedRecord } from '$lib/domain/record-types';
-import { recordId } from '$lib/domain/records';
-import { inviteIsOpen, memberOfDevice, projectRoster, RosterProjector } from '$lib/domain/roster';
-import type { RosterState } from '$lib/domain/roster-types';
-import { verifyRecord } from '$lib/domain/verify-record';
+} from '$lib/domain/membership/commands';
+import { genesisDraft } from '$lib/domain/settings/commands';
+import { consentToLink, inviteKeyFromSecret, proveInvite } from '$lib/domain/membership/proofs';
+import { deriveCoopId } from '$lib/domain/kernel/coop-id';
+import { type SignedRecord, type VerifiedRecord, verifyRecord } from '$lib/domain/registry';
+import { recordId } from '$lib/domain/kernel/sign';
+import { inviteIsOpen, memberOfDevice } from '$lib/domain/membership/view';
+import { projectCoop, CoopProjector, type CoopState } from '$lib/domain/coop-state';
 import {
 	catchUp,
 	DAY,
@@ -62,7 +62,7 @@ function makePeer(
 		device,
 		doc,
 		records: doc.getMap('records'),
-		projector: new RosterProjector(coop),
+		projector: new CoopProjector(coop),
 		processed: new Set(),
 		validIds: new Set(),
 		links: [],
@@ -210,7 +210,7 @@ async function simulate(seed: number): Promise<{ peers: Peer[]; coop: string; st
 	return { peers, coop, steps };
 }
 
-async function fromScratch(peer: Peer, coop: string): Promise<RosterState> {
+async function fromScratch(peer: Peer, coop: string): Promise<CoopState> {
 	const results = await Promise.all(
 		[...peer.records.entries()].map(([key, value]) => verifyRecord(key, value, coop))
 	);
@@ -220,7 +220,7 @@ async function fromScratch(peer: Peer, coop: string): Promise<RosterState> {
 		if (result.ok) verified.push(result.verified);
 		else rejected.push(result.rejection);
 	}
-	return projectRoster(coop, verified, rejected);
+	return projectCoop(coop, verified, rejected);
 }
 
 describe('convergence of the roster across devices (Yjs, seeded)', () => {

@@ -5,8 +5,8 @@ import {
 	type DelegationRecord,
 	type Resolved,
 	type Unresolved
-} from '$lib/domain/delegation';
-import type { Choice } from '$lib/domain/governance-types';
+} from '$lib/domain/governance/delegation';
+import type { Choice } from '$lib/domain/governance/vocabulary';
 import { pick, prng, shuffle } from './fixtures';
 
 let serial = 0;

@@ -8,26 +8,39 @@ import {
 	closeDraft,
 	commentDraft,
 	delegateDraft,
+	proposalDraft,
+	voteDraft,
+	type ProposalInput
+} from '$lib/domain/governance/commands';
+import {
 	deviceLinkDraft,
-	genesisDraft,
 	inviteDraft,
 	inviteRevokeDraft,
 	joinDraft,
 	leaveDraft,
-	profileDraft,
-	proposalDraft,
-	voteDraft,
-	type DraftContext,
+	profileDraft
+} from '$lib/domain/membership/commands';
+import { genesisDraft } from '$lib/domain/settings/commands';
+import type { DraftContext } from '$lib/domain/kernel/draft';
+import {
 	type DraftResult,
-	type ProposalInput
-} from '$lib/domain/commands';
+	type DraftOf,
+	type RecordDraft,
+	type RecordType,
+	type SignedRecord,
+	type VerifiedRecord,
+	signRecord,
+	unsignedPart,
+	verifyAll,
+	verifyRecord
+} from '$lib/domain/registry';
 import {
 	CONSENT_POSITIONS,
 	MAX_SCORE,
 	THRESHOLDS_BY_KIND,
 	TIME_ANSWERS,
 	type ProposalKind
-} from '$lib/domain/governance-types';
+} from '$lib/domain/governance/vocabulary';
 import {
 	ClockDriftError,
 	formatHlc,
@@ -37,20 +50,12 @@ import {
 	wallOf,
 	ZERO_CLOCK,
 	type Hlc
-} from '$lib/domain/hlc';
-import { consentToLink, newCoopId, newInviteSecret, proveInvite } from '$lib/domain/proofs';
-import type {
-	DraftOf,
-	RecordDraft,
-	RecordType,
-	SignedRecord,
-	VerifiedRecord
-} from '$lib/domain/record-types';
-import type { ProposalView } from '$lib/domain/governance-view';
-import { recordId, signRecord, unsignedPart } from '$lib/domain/records';
-import { projectRoster, RosterProjector } from '$lib/domain/roster';
-import type { RosterState } from '$lib/domain/roster-types';
-import { verifyAll, verifyRecord } from '$lib/domain/verify-record';
+} from '$lib/domain/kernel/hlc';
+import { consentToLink, newInviteSecret, proveInvite } from '$lib/domain/membership/proofs';
+import { newCoopId } from '$lib/domain/kernel/coop-id';
+import type { ProposalView } from '$lib/domain/governance/view';
+import { recordId } from '$lib/domain/kernel/sign';
+import { projectCoop, CoopProjector, type CoopState } from '$lib/domain/coop-state';
 
 /** Shared builders for domain tests: a co-op whose members write records at chosen times. */
 
@@ -370,20 +375,20 @@ export async function foundCoop(size: number): Promise<{ world: World; people: D
 export async function projectWorld(
 	world: World,
 	without: readonly Entry[] = []
-): Promise<RosterState> {
+): Promise<CoopState> {
 	const entries = world.entries.filter((entry) => !without.includes(entry));
-	return projectRoster(world.coop, await verifiedAll(entries, world.coop));
+	return projectCoop(world.coop, await verifiedAll(entries, world.coop));
 }
 
 /** The view of the proposal opened by `entry`. */
-export function proposalOf(state: RosterState, entry: Entry): ProposalView {
+export function proposalOf(state: CoopState, entry: Entry): ProposalView {
 	const proposal = state.governance.proposals.find((view) => view.id === entry.id);
 	if (proposal === undefined) throw new Error(`No proposal ${entry.id}`);
 	return proposal;
 }
 
 /** How a projection judged a record: 'accepted', the rejection reason, or 'pending:<reason>'. */
-export function recordOutcome(state: RosterState, entry: Entry): string {
+export function recordOutcome(state: CoopState, entry: Entry): string {
 	const rejected = state.integrity.rejections.find((rejection) => rejection.id === entry.id);
 	if (rejected) return rejected.reason;
 	const waiting = state.integrity.waiting.find((rejection) => rejection.id === entry.id);
@@ -395,7 +400,7 @@ export interface SimulatedPeer {
 	readonly device: Device;
 	readonly doc: Y.Doc;
 	readonly records: Y.Map<unknown>;
-	readonly projector: RosterProjector;
+	readonly projector: CoopProjector;
 	readonly processed: Set<string>;
 	readonly validIds: Set<string>;
 	/** Offset of this device's system clock, in ms. */
@@ -419,11 +424,7 @@ export function randomExchange(random: () => number, peers: readonly SimulatedPe
 }
 
 /** Verifies what arrived since last time, feeds the incremental projector, advances the clock. */
-export async function catchUp(
-	peer: SimulatedPeer,
-	coop: string,
-	now: number
-): Promise<RosterState> {
+export async function catchUp(peer: SimulatedPeer, coop: string, now: number): Promise<CoopState> {
 	const fresh = [...peer.records.entries()].filter(([key]) => !peer.processed.has(key));
 	const { verified, rejections } = await verifyAll(fresh, coop, {
 		knownValid: (id) => peer.validIds.has(id)

@@ -1,14 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalBytes, canonicalJson } from '$lib/crypto/canonical-json';
 import { signBytes } from '$lib/crypto/sign';
-import { genesisDraft, inviteDraft, joinDraft } from '$lib/domain/commands';
-import { newInviteSecret, proveInvite } from '$lib/domain/proofs';
-import type { ReasonCode } from '$lib/domain/reasons';
-import type { SignedRecord } from '$lib/domain/record-types';
-import { recordId, unsignedPart } from '$lib/domain/records';
-import { projectRoster } from '$lib/domain/roster';
-import type { RosterState } from '$lib/domain/roster-types';
-import { verifyRecord } from '$lib/domain/verify-record';
+import { genesisDraft } from '$lib/domain/settings/commands';
+import { inviteDraft, joinDraft } from '$lib/domain/membership/commands';
+import { newInviteSecret, proveInvite } from '$lib/domain/membership/proofs';
+import type { ReasonCode } from '$lib/domain/kernel/reasons';
+import { type SignedRecord, unsignedPart, verifyRecord } from '$lib/domain/registry';
+import { recordId } from '$lib/domain/kernel/sign';
+import { projectCoop, type CoopState } from '$lib/domain/coop-state';
 import {
 	DAY,
 	Device,
@@ -23,18 +22,18 @@ import {
 	type Entry
 } from './fixtures';
 
-async function roster(world: World): Promise<RosterState> {
-	return projectRoster(world.coop, await world.verifiedEntries());
+async function roster(world: World): Promise<CoopState> {
+	return projectCoop(world.coop, await world.verifiedEntries());
 }
 
-function outcome(state: RosterState, id: string): string {
+function outcome(state: CoopState, id: string): string {
 	const rejected = state.integrity.rejections.find((rejection) => rejection.id === id);
 	if (rejected) return rejected.reason;
 	const waiting = state.integrity.waiting.find((rejection) => rejection.id === id);
 	return waiting ? `pending:${waiting.reason}` : 'accepted';
 }
 
-const memberIds = (state: RosterState): string[] => state.members.map((member) => member.id);
+const memberIds = (state: CoopState): string[] => state.members.map((member) => member.id);
 
 describe('forged records fail verification with the right reason', () => {
 	let world: World;

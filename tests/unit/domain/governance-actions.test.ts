@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ProposalInput } from '$lib/domain/commands';
-import type { SettingKey } from '$lib/domain/governance-types';
-import { formatHlc, wallOf } from '$lib/domain/hlc';
-import { RosterProjector } from '$lib/domain/roster';
-import type { RosterState } from '$lib/domain/roster-types';
+import type { ProposalInput } from '$lib/domain/governance/commands';
+import type { SettingKey } from '$lib/domain/settings/values';
+import { formatHlc, wallOf } from '$lib/domain/kernel/hlc';
+import { CoopProjector, type CoopState } from '$lib/domain/coop-state';
 import {
 	Device,
 	foundCoop,
@@ -48,7 +47,7 @@ async function decide(
 	return { proposal, votes, close };
 }
 
-const memberOf = (state: RosterState, id: string) => state.members.find((m) => m.id === id);
+const memberOf = (state: CoopState, id: string) => state.members.find((m) => m.id === id);
 
 const before = (stamp: string, ms = 1) => formatHlc({ wall: wallOf(stamp) - ms, counter: 0 });
 
@@ -122,7 +121,7 @@ describe('remove', () => {
 		expect(memberOf(reference, di.id)?.status).toBe('removed');
 		const random = prng(11);
 		for (let device = 0; device < 25; device++) {
-			const projector = new RosterProjector(world.coop);
+			const projector = new CoopProjector(world.coop);
 			const order = shuffle(random, records);
 			while (order.length > 0) projector.add(order.splice(0, 1 + Math.floor(random() * 4)));
 			const state = projector.snapshot();
@@ -135,7 +134,7 @@ describe('remove', () => {
 		const { world, di, votes, proposal } = await removal();
 		// Cy's abstention: without it the votes here still pass the proposal.
 		const lacking = votes[2]!;
-		const projector = new RosterProjector(world.coop);
+		const projector = new CoopProjector(world.coop);
 		projector.add(
 			await verifiedAll(
 				world.entries.filter((e) => e !== lacking),

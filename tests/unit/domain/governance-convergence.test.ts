@@ -4,26 +4,26 @@ import {
 	closeDraft,
 	commentDraft,
 	delegateDraft,
-	genesisDraft,
-	inviteDraft,
-	joinDraft,
 	proposalDraft,
 	voteDraft
-} from '$lib/domain/commands';
+} from '$lib/domain/governance/commands';
+import { genesisDraft } from '$lib/domain/settings/commands';
+import { inviteDraft, joinDraft } from '$lib/domain/membership/commands';
 import {
 	hasOptions,
 	PROPOSAL_KINDS,
 	THRESHOLDS_BY_KIND,
 	type ProposalAction
-} from '$lib/domain/governance-types';
-import type { ProposalView } from '$lib/domain/governance-view';
-import { wallOf } from '$lib/domain/hlc';
-import { deriveCoopId, inviteKeyFromSecret, proveInvite } from '$lib/domain/proofs';
-import { recount } from '$lib/domain/recount';
-import { memberOfDevice, projectRoster, RosterProjector } from '$lib/domain/roster';
-import type { RosterState } from '$lib/domain/roster-types';
-import type { TallyResult } from '$lib/domain/tally';
-import { verifyAll } from '$lib/domain/verify-record';
+} from '$lib/domain/governance/vocabulary';
+import type { ProposalView } from '$lib/domain/governance/view';
+import { wallOf } from '$lib/domain/kernel/hlc';
+import { deriveCoopId } from '$lib/domain/kernel/coop-id';
+import { inviteKeyFromSecret, proveInvite } from '$lib/domain/membership/proofs';
+import { recount } from '$lib/domain/governance/recount';
+import { memberOfDevice } from '$lib/domain/membership/view';
+import { projectCoop, CoopProjector, type CoopState } from '$lib/domain/coop-state';
+import type { TallyResult } from '$lib/domain/governance/tally';
+import { verifyAll } from '$lib/domain/registry';
 import {
 	catchUp,
 	DAY,
@@ -192,7 +192,7 @@ async function simulate(seed: number): Promise<Run> {
 			device: devices[index]!,
 			doc,
 			records: doc.getMap('records'),
-			projector: new RosterProjector(coop),
+			projector: new CoopProjector(coop),
 			processed: new Set<string>(),
 			validIds: new Set<string>(),
 			skew: Math.round((random() - 0.5) * 4 * MINUTE),
@@ -266,10 +266,10 @@ async function simulate(seed: number): Promise<Run> {
 	return { peers, coop, witnesses };
 }
 
-async function fromScratch(run: Run, seed: number): Promise<RosterState> {
+async function fromScratch(run: Run, seed: number): Promise<CoopState> {
 	const entries = shuffle(prng(seed * 7919), [...run.peers[0]!.records.entries()]);
 	const { verified, rejections } = await verifyAll(entries, run.coop);
-	return projectRoster(run.coop, shuffle(prng(seed), verified), rejections);
+	return projectCoop(run.coop, shuffle(prng(seed), verified), rejections);
 }
 
 interface Summary {

@@ -5,12 +5,17 @@ import {
 	delegateDraft,
 	proposalDraft,
 	voteDraft,
-	type DraftContext,
 	type ProposalInput
-} from '$lib/domain/commands';
-import { decisionLog, decisionsCsv, decisionsJson, type Decision } from '$lib/domain/decision-log';
-import { formatHlc, wallOf } from '$lib/domain/hlc';
-import { recount } from '$lib/domain/recount';
+} from '$lib/domain/governance/commands';
+import type { DraftContext } from '$lib/domain/kernel/draft';
+import {
+	decisionLog,
+	decisionsCsv,
+	decisionsJson,
+	type Decision
+} from '$lib/domain/governance/decision-log';
+import { formatHlc, wallOf } from '$lib/domain/kernel/hlc';
+import { recount } from '$lib/domain/governance/recount';
 import {
 	DAY,
 	Device,

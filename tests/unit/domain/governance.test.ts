@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { ProposalInput } from '$lib/domain/commands';
+import type { ProposalInput } from '$lib/domain/governance/commands';
 import {
 	hasOptions,
 	PROPOSAL_KINDS,
 	type Choice,
 	type ProposalKind
-} from '$lib/domain/governance-types';
-import type { ProposalView } from '$lib/domain/governance-view';
-import { formatHlc, wallOf } from '$lib/domain/hlc';
-import { RosterProjector } from '$lib/domain/roster';
-import type { TallyResult } from '$lib/domain/tally';
+} from '$lib/domain/governance/vocabulary';
+import type { ProposalView } from '$lib/domain/governance/view';
+import { formatHlc, wallOf } from '$lib/domain/kernel/hlc';
+import { CoopProjector } from '$lib/domain/coop-state';
+import type { TallyResult } from '$lib/domain/governance/tally';
 import {
 	DAY,
 	Device,
@@ -261,7 +261,7 @@ describe('votes', () => {
 		expect(recordOutcome(waiting, vote)).toBe('pending:missing-proposal');
 		expect(waiting.governance.proposals).toEqual([]);
 
-		const projector = new RosterProjector(world.coop);
+		const projector = new CoopProjector(world.coop);
 		projector.add(await verifiedAll(world.entries.slice(0, -2), world.coop));
 		projector.add([await verified(vote, world.coop)]);
 		expect(recordOutcome(projector.snapshot(), vote)).toBe('pending:missing-proposal');
@@ -384,7 +384,7 @@ describe('votes', () => {
 		const proposal = await world.propose(ada);
 		world.advance(MINUTE);
 		await world.vote(bo, proposal.id, [0]);
-		const projector = new RosterProjector(world.coop);
+		const projector = new CoopProjector(world.coop);
 		projector.add(await world.verifiedEntries());
 		const before = projector.snapshot();
 		const copy = structuredClone(before);
@@ -540,7 +540,7 @@ describe('closing', () => {
 		const close = await world.close(ada, proposal.id, basis);
 		const lacking = votes[2]!;
 
-		const projector = new RosterProjector(world.coop);
+		const projector = new CoopProjector(world.coop);
 		projector.add(
 			await verifiedAll(
 				world.entries.filter((entry) => entry !== lacking),
@@ -808,7 +808,7 @@ describe('a closed result never changes (seeded)', () => {
 				}
 			}
 
-			const projector = new RosterProjector(world.coop);
+			const projector = new CoopProjector(world.coop);
 			projector.add(await verifiedAll(shuffle(random, base), world.coop));
 			const pending = shuffle(random, extras);
 			while (pending.length > 0) {

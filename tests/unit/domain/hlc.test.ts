@@ -13,7 +13,7 @@ import {
 	wallOf,
 	ZERO_CLOCK,
 	type Hlc
-} from '$lib/domain/hlc';
+} from '$lib/domain/kernel/hlc';
 import { prng } from './fixtures';
 
 const NOW = Date.UTC(2025, 5, 1);

@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { inviteDraft, joinDraft } from '$lib/domain/commands';
-import { newInviteSecret, proveInvite } from '$lib/domain/proofs';
-import type { Rejection } from '$lib/domain/reasons';
-import type { VerifiedRecord } from '$lib/domain/record-types';
-import { compareRecords } from '$lib/domain/records';
-import { projectRoster, RosterProjector } from '$lib/domain/roster';
-import type { RosterState } from '$lib/domain/roster-types';
+import { inviteDraft, joinDraft } from '$lib/domain/membership/commands';
+import { newInviteSecret, proveInvite } from '$lib/domain/membership/proofs';
+import type { Rejection } from '$lib/domain/kernel/reasons';
+import type { VerifiedRecord } from '$lib/domain/registry';
+import { compareRecords } from '$lib/domain/kernel/envelope';
+import { projectCoop, CoopProjector, type CoopState } from '$lib/domain/coop-state';
 import { Device, MINUTE, prng, shuffle, verified, World, type Entry } from './fixtures';
 
 /**
@@ -105,7 +104,7 @@ async function buildScenario(): Promise<Scenario> {
 	return { coop: world.coop, labelled, records: [...labelled.values()], junk };
 }
 
-function outcome(state: RosterState, id: string): string {
+function outcome(state: CoopState, id: string): string {
 	const rejected = state.integrity.rejections.find((rejection) => rejection.id === id);
 	if (rejected) return rejected.reason;
 	const waiting = state.integrity.waiting.find((rejection) => rejection.id === id);
@@ -117,8 +116,8 @@ function feed(
 	scenario: Scenario,
 	records: readonly VerifiedRecord[],
 	random: () => number
-): RosterProjector {
-	const projector = new RosterProjector(scenario.coop);
+): CoopProjector {
+	const projector = new CoopProjector(scenario.coop);
 	let index = 0;
 	let junkGiven = false;
 	while (index < records.length) {
@@ -158,11 +157,11 @@ function* permutations<T>(items: readonly T[]): Generator<T[]> {
 
 describe('order independence of the roster', () => {
 	let scenario: Scenario;
-	let reference: RosterState;
+	let reference: CoopState;
 
 	beforeAll(async () => {
 		scenario = await buildScenario();
-		reference = projectRoster(scenario.coop, scenario.records, scenario.junk);
+		reference = projectCoop(scenario.coop, scenario.records, scenario.junk);
 	});
 
 	it('judges each labelled record as the rules say (the reference is what we think it is)', () => {
@@ -215,11 +214,11 @@ describe('order independence of the roster', () => {
 			'revoke-1',
 			'link-phone'
 		].map((label) => scenario.labelled.get(label)!);
-		const expected = projectRoster(scenario.coop, subset);
+		const expected = projectCoop(scenario.coop, subset);
 		expect(expected.members).toHaveLength(3);
 		let count = 0;
 		for (const order of permutations(subset)) {
-			const projector = new RosterProjector(scenario.coop);
+			const projector = new CoopProjector(scenario.coop);
 			for (const entry of order) projector.add([entry]);
 			expect(projector.snapshot()).toEqual(expected);
 			count++;
@@ -236,7 +235,7 @@ describe('order independence of the roster', () => {
 	});
 
 	it('ignores records it already has', () => {
-		const projector = new RosterProjector(scenario.coop);
+		const projector = new CoopProjector(scenario.coop);
 		projector.add(scenario.records);
 		projector.add(shuffle(prng(3), scenario.records));
 		projector.reject(scenario.junk);
@@ -246,7 +245,7 @@ describe('order independence of the roster', () => {
 
 	it('applies records that arrive in (at, id) order without refolding', () => {
 		const sorted = [...scenario.records].sort(compareRecords);
-		const projector = new RosterProjector(scenario.coop);
+		const projector = new CoopProjector(scenario.coop);
 		for (const entry of sorted) projector.add([entry]);
 		projector.reject(scenario.junk);
 		expect(projector.refolds).toBe(0);
@@ -256,7 +255,7 @@ describe('order independence of the roster', () => {
 	it('refolds once when an earlier record arrives, and ends where a fresh projection does', () => {
 		const sorted = [...scenario.records].sort(compareRecords);
 		const early = sorted.splice(3, 1);
-		const projector = new RosterProjector(scenario.coop);
+		const projector = new CoopProjector(scenario.coop);
 		projector.add(sorted);
 		projector.reject(scenario.junk);
 		expect(projector.add(early).refolded).toBe(true);
@@ -267,7 +266,7 @@ describe('order independence of the roster', () => {
 	it('keeps records whose dependency is missing as pending, and counts them once it arrives', () => {
 		const invite = scenario.labelled.get('invite-1')!;
 		const without = scenario.records.filter((entry) => entry !== invite);
-		const projector = new RosterProjector(scenario.coop);
+		const projector = new CoopProjector(scenario.coop);
 		projector.add(without);
 		const waiting = projector.snapshot();
 		for (const label of ['join-won-1', 'join-won-2', 'join-used-up', 'join-revoked', 'revoke-1']) {
@@ -283,7 +282,7 @@ describe('order independence of the roster', () => {
 
 	it('keeps everything pending when the genesis is missing', () => {
 		const genesis = scenario.labelled.get('genesis')!;
-		const state = projectRoster(
+		const state = projectCoop(
 			scenario.coop,
 			scenario.records.filter((entry) => entry !== genesis)
 		);
@@ -295,7 +294,7 @@ describe('order independence of the roster', () => {
 	});
 
 	it('returns frozen snapshots that later records do not change', () => {
-		const projector = new RosterProjector(scenario.coop);
+		const projector = new CoopProjector(scenario.coop);
 		projector.add(scenario.records.slice(0, 3));
 		const before = projector.snapshot();
 		const copy = structuredClone(before);

@@ -2,30 +2,24 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeBase64url } from '$lib/crypto/base64url';
 import { canonicalBytes } from '$lib/crypto/canonical-json';
 import { generateSigningKey } from '$lib/crypto/keys';
+import { deviceLinkDraft, inviteDraft, profileDraft } from '$lib/domain/membership/commands';
+import { genesisDraft } from '$lib/domain/settings/commands';
+import type { DraftContext } from '$lib/domain/kernel/draft';
+import { LIMITS } from '$lib/domain/kernel/limits';
+import { deriveCoopId, newCoopId } from '$lib/domain/kernel/coop-id';
 import {
-	deviceLinkDraft,
-	genesisDraft,
-	inviteDraft,
-	profileDraft,
-	type DraftContext
-} from '$lib/domain/commands';
-import { LIMITS } from '$lib/domain/limits';
-import {
-	deriveCoopId,
 	inviteKeyFromSecret,
 	InviteSecretError,
-	newCoopId,
 	newInviteSecret
-} from '$lib/domain/proofs';
-import type { SignedRecord } from '$lib/domain/record-types';
+} from '$lib/domain/membership/proofs';
 import {
-	AuthorMismatchError,
-	InvalidDraftError,
-	recordId,
+	type SignedRecord,
 	signRecord,
-	unsignedPart
-} from '$lib/domain/records';
-import { verifyAll, verifyRecord } from '$lib/domain/verify-record';
+	unsignedPart,
+	verifyAll,
+	verifyRecord
+} from '$lib/domain/registry';
+import { AuthorMismatchError, InvalidDraftError, recordId } from '$lib/domain/kernel/sign';
 import { DAY, Device, signAs, T0, unwrap, World, type Entry } from './fixtures';
 
 let world: World;

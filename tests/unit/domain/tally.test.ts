@@ -8,14 +8,14 @@ import {
 	THRESHOLDS_BY_KIND,
 	type Choice,
 	type ProposalKind
-} from '$lib/domain/governance-types';
+} from '$lib/domain/governance/vocabulary';
 import {
 	compareChoices,
 	tally,
 	type Ballot,
 	type TallyInput,
 	type TallyResult
-} from '$lib/domain/tally';
+} from '$lib/domain/governance/tally';
 import { pick, prng, randomChoice, shuffle } from './fixtures';
 
 /** Ballots of voters v0, v1... casting `choices` in order. */

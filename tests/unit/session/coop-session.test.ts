@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateSigningKey } from '$lib/crypto/keys';
 import { randomSecret } from '$lib/crypto/random';
-import { inviteDraft } from '$lib/domain/commands';
-import { newCoopId, newInviteSecret } from '$lib/domain/proofs';
+import { newCoopId } from '$lib/domain/kernel/coop-id';
+import { inviteDraft } from '$lib/domain/membership/commands';
+import { newInviteSecret } from '$lib/domain/membership/proofs';
 import { CoopSession, type SessionCoop } from '$lib/session/coop-session';
 import { MemoryDevice, MemoryHub } from './memory-adapters';
 

@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { projectRoster } from '$lib/domain/roster';
-import type { RosterState } from '$lib/domain/roster-types';
+import { projectCoop, type CoopState } from '$lib/domain/coop-state';
 import { membershipOf } from '$lib/session/membership';
 import { DAY, Device, MINUTE, World } from '../domain/fixtures';
 
@@ -17,8 +16,8 @@ beforeEach(async () => {
 	device = await Device.create();
 });
 
-async function roster(): Promise<RosterState> {
-	return projectRoster(world.coop, await world.verifiedEntries());
+async function roster(): Promise<CoopState> {
+	return projectCoop(world.coop, await world.verifiedEntries());
 }
 
 async function standing(pending: Parameters<typeof membershipOf>[2]) {
@@ -45,12 +44,12 @@ describe('membership of a device', () => {
 
 	it('is waiting while the invite has not synced', async () => {
 		const { inviteId } = await world.invite(world.founder);
-		const withoutInvite = projectRoster(world.coop, [(await world.verifiedEntries())[0]!]);
+		const withoutInvite = projectCoop(world.coop, [(await world.verifiedEntries())[0]!]);
 		expect(membershipOf(withoutInvite, device.id, join(inviteId), world.now)).toEqual({
 			kind: 'waiting'
 		});
 		// Nothing synced at all: not even the genesis.
-		const empty = projectRoster(world.coop, []);
+		const empty = projectCoop(world.coop, []);
 		expect(membershipOf(empty, device.id, join(inviteId), world.now)).toEqual({ kind: 'waiting' });
 	});
 
@@ -71,7 +70,7 @@ describe('membership of a device', () => {
 		const entries = (await world.verifiedEntries()).filter(
 			({ record }) => record.type !== 'member.invite'
 		);
-		const waiting = projectRoster(world.coop, entries);
+		const waiting = projectCoop(world.coop, entries);
 		expect(waiting.integrity.waiting).toMatchObject([{ author: device.id }]);
 		expect(membershipOf(waiting, device.id, null, world.now)).toEqual({ kind: 'joining' });
 

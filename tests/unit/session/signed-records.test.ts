@@ -5,10 +5,11 @@ import * as Y from 'yjs';
 import { canonicalBytes } from '$lib/crypto/canonical-json';
 import { generateSigningKey, type SigningKey } from '$lib/crypto/keys';
 import { signBytes } from '$lib/crypto/sign';
-import { genesisDraft, profileDraft } from '$lib/domain/commands';
-import { newCoopId } from '$lib/domain/proofs';
-import { recordId } from '$lib/domain/records';
-import { verifyAll } from '$lib/domain/verify-record';
+import { genesisDraft } from '$lib/domain/settings/commands';
+import { profileDraft } from '$lib/domain/membership/commands';
+import { newCoopId } from '$lib/domain/kernel/coop-id';
+import { recordId } from '$lib/domain/kernel/sign';
+import { verifyAll } from '$lib/domain/registry';
 import { SignedRecords, type Verifier } from '$lib/session/signed-records';
 import { IndexedDbVault } from '$lib/storage/vault';
 

@@ -2,7 +2,7 @@ import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Rejection } from '$lib/domain/reasons';
+import type { Rejection } from '$lib/domain/kernel/reasons';
 import { FileVault } from '../../../src/peer/file-vault';
 import { vaultAdapterSuite } from './vault-adapter-suite';
 

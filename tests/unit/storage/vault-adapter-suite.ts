@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Rejection } from '$lib/domain/reasons';
+import type { Rejection } from '$lib/domain/kernel/reasons';
 import type { RecordVault, VaultContents, VaultRecord } from '$lib/storage/record-vault';
 
 /**

@@ -2,7 +2,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Rejection } from '$lib/domain/reasons';
+import type { Rejection } from '$lib/domain/kernel/reasons';
 import {
 	CHUNK_CHARS,
 	CHUNK_RECORDS,

@@ -1,7 +1,6 @@
-import { LIMITS } from './limits';
-
 /**
  * The vocabulary of governance, shared by the record schemas, the tallies and the projection.
+ * (The settings that decisions change are the settings area's: see settings/values.ts.)
  * See docs/governance.md for the counting and closing rules.
  */
 
@@ -81,64 +80,3 @@ export function isValidChoice(kind: ProposalKind, options: number, choice: Choic
 /** What a passed consent proposal does to the co-op. */
 export const PROPOSAL_ACTIONS = ['none', 'admit', 'remove', 'setting', 'charter'] as const;
 export type ProposalAction = (typeof PROPOSAL_ACTIONS)[number];
-
-/** How jobs find a member (used by the work layer). */
-export const ASSIGNMENT_RULES = ['claim', 'rotation', 'assign'] as const;
-export type AssignmentRule = (typeof ASSIGNMENT_RULES)[number];
-
-/** The co-op's settings that decisions change. */
-export interface GovernedSettings {
-	/** The co-op's name. */
-	readonly name: string;
-	/** Default lifetime of a new invite, in days. */
-	readonly inviteDays: number;
-	/** Default number of uses of a new invite. */
-	readonly inviteMaxUses: number;
-	/** The co-op's share of each job payment, in basis points (1/100 of a percent). */
-	readonly jobShare: number;
-	readonly assignmentRule: AssignmentRule;
-}
-
-export type SettingKey = keyof GovernedSettings;
-export const SETTING_KEYS = [
-	'name',
-	'inviteDays',
-	'inviteMaxUses',
-	'jobShare',
-	'assignmentRule'
-] as const satisfies readonly SettingKey[];
-
-/** Settings a co-op has until a decision changes them (name and invites come from its genesis). */
-export const DEFAULT_GOVERNED = { jobShare: 0, assignmentRule: 'claim' } as const;
-
-/** Longest charter, in code points. */
-export const MAX_CHARTER = 20_000;
-
-/**
- * The value of a setting as a proposal carries it (text), or `undefined` if it is not a valid
- * value of that setting. Numbers are written in plain decimal digits.
- */
-export function parseSetting(
-	key: SettingKey,
-	value: string
-): GovernedSettings[SettingKey] | undefined {
-	const integer = (min: number, max: number) => {
-		if (!/^(0|[1-9][0-9]{0,5})$/.test(value)) return undefined;
-		const n = Number(value);
-		return n >= min && n <= max ? n : undefined;
-	};
-	switch (key) {
-		case 'name': {
-			const length = [...value].length;
-			return length > 0 && length <= LIMITS.coopName && !value.includes('\n') ? value : undefined;
-		}
-		case 'inviteDays':
-			return integer(1, 365);
-		case 'inviteMaxUses':
-			return integer(1, 100);
-		case 'jobShare':
-			return integer(0, 10_000);
-		case 'assignmentRule':
-			return (ASSIGNMENT_RULES as readonly string[]).includes(value) ? value : undefined;
-	}
-}

@@ -1,13 +1,31 @@
+import type { Verified } from '../kernel/envelope';
+import { wallOf, type Stamp } from '../kernel/hlc';
+import {
+	ACCEPTED,
+	rejected,
+	UnexpectedEffectError,
+	UnexpectedWaitError,
+	waiting,
+	type AreaFold,
+	type FoldContext,
+	type Outcome,
+	type Settled,
+	type Use,
+	type Wait
+} from '../kernel/module';
+import type { MembershipEffect } from '../membership/effects';
+import { MEMBERSHIP, type MembershipQueries } from '../membership/queries';
+import type { SettingsEffect } from '../settings/effects';
 import { delegationsFor, resolveBallots, type DelegationRecord } from './delegation';
-import { isValidChoice, type Choice } from './governance-types';
-import { wallOf, type Stamp } from './hlc';
-import type { SignedOf, VerifiedRecord } from './record-types';
+import type { GovernanceRecord } from './records';
 import { tally, type TallyResult } from './tally';
+import { isValidChoice, type Choice } from './vocabulary';
 
 /**
- * The governance rules, applied by the roster fold to proposals, votes, comments, closes and
- * delegations in (at, id) order, once the author is known to be an active member.
- * See docs/governance.md for the counting and closing rules.
+ * The governance rules, applied to proposals, votes, comments, closes and delegations in
+ * (at, id) order, once the kernel has resolved the author to an active member. A passed
+ * proposal's action is carried out, at its close's place in the order, by the area that owns
+ * what it changes (as an effect). See docs/governance.md for the counting and closing rules.
  */
 
 /** Why a vote record does or does not count, as the recount shows it. */
@@ -46,7 +64,7 @@ export interface CloseEntry {
 
 export interface ProposalDraft {
 	readonly id: string;
-	readonly record: SignedOf<'proposal.open'>;
+	readonly record: GovernanceRecord<'proposal.open'>;
 	/** The author's member id. */
 	readonly member: string;
 	/** Member ids active when it opened, ascending: who may vote, and the quorum's denominator. */
@@ -103,63 +121,140 @@ export function inTime<T extends { readonly at: Stamp }>(
 	return records.filter((record) => wallOf(record.at) < proposal.record.closesAt);
 }
 
-export class GovernanceFold {
-	readonly proposals = new Map<string, ProposalDraft>();
+export class GovernanceFold implements AreaFold {
+	version = 0;
+	readonly proposals: Map<string, ProposalDraft>;
 	/** Every delegation record applied, in fold order. */
-	readonly delegations: DelegationRecord[] = [];
+	readonly delegations: DelegationRecord[];
+	/** Proposals whose action took effect. */
+	readonly applied: Set<string>;
+	readonly #members: MembershipQueries;
 
-	open(entry: VerifiedRecord<'proposal.open'>, member: string, eligible: string[]): void {
+	constructor(use: Use, from?: GovernanceFold) {
+		this.#members = use(MEMBERSHIP);
+		this.version = from?.version ?? 0;
+		this.proposals = new Map(
+			[...(from?.proposals.values() ?? [])].map((proposal) => [
+				proposal.id,
+				{ ...proposal, votes: [...proposal.votes], comments: [...proposal.comments] }
+			])
+		);
+		this.delegations = [...(from?.delegations ?? [])];
+		this.applied = new Set(from?.applied);
+	}
+
+	clone(use: Use): GovernanceFold {
+		return new GovernanceFold(use, this);
+	}
+
+	apply(entry: Verified<GovernanceRecord>, author: string | null, context: FoldContext): Outcome {
+		const outcome = this.#judge(entry, author!, context);
+		if (outcome.kind === 'accepted') this.version++;
+		return outcome;
+	}
+
+	settle(wait: Wait): Settled {
+		if (wait.on !== 'proposal')
+			throw new UnexpectedWaitError(`governance never waits on ${wait.on}`);
+		return this.proposals.has(wait.key)
+			? { kind: 'rejected', reason: 'out-of-order', detail: 'stamped before its proposal' }
+			: { kind: 'pending', reason: 'missing-proposal', detail: null };
+	}
+
+	effect(effect: { readonly type: string }): boolean {
+		throw new UnexpectedEffectError(`governance applies no effect (${effect.type})`);
+	}
+
+	#judge(entry: Verified<GovernanceRecord>, member: string, context: FoldContext): Outcome {
+		const { record } = entry;
+		switch (record.type) {
+			case 'member.delegate':
+				this.delegations.push({
+					member,
+					tag: record.tag,
+					to: record.to === '' ? null : record.to,
+					at: record.at,
+					id: entry.id
+				});
+				return ACCEPTED;
+			case 'proposal.open':
+				return this.#open(entry as Verified<GovernanceRecord<'proposal.open'>>, member);
+			case 'proposal.vote':
+			case 'proposal.comment':
+			case 'proposal.close': {
+				const proposal = this.proposals.get(record.proposal);
+				if (proposal === undefined) return waiting('proposal', record.proposal);
+				switch (record.type) {
+					case 'proposal.vote':
+						return this.#vote(proposal, entry.id, record, member);
+					case 'proposal.comment':
+						proposal.comments.push({ id: entry.id, member, at: record.at, text: record.text });
+						return ACCEPTED;
+					case 'proposal.close':
+						return this.#close(proposal, entry.id, record, member, context);
+					default:
+						return record satisfies never;
+				}
+			}
+			default:
+				return record satisfies never;
+		}
+	}
+
+	#open(entry: Verified<GovernanceRecord<'proposal.open'>>, member: string): Outcome {
+		const { record } = entry;
+		if (record.action === 'remove' && !this.#members.isActive(record.subject)) {
+			return rejected('bad-action', 'removes someone who is not an active member');
+		}
+		if (record.action === 'admit' && this.#members.owns(record.subject)) {
+			return rejected('bad-action', 'admits a device that belongs to a member');
+		}
 		this.proposals.set(entry.id, {
 			id: entry.id,
-			record: entry.record,
+			record,
 			member,
-			eligible: eligible.sort(),
+			eligible: this.#members.activeMembers().sort(),
 			votes: [],
 			comments: [],
 			close: null
 		});
+		return ACCEPTED;
 	}
 
-	/** Applies a vote; returns false if its choice does not fit the proposal. */
-	vote(proposal: ProposalDraft, entry: VerifiedRecord<'proposal.vote'>, member: string): boolean {
-		const { record } = entry;
+	/** Applies a vote, if its choice fits the proposal. */
+	#vote(
+		proposal: ProposalDraft,
+		id: string,
+		record: GovernanceRecord<'proposal.vote'>,
+		member: string
+	): Outcome {
 		if (!isValidChoice(proposal.record.kind, proposal.record.options.length, record.choice)) {
-			return false;
+			return rejected('bad-choice');
 		}
 		proposal.votes.push({
-			id: entry.id,
+			id,
 			member,
 			device: record.author,
 			at: record.at,
 			choice: record.choice,
 			reason: record.reason
 		});
-		return true;
+		return ACCEPTED;
 	}
 
-	comment(proposal: ProposalDraft, entry: VerifiedRecord<'proposal.comment'>, member: string) {
-		proposal.comments.push({
-			id: entry.id,
-			member,
-			at: entry.record.at,
-			text: entry.record.text
-		});
-	}
-
-	delegate(entry: VerifiedRecord<'member.delegate'>, member: string): void {
-		const { record } = entry;
-		this.delegations.push({
-			member,
-			tag: record.tag,
-			to: record.to === '' ? null : record.to,
-			at: record.at,
-			id: entry.id
-		});
-	}
-
-	/** Closes a proposal with what its close record lists, and tallies it for good. */
-	close(proposal: ProposalDraft, entry: VerifiedRecord<'proposal.close'>, member: string): void {
-		const { record } = entry;
+	/** Closes a proposal with what its close record lists, tallies it for good, and acts on it. */
+	#close(
+		proposal: ProposalDraft,
+		id: string,
+		record: GovernanceRecord<'proposal.close'>,
+		member: string,
+		context: FoldContext
+	): Outcome {
+		if (proposal.close !== null) return rejected('duplicate', 'already closed');
+		const early = wallOf(record.at) < proposal.record.closesAt;
+		if (early && member !== proposal.member) {
+			return rejected('too-early', 'only its author closes it before time');
+		}
 		const listedVotes = new Set(record.votes);
 		const listedDelegations = new Set(record.delegations);
 		const votes = proposal.votes.filter((vote) => listedVotes.has(vote.id));
@@ -167,7 +262,7 @@ export class GovernanceFold {
 		const known = votes.length + delegations.length;
 		const { result, ballots } = tallyOf(proposal, record.eligible, votes, delegations);
 		proposal.close = {
-			id: entry.id,
+			id,
 			member,
 			at: record.at,
 			eligible: record.eligible,
@@ -177,6 +272,54 @@ export class GovernanceFold {
 			result,
 			ballots
 		};
+		if (this.#act(proposal, context)) this.applied.add(proposal.id);
+		return ACCEPTED;
+	}
+
+	/**
+	 * Has what a passed proposal decided carried out, at its close's place in the order, by the
+	 * area that owns it; true if it took effect.
+	 */
+	#act(proposal: ProposalDraft, context: FoldContext): boolean {
+		const close = proposal.close;
+		if (close === null || close.missing > 0 || close.result.outcome !== 'passed') return false;
+		const { action, subject, value } = proposal.record;
+		const at = close.at;
+		switch (action) {
+			case 'none':
+				return false;
+			case 'remove':
+				return context.emit({
+					type: 'member.remove',
+					member: subject,
+					at
+				} satisfies MembershipEffect);
+			case 'admit':
+				return context.emit({
+					type: 'member.admit',
+					member: subject,
+					at,
+					invitedBy: proposal.member,
+					displayName: value
+				} satisfies MembershipEffect);
+			case 'setting':
+				return context.emit({
+					type: 'settings.change',
+					key: subject,
+					value,
+					at,
+					proposal: proposal.id
+				} satisfies SettingsEffect);
+			case 'charter':
+				return context.emit({
+					type: 'settings.charter',
+					text: value,
+					at,
+					proposal: proposal.id
+				} satisfies SettingsEffect);
+			default:
+				return action satisfies never;
+		}
 	}
 
 	/** What a close written now should list: the electorate, votes and delegations in force. */

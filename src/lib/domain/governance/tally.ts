@@ -8,7 +8,7 @@ import {
 	type Choice,
 	type ProposalKind,
 	type Threshold
-} from './governance-types';
+} from './vocabulary';
 
 /**
  * Counting the votes of one proposal: a pure function of its ballots, whatever order they come

@@ -25,7 +25,8 @@ export const RULE_REASONS = [
 	'out-of-order',
 	'bad-choice',
 	'bad-action',
-	'too-early'
+	'too-early',
+	'unknown-type'
 ] as const;
 
 /** A record waits: something it depends on has not arrived (and may still). */

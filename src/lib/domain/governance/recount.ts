@@ -1,10 +1,10 @@
+import { compareRecords } from '../kernel/envelope';
+import type { Member } from '../membership/view';
+import { verifyRecord } from '../registry';
 import { delegationsFor, resolveBallots, type DelegationRecord } from './delegation';
-import type { Choice } from './governance-types';
-import type { ProposalView } from './governance-view';
-import { compareRecords } from './records';
-import type { Member } from './roster-types';
 import { tally, type TallyResult } from './tally';
-import { verifyRecord } from './verify-record';
+import type { ProposalView } from './view';
+import type { Choice } from './vocabulary';
 
 /** One record the tally rests on, checked again. */
 export interface RecountLine {

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/browser/esm/sync';
-import { CONSENT_POSITIONS } from './governance-types';
-import type { ProposalView } from './governance-view';
-import { wallOf } from './hlc';
+import { wallOf } from '../kernel/hlc';
+import type { ProposalView } from './view';
+import { CONSENT_POSITIONS } from './vocabulary';
 
 /** One closed proposal, as the decision log lists and exports it. */
 export interface Decision {

@@ -1,4 +1,4 @@
-import type { Choice } from './governance-types';
+import type { Choice } from './vocabulary';
 
 /**
  * Delegation (liquid democracy): a member may hand their vote to another member, for proposals

@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS } from './commands';
+import type { Stamp } from '../kernel/hlc';
 import type { Resolved, Unresolved } from './delegation';
 import {
 	electorate,
@@ -10,11 +10,8 @@ import {
 	type CommentEntry,
 	type VoteEntry,
 	type VoteStatus
-} from './governance-fold';
-import { DEFAULT_GOVERNED, type GovernedSettings } from './governance-types';
-import type { Stamp } from './hlc';
-import type { ProposalBody } from './record-types';
-import type { CharterVersion, RosterFold, SettingChange } from './roster-fold';
+} from './fold';
+import type { ProposalBody } from './records';
 import type { TallyResult } from './tally';
 
 /** A vote as the recount shows it. */
@@ -73,16 +70,12 @@ export interface DelegationView {
 	readonly at: Stamp;
 }
 
-export interface GovernanceState {
+/** The governance area's read model. */
+export interface GovernanceView {
 	/** Newest first. */
 	readonly proposals: readonly ProposalView[];
 	/** In force now, by member then tag. */
 	readonly delegations: readonly DelegationView[];
-	/** Adopted versions, oldest first; the last is in force. */
-	readonly charter: readonly CharterVersion[];
-	readonly settings: GovernedSettings;
-	/** Oldest first. */
-	readonly settingChanges: readonly SettingChange[];
 }
 
 /**
@@ -91,31 +84,44 @@ export interface GovernanceState {
  * is rebuilt only when its proposal (or, while it is open, a delegation) changed. Without this,
  * each record arriving in a co-op with 1,000 proposals recounted all of them.
  */
-const views = new WeakMap<GovernanceFold, Map<string, { version: string; view: ProposalView }>>();
+const proposalViews = new WeakMap<
+	GovernanceFold,
+	Map<string, { version: string; view: ProposalView }>
+>();
 
-function versionOf(fold: RosterFold, proposal: ProposalDraft): string {
+/** The whole view, per fold, with the fold's version it was built at. */
+const views = new WeakMap<GovernanceFold, { version: number; view: GovernanceView }>();
+
+function versionOf(fold: GovernanceFold, proposal: ProposalDraft): string {
 	const { close } = proposal;
-	const delegations = close === null ? fold.governance.delegations.length : -1;
+	const delegations = close === null ? fold.delegations.length : -1;
 	return `${proposal.votes.length}/${proposal.comments.length}/${close?.id}/${delegations}/${fold.applied.has(proposal.id)}`;
 }
 
-/** The governance part of the projection, from the fold's final state. */
-export function governanceOf(fold: RosterFold): GovernanceState {
-	const { governance } = fold;
-	let cache = views.get(governance);
+/** Proposals and delegations as the pages show them; built once per version of the fold. */
+export function governanceView(fold: GovernanceFold): GovernanceView {
+	const built = views.get(fold);
+	if (built?.version === fold.version) return built.view;
+	const view = buildView(fold);
+	views.set(fold, { version: fold.version, view });
+	return view;
+}
+
+function buildView(governance: GovernanceFold): GovernanceView {
+	let cache = proposalViews.get(governance);
 	if (cache === undefined) {
 		cache = new Map<string, { version: string; view: ProposalView }>();
-		views.set(governance, cache);
+		proposalViews.set(governance, cache);
 	}
 	const proposals: ProposalView[] = [];
 	for (const proposal of governance.proposals.values()) {
-		const version = versionOf(fold, proposal);
+		const version = versionOf(governance, proposal);
 		const cached = cache.get(proposal.id);
 		if (cached?.version === version) {
 			proposals.push(cached.view);
 			continue;
 		}
-		const view = proposalView(fold, proposal);
+		const view = proposalView(governance, proposal);
 		cache.set(proposal.id, { version, view });
 		proposals.push(view);
 	}
@@ -131,28 +137,11 @@ export function governanceOf(fold: RosterFold): GovernanceState {
 		a.member !== b.member ? (a.member < b.member ? -1 : 1) : a.tag < b.tag ? -1 : 1
 	);
 
-	// Name and invite defaults are kept on the co-op itself, where decisions change them too.
-	const settings: Record<string, unknown> = {
-		name: fold.coop?.name ?? '',
-		inviteDays: (fold.coop?.settings ?? DEFAULT_SETTINGS).inviteDays,
-		inviteMaxUses: (fold.coop?.settings ?? DEFAULT_SETTINGS).inviteMaxUses,
-		...DEFAULT_GOVERNED
-	};
-	for (const change of fold.settingChanges) settings[change.key] = change.value;
-
-	return {
-		proposals,
-		delegations,
-		// Copies: the snapshot is frozen, and the fold goes on adding to its own lists.
-		charter: [...fold.charter],
-		settings: settings as unknown as GovernedSettings,
-		settingChanges: [...fold.settingChanges]
-	};
+	return { proposals, delegations };
 }
 
 /** One proposal as the pages show it, with its tally and the status of each vote. */
-function proposalView(fold: RosterFold, proposal: ProposalDraft): ProposalView {
-	const { governance } = fold;
+function proposalView(governance: GovernanceFold, proposal: ProposalDraft): ProposalView {
 	const { record, close } = proposal;
 	const counted =
 		close ??
@@ -190,7 +179,7 @@ function proposalView(fold: RosterFold, proposal: ProposalDraft): ProposalView {
 		unresolved: counted.ballots.unresolved,
 		votes: proposal.votes.map((vote) => ({ ...vote, status: statuses.get(vote.id)! })),
 		comments: [...proposal.comments],
-		applied: fold.applied.has(proposal.id),
+		applied: governance.applied.has(proposal.id),
 		basis:
 			close === null
 				? governance.inForce(proposal)

@@ -1,19 +1,18 @@
-import { encodeBase64url, isBase64urlOf } from '$lib/crypto/base64url';
+import { isBase64urlOf } from '$lib/crypto/base64url';
 import { canonicalBytes } from '$lib/crypto/canonical-json';
 import { sha256 } from '$lib/crypto/hash';
 import { signingKeyFromSeed, type SigningKey } from '$lib/crypto/keys';
-import { randomId, randomSecret } from '$lib/crypto/random';
+import { randomSecret } from '$lib/crypto/random';
 import { signBytes, verifySignature } from '$lib/crypto/sign';
-import type { SignedOf } from './record-types';
 
 /**
  * Proofs carried inside records, beyond the author's own signature. Each signed statement names
  * its purpose and the co-op, so a signature made for one purpose or one co-op proves nothing
- * anywhere else. See docs/records.md, "Invites and joins" and "Device links".
+ * anywhere else. See docs/records.md, "Invites and joins" and "Device links". (The co-op id,
+ * which every record carries, is derived in `kernel/coop-id.ts`.)
  */
 
 const PURPOSE = {
-	coopId: 'ours/coop-id/v1',
 	inviteKey: 'ours/invite-key/v1',
 	join: 'ours/join/v1',
 	deviceLink: 'ours/device-link/v1'
@@ -27,21 +26,6 @@ export class InviteSecretError extends Error {
 /** True if `value` has the form of an invite secret (as carried in an invite link). */
 export function isInviteSecret(value: unknown): value is string {
 	return isBase64urlOf(value, 32);
-}
-
-/**
- * The co-op id: the first 128 bits of SHA-256 over (founder, salt). Because the id commits to the
- * founder's key, nobody else can write a genesis record for the same co-op.
- */
-export async function deriveCoopId(founder: string, salt: string): Promise<string> {
-	const digest = await sha256(canonicalBytes({ purpose: PURPOSE.coopId, founder, salt }));
-	return encodeBase64url(digest.subarray(0, 16));
-}
-
-/** A fresh co-op id for a founder, with the salt that the genesis record must carry. */
-export async function newCoopId(founder: string): Promise<{ coop: string; salt: string }> {
-	const salt = randomId();
-	return { coop: await deriveCoopId(founder, salt), salt };
 }
 
 /**
@@ -81,7 +65,12 @@ export async function proveInvite(
 }
 
 /** True if a join record's proof was made with its invite's secret, for this co-op and author. */
-export async function verifyJoinProof(record: SignedOf<'member.join'>): Promise<boolean> {
+export async function verifyJoinProof(record: {
+	readonly coop: string;
+	readonly inviteId: string;
+	readonly author: string;
+	readonly proof: string;
+}): Promise<boolean> {
 	const statement = joinStatement(record.coop, record.inviteId, record.author);
 	return verifySignature(record.inviteId, record.proof, statement);
 }
@@ -100,7 +89,12 @@ export async function consentToLink(
 }
 
 /** True if a device-link record carries the new device's consent for this co-op and member. */
-export async function verifyLinkConsent(record: SignedOf<'member.device-link'>): Promise<boolean> {
+export async function verifyLinkConsent(record: {
+	readonly coop: string;
+	readonly member: string;
+	readonly device: string;
+	readonly consent: string;
+}): Promise<boolean> {
 	const statement = linkStatement(record.coop, record.member, record.device);
 	return verifySignature(record.device, record.consent, statement);
 }

@@ -2,17 +2,10 @@ import { canonicalBytes } from '$lib/crypto/canonical-json';
 import { sha256Base64url } from '$lib/crypto/hash';
 import type { SigningKey } from '$lib/crypto/keys';
 import { signBytes } from '$lib/crypto/sign';
+import type { Envelope, SignedEnvelope } from './envelope';
 import type { Problem } from './field-checks';
 import { deepFreeze } from './freeze';
-import { checkDraftShape } from './record-schemas';
-import type {
-	DraftOf,
-	Envelope,
-	RecordDraft,
-	RecordType,
-	SignedOf,
-	SignedRecord
-} from './record-types';
+import type { Shapes } from './shape';
 
 /**
  * Signing and naming records.
@@ -38,8 +31,11 @@ export class AuthorMismatchError extends Error {
 }
 
 /** The record without its signature: the part that is signed. */
-export function unsignedPart(record: SignedRecord): RecordDraft {
-	return Object.fromEntries(Object.entries(record).filter(([key]) => key !== 'sig')) as RecordDraft;
+export function unsignedPart<R extends SignedEnvelope>(record: R): Omit<R, 'sig'> {
+	return Object.fromEntries(Object.entries(record).filter(([key]) => key !== 'sig')) as Omit<
+		R,
+		'sig'
+	>;
 }
 
 /** The id of a signed record: base64url SHA-256 of its canonical JSON. */
@@ -47,12 +43,13 @@ export async function recordId(record: Envelope & { readonly sig: string }): Pro
 	return sha256Base64url(canonicalBytes(record));
 }
 
-/** Signs a draft with the author's key; returns the record and its id. */
-export async function signRecord<T extends RecordType>(
-	draft: DraftOf<T>,
+/** Signs a draft that passes `shapes` with the author's key; returns the record and its id. */
+export async function signChecked<D extends Envelope>(
+	shapes: Shapes,
+	draft: D,
 	key: SigningKey
-): Promise<{ id: string; record: SignedOf<T> }> {
-	const shape = checkDraftShape(draft);
+): Promise<{ id: string; record: D & { readonly sig: string } }> {
+	const shape = shapes.draft(draft);
 	if (!shape.ok) throw new InvalidDraftError(shape.field, shape.problem);
 	if (draft.author !== key.publicKey) {
 		throw new AuthorMismatchError('A record is signed by its author, and by nobody else');
@@ -60,14 +57,4 @@ export async function signRecord<T extends RecordType>(
 	const sig = await signBytes(key.privateKey, canonicalBytes(draft));
 	const record = deepFreeze({ ...draft, sig });
 	return { id: await recordId(record), record };
-}
-
-/** Order of records for every projection: by stamp, then by id. */
-export function compareRecords(
-	a: { readonly id: string; readonly record: { readonly at: string } },
-	b: { readonly id: string; readonly record: { readonly at: string } }
-): number {
-	if (a.record.at !== b.record.at) return a.record.at < b.record.at ? -1 : 1;
-	if (a.id !== b.id) return a.id < b.id ? -1 : 1;
-	return 0;
 }

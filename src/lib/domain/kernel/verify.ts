@@ -2,12 +2,10 @@ import { canonicalJsonOmitting, CanonicalJsonError } from '$lib/crypto/canonical
 import { sha256Base64url } from '$lib/crypto/hash';
 import { verifySignature } from '$lib/crypto/sign';
 import { encodeUtf8 } from '$lib/crypto/utf8';
+import type { SignedEnvelope, Verified } from './envelope';
 import { freezeParsedJson } from './freeze';
-import { deriveCoopId, verifyJoinProof, verifyLinkConsent } from './proofs';
 import { rejectionOf, type Rejection } from './reasons';
-import { checkRecordShape } from './record-schemas';
-import type { RecordType, SignedRecord, VerifiedRecord } from './record-types';
-import { LIMITS } from './limits';
+import type { Registry } from './registry';
 
 /**
  * Checking one stored entry `(key, value)` of a co-op's record map, in order of cost:
@@ -15,8 +13,9 @@ import { LIMITS } from './limits';
  * 2. co-op: the record belongs to the co-op being opened (`wrong-coop`);
  * 3. size of the canonical JSON (`too-large`);
  * 4. the key is the SHA-256 of the canonical record (`hash-mismatch`);
- * 5. the author's signature (`bad-signature`), then proofs particular to the type: a genesis's
+ * 5. the author's signature (`bad-signature`), then the proofs its kind declares: a genesis's
  *    co-op id (`wrong-coop`), a join's invite proof (`bad-proof`), a link's consent (`bad-consent`).
+ * Schemas, size limits and proofs come from the registered areas (see `Registry`).
  * Step 5 is skipped when `knownValid(id)` says this device verified that id before: the id is a
  * hash of the whole record, so the id proven in step 4 vouches for exactly this value.
  *
@@ -30,33 +29,11 @@ export interface VerifyOptions {
 }
 
 export type VerifyResult =
-	| { readonly ok: true; readonly verified: VerifiedRecord }
+	| { readonly ok: true; readonly verified: Verified }
 	| { readonly ok: false; readonly rejection: Rejection };
 
-/** Most records are small; a proposal may carry a charter, and a close lists every vote. */
-function maxBytes(type: RecordType): number {
-	if (type === 'proposal.open') return LIMITS.proposalBytes;
-	if (type === 'proposal.close') return LIMITS.closeBytes;
-	return LIMITS.recordBytes;
-}
-
-async function typeProofHolds(
-	record: SignedRecord,
-	coopId: string
-): Promise<Rejection['reason'] | null> {
-	switch (record.type) {
-		case 'coop.genesis':
-			return (await deriveCoopId(record.author, record.salt)) === coopId ? null : 'wrong-coop';
-		case 'member.join':
-			return (await verifyJoinProof(record)) ? null : 'bad-proof';
-		case 'member.device-link':
-			return (await verifyLinkConsent(record)) ? null : 'bad-consent';
-		default:
-			return null;
-	}
-}
-
 async function verifyUnguarded(
+	registry: Registry,
 	key: string,
 	value: unknown,
 	coopId: string,
@@ -66,7 +43,7 @@ async function verifyUnguarded(
 		ok: false,
 		rejection: rejectionOf(key, value, reason, detail)
 	});
-	const shape = checkRecordShape(value);
+	const shape = registry.shapes.signed(value);
 	if (!shape.ok) return fail('invalid-shape', `${shape.field}: ${shape.problem}`);
 	if (shape.value.coop !== coopId) return fail('wrong-coop');
 	// From here on only the canonical texts are used: later changes to `value` cannot matter.
@@ -74,19 +51,19 @@ async function verifyUnguarded(
 	// `canonicalJsonOmitting`): one check and one serialization per record, not two.
 	const canonical = canonicalJsonOmitting(shape.value, 'sig');
 	const bytes = encodeUtf8(canonical.whole);
-	if (bytes.length > maxBytes(shape.value.type)) return fail('too-large');
+	if (bytes.length > registry.maxBytes(shape.value.type)) return fail('too-large');
 	const id = await sha256Base64url(bytes);
 	if (id !== key) return fail('hash-mismatch');
-	const record = freezeParsedJson(JSON.parse(canonical.whole) as SignedRecord);
+	const record = freezeParsedJson(JSON.parse(canonical.whole) as SignedEnvelope);
 	if (options.knownValid?.(id) !== true) {
 		if (!(await verifySignature(record.author, record.sig, encodeUtf8(canonical.omitted)))) {
 			return fail('bad-signature');
 		}
-		const proofFailure = await typeProofHolds(record, coopId);
+		const proofFailure = (await registry.slot(record.type)!.kind.proof?.(record, coopId)) ?? null;
 		if (proofFailure !== null) return fail(proofFailure);
 	}
 	// With `trustVaultRecord`, the only place a VerifiedRecord is made.
-	return { ok: true, verified: Object.freeze({ id, record }) as VerifiedRecord };
+	return { ok: true, verified: Object.freeze({ id, record }) as Verified };
 }
 
 /**
@@ -95,13 +72,14 @@ async function verifyUnguarded(
  * matters for values no parser produces (a throwing proxy, a getter), which are just as invalid.
  */
 export async function verifyRecord(
+	registry: Registry,
 	key: string,
 	value: unknown,
 	coopId: string,
 	options: VerifyOptions = {}
 ): Promise<VerifyResult> {
 	try {
-		return await verifyUnguarded(key, value, coopId, options);
+		return await verifyUnguarded(registry, key, value, coopId, options);
 	} catch (error) {
 		const detail = error instanceof CanonicalJsonError ? error.message : 'unreadable value';
 		return { ok: false, rejection: rejectionOf(key, value, 'invalid-shape', detail) };
@@ -116,9 +94,9 @@ export async function verifyRecord(
  * be fresh from `JSON.parse` (nothing else holds it), and never come from a peer: that goes through
  * `verifyRecord`.
  */
-export function trustVaultRecord(id: string, value: unknown): VerifiedRecord {
-	const record = freezeParsedJson(value as SignedRecord);
-	return Object.freeze({ id, record }) as VerifiedRecord;
+export function trustVaultRecord(id: string, value: unknown): Verified {
+	const record = freezeParsedJson(value as SignedEnvelope);
+	return Object.freeze({ id, record }) as Verified;
 }
 
 /**
@@ -131,10 +109,11 @@ const VERIFY_WINDOW = 256;
 
 /** Verifies many entries; results keep the input order within each list. */
 export async function verifyAll(
+	registry: Registry,
 	entries: Iterable<readonly [string, unknown]>,
 	coopId: string,
 	options: VerifyOptions = {}
-): Promise<{ verified: VerifiedRecord[]; rejections: Rejection[] }> {
+): Promise<{ verified: Verified[]; rejections: Rejection[] }> {
 	const all = [...entries];
 	const results = new Array<VerifyResult>(all.length);
 	let next = 0;
@@ -143,11 +122,11 @@ export async function verifyAll(
 		while (next < all.length) {
 			const index = next++;
 			const [key, value] = all[index]!;
-			results[index] = await verifyRecord(key, value, coopId, options);
+			results[index] = await verifyRecord(registry, key, value, coopId, options);
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(VERIFY_WINDOW, all.length) }, lane));
-	const verified: VerifiedRecord[] = [];
+	const verified: Verified[] = [];
 	const rejections: Rejection[] = [];
 	for (const result of results) {
 		if (result.ok) verified.push(result.verified);

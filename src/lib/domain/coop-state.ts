@@ -1,0 +1,100 @@
+import type { IntegrityReport } from './kernel/accounting';
+import { deepFreeze } from './kernel/freeze';
+import type { KernelFold } from './kernel/fold';
+import { Projector, type ProjectorOptions } from './kernel/projector';
+import type { Rejection } from './kernel/reasons';
+import { governanceArea } from './governance/module';
+import { governanceView, type GovernanceView } from './governance/view';
+import { membershipArea } from './membership/module';
+import { membershipView, type InviteView, type Member } from './membership/view';
+import { REGISTRY, type VerifiedRecord } from './registry';
+import { settingsArea } from './settings/module';
+import {
+	settingsView,
+	type CharterVersion,
+	type CoopInfo,
+	type SettingChange
+} from './settings/view';
+import type { GovernedSettings } from './settings/values';
+
+/**
+ * The one state the app reads: each area's read model, composed. Each area's view is built once
+ * per version of its fold (see the areas' `view.ts`), so a record that leaves an area unchanged
+ * leaves its part of the state the same object.
+ */
+
+/** Proposals and delegations, with the charter and the settings the decisions made. */
+export interface GovernanceState extends GovernanceView {
+	/** Adopted versions, oldest first; the last is in force. */
+	readonly charter: readonly CharterVersion[];
+	readonly settings: GovernedSettings;
+	/** Oldest first. */
+	readonly settingChanges: readonly SettingChange[];
+}
+
+/** The projection of a co-op: plain, frozen data. */
+export interface CoopState {
+	readonly coop: CoopInfo | null;
+	/** In the order they joined. */
+	readonly members: readonly Member[];
+	/** In the order they were issued. */
+	readonly invites: readonly InviteView[];
+	readonly integrity: IntegrityReport;
+	/** Proposals, delegations, charter and decided settings. */
+	readonly governance: GovernanceState;
+}
+
+const composed = new WeakMap<object, WeakMap<object, GovernanceState>>();
+
+/** The governance state, the same object as long as both parts are. */
+function governanceState(
+	governance: GovernanceView,
+	settings: ReturnType<typeof settingsView>
+): GovernanceState {
+	let bySettings = composed.get(governance);
+	if (bySettings === undefined) composed.set(governance, (bySettings = new WeakMap()));
+	let state = bySettings.get(settings);
+	if (state === undefined) {
+		state = {
+			...governance,
+			charter: settings.charter,
+			settings: settings.settings,
+			settingChanges: settings.changes
+		};
+		bySettings.set(settings, state);
+	}
+	return state;
+}
+
+/** Composes the areas' views of a fold into the co-op's state. */
+export function composeState(fold: KernelFold, integrity: IntegrityReport): CoopState {
+	const settings = settingsView(fold.of(settingsArea));
+	const membership = membershipView(fold.of(membershipArea));
+	const governance = governanceView(fold.of(governanceArea));
+	return deepFreeze({
+		coop: settings.coop,
+		members: membership.members,
+		invites: membership.invites,
+		integrity,
+		governance: governanceState(governance, settings)
+	});
+}
+
+/** The co-op's projection, kept up to date as records arrive (see `Projector`). */
+export class CoopProjector extends Projector<CoopState> {
+	constructor(coopId: string, options?: ProjectorOptions) {
+		super(REGISTRY, coopId, composeState, options);
+	}
+}
+
+/** The state of a set of verified records (and the rejections of entries that failed). */
+export function projectCoop(
+	coopId: string,
+	records: readonly VerifiedRecord[],
+	rejections: readonly Rejection[] = []
+): CoopState {
+	const projector = new CoopProjector(coopId);
+	projector.add(records);
+	projector.reject(rejections);
+	return projector.snapshot();
+}

@@ -1,0 +1,190 @@
+import { compareRecords, type Verified } from './envelope';
+import { KernelFold } from './fold';
+import { integrityOf, type IntegrityReport } from './accounting';
+import type { Rejection } from './reasons';
+import type { Registry } from './registry';
+
+/**
+ * A projection of a co-op's records, kept up to date as records arrive.
+ *
+ * Records are folded in (at, id) order. A batch whose records all sort after the last one applied
+ * (the common case: new records are stamped by clocks that have seen the old ones) is applied on
+ * top of the current state. A batch with a record that sorts before the last one applied (a peer
+ * back from a long time offline) is merged into the sorted list, and the fold starts again from
+ * the last checkpoint before the earliest new record: a copy of the whole fold's state, taken every
+ * `checkpointEvery` records. Checkpoints are thinned as the co-op grows (at most
+ * `MAX_CHECKPOINTS`, evenly spaced), so they cost a bounded number of copies of the state. A record
+ * late by little (the usual case) replays only the records after it; see docs/architecture.md.
+ *
+ * Verification is separate and async; the projector is synchronous and only takes verified
+ * records. Entries that failed verification are passed to `reject` so that the integrity report
+ * covers everything stored under the co-op's record map.
+ */
+
+/** Checkpoints kept at most; older ones are thinned to every other one when there are more. */
+export const MAX_CHECKPOINTS = 8;
+/** Records between checkpoints, to start with (it doubles when checkpoints are thinned). */
+export const CHECKPOINT_EVERY = 1024;
+
+export interface ProjectorOptions {
+	/** Records between two checkpoints to start with; small values are for tests. */
+	readonly checkpointEvery?: number;
+}
+
+/** What the last refold did (for tests and benchmarks). */
+export interface RefoldStats {
+	/** Records applied again, from the checkpoint to the end. */
+	readonly replayed: number;
+	/** Records the checkpoint it started from had already applied. */
+	readonly from: number;
+}
+
+interface Checkpoint {
+	/** Number of records (a prefix of the sorted list) the fold has applied. */
+	readonly at: number;
+	readonly fold: KernelFold;
+}
+
+export class Projector<S> {
+	readonly #registry: Registry;
+	readonly #coopId: string;
+	readonly #compose: (fold: KernelFold, integrity: IntegrityReport) => S;
+	#entries: Verified[] = [];
+	readonly #ids = new Set<string>();
+	#fold: KernelFold;
+	#checkpoints: Checkpoint[] = [];
+	#interval: number;
+	readonly #verifyRejections = new Map<string, Rejection>();
+	#snapshot: S | null = null;
+	#refolds = 0;
+	#lastRefold: RefoldStats | null = null;
+
+	constructor(
+		registry: Registry,
+		coopId: string,
+		compose: (fold: KernelFold, integrity: IntegrityReport) => S,
+		options: ProjectorOptions = {}
+	) {
+		this.#registry = registry;
+		this.#coopId = coopId;
+		this.#compose = compose;
+		this.#interval = Math.max(1, options.checkpointEvery ?? CHECKPOINT_EVERY);
+		this.#fold = new KernelFold(registry, coopId);
+	}
+
+	/** Number of distinct verified records applied. */
+	get size(): number {
+		return this.#entries.length;
+	}
+
+	/** How many times `add` had to fold again from a checkpoint (for tests and benchmarks). */
+	get refolds(): number {
+		return this.#refolds;
+	}
+
+	/** What the last refold replayed, `null` before any. */
+	get lastRefold(): RefoldStats | null {
+		return this.#lastRefold;
+	}
+
+	/** The fold as it stands (read it, never change it). */
+	get fold(): KernelFold {
+		return this.#fold;
+	}
+
+	/** True if a verified record with this id has been added. */
+	has(id: string): boolean {
+		return this.#ids.has(id);
+	}
+
+	/** Applies verified records; records already added are ignored. Reports whether it refolded. */
+	add(records: readonly Verified[]): { added: number; refolded: boolean } {
+		const fresh: Verified[] = [];
+		for (const entry of records) {
+			if (this.#ids.has(entry.id)) continue;
+			this.#ids.add(entry.id);
+			// A valid record under a key outweighs any junk once seen under the same key.
+			this.#verifyRejections.delete(entry.id);
+			fresh.push(entry);
+		}
+		if (fresh.length === 0) return { added: 0, refolded: false };
+		fresh.sort(compareRecords);
+		this.#snapshot = null;
+		const last = this.#entries.at(-1);
+		if (last === undefined || compareRecords(fresh[0]!, last) > 0) {
+			for (const entry of fresh) this.#push(entry);
+			return { added: fresh.length, refolded: false };
+		}
+		// Records before the first new one are the same in the old list and the merged one.
+		const first = lowerBound(this.#entries, fresh[0]!);
+		const merged = mergeSorted(this.#entries, fresh);
+		this.#checkpoints = this.#checkpoints.filter((checkpoint) => checkpoint.at <= first);
+		const start = this.#checkpoints.at(-1);
+		// The checkpoint stays as it is, for the next late record: the fold goes on from a copy.
+		this.#fold =
+			start === undefined ? new KernelFold(this.#registry, this.#coopId) : start.fold.clone();
+		const from = start?.at ?? 0;
+		this.#entries = merged.slice(0, from);
+		for (let index = from; index < merged.length; index++) this.#push(merged[index]!);
+		this.#refolds++;
+		this.#lastRefold = { replayed: merged.length - from, from };
+		return { added: fresh.length, refolded: true };
+	}
+
+	/** Records entries that failed verification, for the integrity report. */
+	reject(rejections: readonly Rejection[]): void {
+		for (const rejection of rejections) {
+			if (this.#ids.has(rejection.id)) continue;
+			this.#verifyRejections.set(rejection.id, rejection);
+			this.#snapshot = null;
+		}
+	}
+
+	/** The current projection; the same object until something changes. */
+	snapshot(): S {
+		this.#snapshot ??= this.#compose(
+			this.#fold,
+			integrityOf(this.#fold, [...this.#verifyRejections.values()])
+		);
+		return this.#snapshot;
+	}
+
+	#push(entry: Verified): void {
+		this.#entries.push(entry);
+		this.#fold.apply(entry);
+		if (this.#entries.length % this.#interval === 0) this.#checkpoint();
+	}
+
+	#checkpoint(): void {
+		this.#checkpoints.push({ at: this.#entries.length, fold: this.#fold.clone() });
+		if (this.#checkpoints.length <= MAX_CHECKPOINTS) return;
+		this.#interval *= 2;
+		this.#checkpoints = this.#checkpoints.filter(
+			(checkpoint) => checkpoint.at % this.#interval === 0
+		);
+	}
+}
+
+/** Index of the first entry that sorts at or after `entry`. */
+function lowerBound(entries: readonly Verified[], entry: Verified): number {
+	let low = 0;
+	let high = entries.length;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (compareRecords(entries[middle]!, entry) < 0) low = middle + 1;
+		else high = middle;
+	}
+	return low;
+}
+
+function mergeSorted(a: readonly Verified[], b: readonly Verified[]): Verified[] {
+	const merged: Verified[] = [];
+	let i = 0;
+	let j = 0;
+	while (i < a.length && j < b.length) {
+		merged.push(compareRecords(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!);
+	}
+	while (i < a.length) merged.push(a[i++]!);
+	while (j < b.length) merged.push(b[j++]!);
+	return merged;
+}
