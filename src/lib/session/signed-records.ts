@@ -449,6 +449,8 @@ export class SignedRecords {
 		this.#keep(slice.kept);
 		if (slice.junk.length === 0) return;
 		this.#junk = addJunk(this.#junk, slice.junk);
+		// `state` shows it at once; listeners (the UI) hear of it a few times a second at most.
+		this.#state = null;
 		this.#ledgerSave ??= setTimeout(() => this.#saveLedger(), LEDGER_SAVE_MS);
 		this.#junkNotice ??= setTimeout(() => {
 			this.#junkNotice = null;
