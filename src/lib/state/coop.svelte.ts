@@ -10,6 +10,7 @@ import {
 import { newInviteSecret } from '$lib/domain/proofs';
 import { inviteIsOpen } from '$lib/domain/roster';
 import type { InviteView, Member, RosterState } from '$lib/domain/roster-types';
+import type { JunkLedger } from '$lib/domain/junk-ledger';
 import type { CoopSession, ExportKind } from '$lib/session/coop-session';
 import { watchLinkRequests } from '$lib/session/link-requests';
 import type { Membership } from '$lib/session/membership';
@@ -24,6 +25,7 @@ import { Governance } from './governance';
 export type { ExportKind, InviteView, Member, Membership, RosterState, SyncFileError, SyncStatus };
 export type { IntegrityReport } from '$lib/domain/roster-types';
 export type { Rejection } from '$lib/domain/reasons';
+export type { JunkLedger } from '$lib/domain/junk-ledger';
 
 /** The result of a command: done, or a message key for what was wrong with the input. */
 export type CommandResult =
@@ -151,6 +153,12 @@ export class CoopView {
 	get roster(): RosterState {
 		this.#recordsChanged();
 		return this.#session.records.state.roster;
+	}
+
+	/** Junk entries this device found in the records map and removed: counts and a sample. */
+	get junk(): JunkLedger {
+		this.#recordsChanged();
+		return this.#session.records.state.junk;
 	}
 
 	/** Records this device put back since the co-op opened, after a peer removed or altered them. */
