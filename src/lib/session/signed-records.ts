@@ -80,6 +80,13 @@ const SLICE_MS = 8;
 const BATCH = 64;
 /** Valid records of a long job reach the roster at least this often (ms), not only at its end. */
 const PROJECT_EVERY_MS = 2000;
+/**
+ * Junk is removed from the map in transactions of up to this many entries, or every
+ * `REMOVE_EVERY_MS`: each transaction is a row in the stored document (y-indexeddb merges all
+ * rows, a long task, every 500) and a message to every peer.
+ */
+const REMOVE_BATCH = 5000;
+const REMOVE_EVERY_MS = 500;
 /** The UI hears of junk counted (which changes nothing else) at most this often (ms). */
 const JUNK_NOTICE_MS = 250;
 /** The vault's junk ledger is written at most this often (ms), and on close. */
@@ -359,6 +366,8 @@ export class SignedRecords {
 			let next = 0;
 			let verified: VerifiedRecord[] = [];
 			let projectedAt = now();
+			let junk: Array<readonly [string, unknown]> = [];
+			let removedAt = now();
 			const finish = () => {
 				this.#unfinished.delete(finish);
 				resolve();
@@ -374,7 +383,7 @@ export class SignedRecords {
 			this.#slices.add({
 				step: async () => {
 					const start = now();
-					const slice: SliceResult = { kept: [], verified, restore: [], remove: [], junk: [] };
+					const slice: SliceResult = { kept: [], verified, restore: [], remove: junk, junk: [] };
 					while (next < entries.length && now() - start < SLICE_MS && !this.#closed) {
 						const batch = entries.slice(next, next + BATCH);
 						next += batch.length;
@@ -384,8 +393,14 @@ export class SignedRecords {
 						finish();
 						return false;
 					}
-					this.#apply(slice);
 					const done = next >= entries.length;
+					const remove =
+						done || junk.length >= REMOVE_BATCH || now() - removedAt > REMOVE_EVERY_MS;
+					this.#apply(slice, remove);
+					if (remove) {
+						junk = [];
+						removedAt = now();
+					}
 					if (done || now() - projectedAt > PROJECT_EVERY_MS) project();
 					if (done) finish();
 					return !done;
@@ -444,8 +459,8 @@ export class SignedRecords {
 	}
 
 	/** Applies one slice: repairs the map, keeps valid records, counts junk. */
-	#apply(slice: SliceResult): void {
-		this.#restore(slice.restore, slice.remove);
+	#apply(slice: SliceResult, remove: boolean): void {
+		this.#restore(slice.restore, remove ? slice.remove : []);
 		this.#keep(slice.kept);
 		if (slice.junk.length === 0) return;
 		this.#junk = addJunk(this.#junk, slice.junk);

@@ -1,0 +1,25 @@
+// The script of the flooder page in flood.spec.ts: a member's device that is not the app but raw
+// Yjs, the app's sync layer (its wire protocol) and the domain's signing code, so it joins with
+// an invite like anyone and then writes what it likes. Bundled by the test; never part of the app.
+import * as Y from 'yjs';
+import { encodeBase64url } from '$lib/crypto/base64url';
+import { generateSigningKey } from '$lib/crypto/keys';
+import { joinDraft, profileDraft } from '$lib/domain/commands';
+import { formatHlc } from '$lib/domain/hlc';
+import { proveInvite } from '$lib/domain/proofs';
+import { signRecord } from '$lib/domain/records';
+import { PeerSync } from '$lib/sync/peer-sync';
+
+Object.assign(window, {
+	flooder: {
+		Y,
+		PeerSync,
+		encodeBase64url,
+		generateSigningKey,
+		joinDraft,
+		profileDraft,
+		formatHlc,
+		proveInvite,
+		signRecord
+	}
+});
