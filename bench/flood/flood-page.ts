@@ -3,7 +3,8 @@ import * as Y from 'yjs';
 import IntegrityReport from '$lib/components/IntegrityReport.svelte';
 import { generateSigningKey } from '$lib/crypto/keys';
 import type { JunkLedger } from '$lib/domain/junk-ledger';
-import type { IntegrityReport as Report, Rejection } from '$lib/domain/roster-types';
+import type { Rejection } from '$lib/domain/reasons';
+import type { IntegrityReport as Report } from '$lib/domain/roster-types';
 import { SignedRecords } from '$lib/session/signed-records';
 import { docDatabaseName, persistDoc } from '$lib/storage/doc-persistence';
 import { IndexedDbVault, vaultDatabaseName } from '$lib/storage/vault';
@@ -72,7 +73,7 @@ async function databaseBytes(name: string): Promise<{ bytes: number; rows: numbe
 	const db = await new Promise<IDBDatabase>((resolve, reject) => {
 		const request = indexedDB.open(name);
 		request.onsuccess = () => resolve(request.result);
-		request.onerror = () => reject(request.error);
+		request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
 	});
 	let bytes = 0;
 	let rows = 0;
@@ -80,7 +81,7 @@ async function databaseBytes(name: string): Promise<{ bytes: number; rows: numbe
 		const values = await new Promise<unknown[]>((resolve, reject) => {
 			const request = db.transaction(store).objectStore(store).getAll();
 			request.onsuccess = () => resolve(request.result as unknown[]);
-			request.onerror = () => reject(request.error);
+			request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
 		});
 		rows += values.length;
 		for (const value of values) {

@@ -197,9 +197,15 @@ it('prints what a flood costs an open co-op in Chromium', async () => {
 		};
 		type Bench = { floodBench: FloodBench };
 		await fresh();
-		await page.evaluate((coop) => (globalThis as never as Bench).floodBench.seed(coop, '/base.bin'), coop);
+		await page.evaluate(
+			(coop) => (globalThis as never as Bench).floodBench.seed(coop, '/base.bin'),
+			coop
+		);
 		await fresh();
-		before = await page.evaluate((coop) => (globalThis as never as Bench).floodBench.reopen(coop), coop);
+		before = await page.evaluate(
+			(coop) => (globalThis as never as Bench).floodBench.reopen(coop),
+			coop
+		);
 		await fresh();
 		floodFigures = await page.evaluate(
 			(args) =>
@@ -213,14 +219,20 @@ it('prints what a flood costs an open co-op in Chromium', async () => {
 			{ coop, honestId, flooder }
 		);
 		await fresh();
-		reopened = await page.evaluate((coop) => (globalThis as never as Bench).floodBench.reopen(coop), coop);
+		reopened = await page.evaluate(
+			(coop) => (globalThis as never as Bench).floodBench.reopen(coop),
+			coop
+		);
 		await fresh();
 		compacted = await page.evaluate(
 			(coop) => (globalThis as never as Bench).floodBench.reopen(coop, 0),
 			coop
 		);
 		await fresh();
-		rendered = await page.evaluate((coop) => (globalThis as never as Bench).floodBench.render(coop), coop);
+		rendered = await page.evaluate(
+			(coop) => (globalThis as never as Bench).floodBench.render(coop),
+			coop
+		);
 	} finally {
 		await context.close();
 		await rm(profile, { recursive: true, force: true });

@@ -1,6 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
+import type * as YType from 'yjs';
+import type { SigningKey } from '$lib/crypto/keys';
+import type { joinDraft, profileDraft } from '$lib/domain/commands';
+import type { formatHlc } from '$lib/domain/hlc';
+import type { proveInvite } from '$lib/domain/proofs';
+import type { signRecord } from '$lib/domain/records';
 import { bundleForBrowser } from '../../scripts/bundle-for-browser.js';
 import {
 	appendNotes,
@@ -21,9 +27,30 @@ import {
  * large value. The app holds no test hook: the flood reaches the members as a peer's update.
  */
 
-const PAGE = '<!doctype html><title>flooder</title><script type="module" src="/flooder.js"></script>';
-const SIGNED_JUNK = 5000;
+const PAGE =
+	'<!doctype html><title>flooder</title><script type="module" src="/flooder.js"></script>';
+const SIGNED_JUNK = 3000;
 const BAD_KEYS = 5000;
+
+/** What flooder-page.ts puts on `window`, and what the flood keeps there. */
+interface Flooder {
+	flooder: {
+		Y: typeof YType;
+		PeerSync: new (...args: unknown[]) => unknown;
+		encodeBase64url: (bytes: Uint8Array) => string;
+		canonicalBytes: (value: unknown) => Uint8Array<ArrayBuffer>;
+		sha256Base64url: (bytes: Uint8Array<ArrayBuffer>) => Promise<string>;
+		signBytes: (key: CryptoKey, bytes: Uint8Array<ArrayBuffer>) => Promise<string>;
+		generateSigningKey: () => Promise<SigningKey>;
+		joinDraft: typeof joinDraft;
+		profileDraft: typeof profileDraft;
+		formatHlc: typeof formatHlc;
+		proveInvite: typeof proveInvite;
+		signRecord: typeof signRecord;
+	};
+	doc: YType.Doc;
+	key: SigningKey;
+}
 
 test('a member who floods the records is named, and the others keep working', async ({
 	browser
@@ -33,11 +60,12 @@ test('a member who floods the records is named, and the others keep working', as
 	const a = await newDevice(browser);
 	const b = await newDevice(browser);
 	await createCoop(a.page, 'Coop Inondée', '/', 'Ada');
-	await joinWithLink(b.page, await inviteLink(a.page), 'Coop Inondée', 'Bea');
+	const forBea = await inviteLink(a.page);
+	const forMallory = await inviteLink(a.page);
+	await joinWithLink(b.page, forBea, 'Coop Inondée', 'Bea');
 	await expect(await memberNames(a.page)).toHaveText(['Ada', 'Bea'], { timeout: 30_000 });
 
-	await a.page.getByRole('navigation', { name: 'Co-op' }).getByRole('link', { name: 'Home' }).click();
-	const fragment = new URLSearchParams(new URL(await inviteLink(a.page)).hash.slice(1));
+	const fragment = new URLSearchParams(new URL(forMallory).hash.slice(1));
 	const invite = {
 		coop: fragment.get('coop')!,
 		roomKey: fragment.get('key')!,
@@ -58,54 +86,41 @@ test('a member who floods the records is named, and the others keep working', as
 	await mallory.goto(`http://127.0.0.1:${port}/`);
 	await mallory.waitForFunction(() => 'flooder' in window);
 
-	type Flooder = typeof import('./flooder-page');
-	type Tools = {
-		Y: typeof import('yjs');
-		PeerSync: new (...args: unknown[]) => unknown;
-		encodeBase64url: (bytes: Uint8Array) => string;
-		generateSigningKey: typeof import('$lib/crypto/keys').generateSigningKey;
-		joinDraft: typeof import('$lib/domain/commands').joinDraft;
-		profileDraft: typeof import('$lib/domain/commands').profileDraft;
-		formatHlc: typeof import('$lib/domain/hlc').formatHlc;
-		proveInvite: typeof import('$lib/domain/proofs').proveInvite;
-		signRecord: typeof import('$lib/domain/records').signRecord;
-	};
-	void (null as unknown as Flooder);
+	// Mallory joins with her invite, as the app would: a join and a profile, signed.
 	await mallory.evaluate(async ({ coop, roomKey, secret, relay }) => {
-		const w = window as never as { flooder: Tools; doc: unknown; key: unknown };
-		const { Y, PeerSync, generateSigningKey, joinDraft, profileDraft, formatHlc } = w.flooder;
+		const w = window as never as Flooder;
+		const { Y, PeerSync, formatHlc } = w.flooder;
 		const doc = new Y.Doc();
 		new PeerSync(coop, roomKey, doc, { signalingUrls: [relay], iceServers: [] });
 		const records = doc.getMap<{ type?: string }>('records');
-		// The invite record must have synced before a join can count.
+		// Both invites must have synced before the join can count.
 		await new Promise<void>((resolve) => {
 			const check = () => {
-				if ([...records.values()].filter((record) => record.type === 'member.invite').length < 2)
-					return;
+				const invites = [...records.values()].filter((record) => record.type === 'member.invite');
+				if (invites.length < 2) return;
 				records.unobserve(check);
 				resolve();
 			};
 			records.observe(check);
 			check();
 		});
-		const key = await generateSigningKey();
+		const key = await w.flooder.generateSigningKey();
+		let tick = 0;
 		const context = () => ({
 			coop,
 			author: key.publicKey,
-			at: formatHlc({ wall: Date.now(), counter: 0 })
+			at: formatHlc({ wall: Date.now(), counter: tick++ })
 		});
 		const proof = await w.flooder.proveInvite(secret, coop, key.publicKey);
-		const join = joinDraft(context(), proof);
-		if (!join.ok) throw new Error('join refused');
-		const joined = await w.flooder.signRecord(join.draft, key);
-		await new Promise((resolve) => setTimeout(resolve, 5));
-		const profile = profileDraft(context(), {
+		const join = w.flooder.joinDraft(context(), proof);
+		const profile = w.flooder.profileDraft(context(), {
 			displayName: 'Mallory',
 			bio: '',
 			skills: [],
 			contact: ''
 		});
-		if (!profile.ok) throw new Error('profile refused');
+		if (!join.ok || !profile.ok) throw new Error('Draft refused');
+		const joined = await w.flooder.signRecord(join.draft, key);
 		const named = await w.flooder.signRecord(profile.draft, key);
 		doc.transact(() => {
 			records.set(joined.id, joined.record);
@@ -117,50 +132,83 @@ test('a member who floods the records is named, and the others keep working', as
 	await expect(await memberNames(a.page)).toHaveText(['Ada', 'Bea', 'Mallory'], {
 		timeout: 30_000
 	});
-	const honest = await mallory.evaluate(() =>
-		(window as never as { doc: import('yjs').Doc }).doc.getMap('records').size
+	const valid = await mallory.evaluate(
+		() => (window as never as Flooder).doc.getMap('records').size
 	);
 
-	// The flood: records Mallory signed that no honest app would sign, keys that cannot be
-	// record ids, and a value far larger than any record.
+	// The flood: records Mallory signed that no honest app would sign (a name far too long),
+	// keys that cannot be record ids, and a value far larger than any record.
 	await mallory.evaluate(
 		async ({ coop, signedJunk, badKeys }) => {
-			const w = window as never as {
-				flooder: Tools;
-				doc: import('yjs').Doc;
-				key: Awaited<ReturnType<Tools['generateSigningKey']>>;
-			};
-			const { formatHlc, signRecord, encodeBase64url } = w.flooder;
+			const w = window as never as Flooder;
+			const { canonicalBytes, sha256Base64url, signBytes, encodeBase64url, formatHlc } = w.flooder;
 			const at = formatHlc({ wall: Date.now(), counter: 0 });
 			const signed = await Promise.all(
-				Array.from({ length: signedJunk }, (_, index) =>
-					signRecord(
-						{
-							v: 1,
-							type: 'member.profile',
-							coop,
-							author: w.key.publicKey,
-							at,
-							displayName: `Flood ${index} `.repeat(20),
-							bio: '',
-							skills: [],
-							contact: ''
-						} as never,
-						w.key
-					).catch(() => null)
-				)
+				Array.from({ length: signedJunk }, async (_, index) => {
+					const draft = {
+						v: 1,
+						type: 'member.profile',
+						coop,
+						author: w.key.publicKey,
+						at,
+						displayName: `Flood ${index} `.repeat(20),
+						bio: '',
+						skills: [],
+						contact: ''
+					};
+					const record = {
+						...draft,
+						sig: await signBytes(w.key.privateKey, canonicalBytes(draft))
+					};
+					return [await sha256Base64url(canonicalBytes(record)), record] as const;
+				})
 			);
 			const records = w.doc.getMap('records');
 			w.doc.transact(() => {
-				for (const entry of signed) if (entry !== null) records.set(entry.id, entry.record);
+				for (const [id, record] of signed) records.set(id, record);
 				for (let index = 0; index < badKeys; index++) records.set(`junk-${index}`, { index });
 				records.set(encodeBase64url(new Uint8Array(32).fill(3)), {
 					v: 1,
 					bio: 'x'.repeat(5 * 1024 * 1024)
 				});
 			});
-			return signed.filter((entry) => entry !== null).length;
 		},
 		{ coop: invite.coop, signedJunk: SIGNED_JUNK, badKeys: BAD_KEYS }
 	);
+
+	// While the members' devices judge the flood, they keep working: a note typed on one reaches
+	// the other.
+	await a.page
+		.getByRole('navigation', { name: 'Co-op' })
+		.getByRole('link', { name: 'Notes' })
+		.click();
+	await appendNotes(a.page, 'Still here.');
+	await expect(notes(b.page)).toHaveValue(/Still here\./, { timeout: 30_000 });
+
+	// The junk is removed from the map, in Mallory's copy too.
+	await expect
+		.poll(() => mallory.evaluate(() => (window as never as Flooder).doc.getMap('records').size), {
+			timeout: 90_000
+		})
+		.toBe(valid);
+
+	// The Integrity page counts the junk, names Mallory for what she signed, and says what
+	// cannot be attributed.
+	await a.page
+		.getByRole('navigation', { name: 'Co-op' })
+		.getByRole('link', { name: 'Integrity' })
+		.click();
+	const total = SIGNED_JUNK + BAD_KEYS + 1;
+	await expect(a.page.getByTestId('junk-total')).toHaveText(`${total}`, { timeout: 60_000 });
+	await expect(a.page.getByTestId('junk-signer')).toHaveText([`Mallory: ${SIGNED_JUNK}`]);
+	await expect(a.page.getByTestId('junk-unattributed')).toContainText(`${BAD_KEYS + 1}`);
+	await expect(a.page.getByTestId('junk-sample')).toHaveCount(100);
+	await expect(a.page.getByTestId('integrity-rejected')).toHaveText(`${total}`);
+	await expect(a.page.getByTestId('integrity-accepted')).toHaveText(`${valid}`);
+	await expect(await memberNames(a.page)).toHaveText(['Ada', 'Bea', 'Mallory']);
+
+	await evil.close();
+	server.close();
+	await a.context.close();
+	await b.context.close();
 });

@@ -3,7 +3,10 @@
 // an invite like anyone and then writes what it likes. Bundled by the test; never part of the app.
 import * as Y from 'yjs';
 import { encodeBase64url } from '$lib/crypto/base64url';
+import { canonicalBytes } from '$lib/crypto/canonical-json';
+import { sha256Base64url } from '$lib/crypto/hash';
 import { generateSigningKey } from '$lib/crypto/keys';
+import { signBytes } from '$lib/crypto/sign';
 import { joinDraft, profileDraft } from '$lib/domain/commands';
 import { formatHlc } from '$lib/domain/hlc';
 import { proveInvite } from '$lib/domain/proofs';
@@ -15,6 +18,9 @@ Object.assign(window, {
 		Y,
 		PeerSync,
 		encodeBase64url,
+		canonicalBytes,
+		sha256Base64url,
+		signBytes,
 		generateSigningKey,
 		joinDraft,
 		profileDraft,

@@ -57,7 +57,11 @@ const cut = (text: string | null): string | null =>
 
 /** A rejection small enough to keep: what an attacker chose (id, detail) is cut short. */
 function echo(rejection: Rejection): Rejection {
-	return Object.freeze({ ...rejection, id: cut(rejection.id) ?? '', detail: cut(rejection.detail) });
+	return Object.freeze({
+		...rejection,
+		id: cut(rejection.id) ?? '',
+		detail: cut(rejection.detail)
+	});
 }
 
 /** The ledger with `items` counted; `ledger` is not changed. */
@@ -81,7 +85,10 @@ export function addJunk(ledger: JunkLedger, items: readonly JunkItem[]): JunkLed
 			otherSigners++;
 		}
 	}
-	const latest = items.slice(-JUNK_SAMPLE).reverse().map((item) => echo(item.rejection));
+	const latest = items
+		.slice(-JUNK_SAMPLE)
+		.reverse()
+		.map((item) => echo(item.rejection));
 	const recent = [...latest, ...ledger.recent].slice(0, JUNK_SAMPLE);
 	return Object.freeze({
 		total: ledger.total + items.length,

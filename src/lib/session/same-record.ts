@@ -29,7 +29,8 @@ export function sameCanonical(value: unknown, expected: unknown): boolean {
 	if (Reflect.ownKeys(value).length !== keys.length) return false;
 	for (const key of keys) {
 		const descriptor = Object.getOwnPropertyDescriptor(value, key);
-		if (descriptor === undefined || !('value' in descriptor) || !descriptor.enumerable) return false;
+		if (descriptor === undefined || !('value' in descriptor) || !descriptor.enumerable)
+			return false;
 		if (!sameCanonical(descriptor.value, (expected as Record<string, unknown>)[key])) return false;
 	}
 	return true;

@@ -394,8 +394,7 @@ export class SignedRecords {
 						return false;
 					}
 					const done = next >= entries.length;
-					const remove =
-						done || junk.length >= REMOVE_BATCH || now() - removedAt > REMOVE_EVERY_MS;
+					const remove = done || junk.length >= REMOVE_BATCH || now() - removedAt > REMOVE_EVERY_MS;
 					this.#apply(slice, remove);
 					if (remove) {
 						junk = [];
@@ -432,7 +431,9 @@ export class SignedRecords {
 		});
 		const signers = await Promise.all(
 			rejections.map((rejection) =>
-				mayBeSigned(rejection) ? junkSigner(rejection.id, values.get(rejection.id)) : null
+				mayBeSigned(rejection)
+					? junkSigner(rejection.id, values.get(rejection.id))
+					: Promise.resolve(null)
 			)
 		);
 		for (const entry of verified) {

@@ -42,7 +42,12 @@ function link(a: Y.Doc, b: Y.Doc): void {
 }
 
 async function openRecords(coop: string, key: SigningKey, doc = new Y.Doc()) {
-	const records = await SignedRecords.open({ coopId: coop, doc, key, vault: new IndexedDbVault(coop) });
+	const records = await SignedRecords.open({
+		coopId: coop,
+		doc,
+		key,
+		vault: new IndexedDbVault(coop)
+	});
 	open.push(records);
 	return { doc, records };
 }
@@ -181,7 +186,7 @@ describe('a flood of junk from a member with the room key', () => {
 			} as never,
 			key
 		);
-		const honest = await recordId(record as never);
+		const honest = await recordId(record);
 		theirs.set(honest, record);
 		await until(() => records.get(honest) !== undefined);
 		// The honest record got its turn while most of the flood still waited.

@@ -36,7 +36,10 @@ const variants: ReadonlyArray<readonly [string, unknown]> = [
 	['an extra undefined key', { ...record, extra: undefined }],
 	['a missing key', { ...record, name: undefined }],
 	['a hole in an array', { ...record, skills: withHole() }],
-	['a shared type for an object', { ...record, settings: new Y.Map(Object.entries(record.settings)) }],
+	[
+		'a shared type for an object',
+		{ ...record, settings: new Y.Map(Object.entries(record.settings)) }
+	],
 	['a null-prototype object', Object.assign(Object.create(null) as object, record)],
 	['a class instance', Object.assign(new (class Record {})(), record)],
 	['a typed array for an array', { ...record, skills: new Uint8Array([1, 2]) }],
@@ -44,7 +47,10 @@ const variants: ReadonlyArray<readonly [string, unknown]> = [
 		'a hidden property',
 		Object.defineProperty({ ...record }, 'hidden', { value: 1, enumerable: false })
 	],
-	['a getter', Object.defineProperty({ ...record }, 'name', { get: () => 'Boulangerie', enumerable: true })],
+	[
+		'a getter',
+		Object.defineProperty({ ...record }, 'name', { get: () => 'Boulangerie', enumerable: true })
+	],
 	['a symbol key', { ...record, [Symbol('x')]: 1 }],
 	['a nested change', { ...record, settings: { inviteDays: 31, locale: 'fr' } }]
 ];

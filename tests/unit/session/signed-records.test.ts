@@ -159,9 +159,7 @@ describe('signed records of an open co-op', () => {
 			reason: 'unknown-author'
 		});
 		// The junk is gone from the map, everywhere; the valid record waiting stays.
-		expect([...theirs.keys()].sort()).toEqual(
-			[...doc.getMap('records').keys()].sort()
-		);
+		expect([...theirs.keys()].sort()).toEqual([...doc.getMap('records').keys()].sort());
 		expect(theirs.has(impostor.id) || theirs.has('junk') || theirs.has('not-a-hash')).toBe(false);
 		expect(theirs.has(stranger.id)).toBe(true);
 	});
