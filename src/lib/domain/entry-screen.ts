@@ -28,7 +28,8 @@ export const isRecordKey = (key: string): boolean => key.length === 43 && isBase
 
 /**
  * A lower bound of the length of `value`'s JSON text, or `Infinity` once it exceeds `max` or
- * nests too deep. Each value counts at least one character, so the walk visits at most `max`.
+ * nests too deep. Each value counts at least one character, so the walk visits at most about
+ * `max` values, whatever the value's size.
  */
 export function jsonLengthAtLeast(value: unknown, max: number): number {
 	let total = 0;
@@ -39,17 +40,19 @@ export function jsonLengthAtLeast(value: unknown, max: number): number {
 		else if (typeof item !== 'object' || item === null) total += 1;
 		else if (depth >= MAX_DEPTH) return Infinity;
 		else if (Array.isArray(item)) {
-			total += 2;
-			for (let index = 0; index < item.length && total <= max; index++) {
-				stack.push([item[index], depth + 1]);
-				total += 1;
-			}
+			// Brackets and commas, before any element: a long array fails here at once, and one
+			// that passes has fewer elements than the limit, so pushing them all is bounded.
+			total += 2 + Math.max(0, item.length - 1);
+			if (total > max) return Infinity;
+			for (let index = 0; index < item.length; index++) stack.push([item[index], depth + 1]);
 		} else {
 			total += 2;
+			let members = 0;
 			for (const key in item) {
 				if (total > max) break;
 				if (!Object.hasOwn(item, key)) continue;
-				total += key.length + 4;
+				// `"key":`, and a comma before every member but the first.
+				total += key.length + 3 + (members++ > 0 ? 1 : 0);
 				stack.push([(item as Record<string, unknown>)[key], depth + 1]);
 			}
 		}
