@@ -189,6 +189,38 @@ describe('record vault', () => {
 		await expect(vault.putRecords([{ id: 'r1', text: '{"v":1}' }])).rejects.toThrow();
 	});
 
+	it('upgrades version 2: keeps the chunks, drops the row per rejected entry', async () => {
+		const db = await openDB(vaultDatabaseName('coop-v2'), 2, {
+			upgrade(db) {
+				db.createObjectStore('rejected', { keyPath: 'id' });
+				db.createObjectStore('chunks', { autoIncrement: true });
+			}
+		});
+		const transaction = db.transaction(['chunks', 'rejected'], 'readwrite');
+		for (const chunk of chunksOf(someRecords(10)))
+			void transaction.objectStore('chunks').add(chunk);
+		for (let index = 0; index < 5000; index++) {
+			const row = {
+				id: `junk-${index}`,
+				text: '{}',
+				rejection: { ...rejection, id: `junk-${index}` }
+			};
+			void transaction.objectStore('rejected').put(row);
+		}
+		await transaction.done;
+		db.close();
+
+		const vault = new IndexedDbVault('coop-v2');
+		const { records, junk } = await vault.load();
+		expect(records).toEqual(parsed(someRecords(10)));
+		expect(junk).toEqual(EMPTY_LEDGER);
+		await vault.close();
+		const upgraded = await openDB(vaultDatabaseName('coop-v2'));
+		expect(upgraded.version).toBe(VAULT_VERSION);
+		expect([...upgraded.objectStoreNames].sort()).toEqual(['chunks', 'junk']);
+		upgraded.close();
+	});
+
 	describe('upgrade from version 1 (one row per record)', () => {
 		it('moves every record into chunks, and drops the rows of rejections', async () => {
 			const rows = someRecords(CHUNK_RECORDS + 234);
