@@ -51,8 +51,8 @@ class WatchedVault implements RecordVault {
 		return this.#watch(this.#inner.putRecords(...args));
 	}
 
-	putRejections(...args: Parameters<RecordVault['putRejections']>) {
-		return this.#watch(this.#inner.putRejections(...args));
+	putJunk(...args: Parameters<RecordVault['putJunk']>) {
+		return this.#watch(this.#inner.putJunk(...args));
 	}
 
 	close() {

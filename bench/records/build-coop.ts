@@ -9,6 +9,8 @@ import { newInviteSecret, proveInvite } from '$lib/domain/membership/proofs';
 /** A co-op of `members` members whose records total `total`, mostly profile edits. */
 export interface BenchCoop {
 	readonly coop: string;
+	/** The founder's key, for benchmarks that write more records as a member. */
+	readonly founder: SigningKey;
 	readonly entries: readonly (readonly [string, unknown])[];
 }
 
@@ -63,5 +65,5 @@ export async function buildCoop(total: number, members: number): Promise<BenchCo
 		});
 		for (const { id, record } of await Promise.all(batch)) entries.push([id, record]);
 	}
-	return { coop, entries };
+	return { coop, founder, entries };
 }

@@ -1,20 +1,21 @@
 import { appendFile, readFile } from 'node:fs/promises';
+import { EMPTY_LEDGER, readLedger, type JunkLedger } from '$lib/domain/kernel/junk-ledger';
 import type {
 	RecordVault,
 	StoredRecord,
 	VaultContents,
-	VaultRecord,
-	VaultRejection
+	VaultRecord
 } from '$lib/storage/record-vault';
 import { writeFileAtomic } from './files';
 
-type Line = { readonly record: VaultRecord } | { readonly rejection: VaultRejection };
+type Line = { readonly record: VaultRecord } | { readonly junk: JunkLedger };
 
 /**
- * The vault (see `src/lib/storage/vault.ts`) as a file of JSON lines, one record or rejection
- * each, appended as they are judged and rewritten without duplicates on open. Like the browser's
- * vault, it lets the peer put back records that someone deletes from the shared map, even across
- * restarts, and spares it checking every signature again on start.
+ * The vault (see `src/lib/storage/vault.ts`) as a file of JSON lines, one record each, or the
+ * junk ledger; appended as they are judged and rewritten on open without duplicates and with
+ * the latest ledger only (lines of older versions, one per rejected entry, are dropped then).
+ * Like the browser's vault, it lets the peer put back records that someone deletes from the
+ * shared map, even across restarts, and spares it checking every signature again on start.
  */
 export class FileVault implements RecordVault {
 	readonly #path: string;
@@ -32,32 +33,26 @@ export class FileVault implements RecordVault {
 			// No vault yet: the document's records are all verified on open.
 		}
 		const records = new Map<string, VaultRecord>();
-		const rejections = new Map<string, VaultRejection>();
+		let junk = EMPTY_LEDGER;
 		for (const line of text.split('\n')) {
 			const entry = parseLine(line);
 			if (entry === undefined) continue;
-			if ('record' in entry) {
-				records.set(entry.record.id, entry.record);
-				rejections.delete(entry.record.id);
-			} else if (!records.has(entry.rejection.id)) {
-				rejections.set(entry.rejection.id, entry.rejection);
-			}
+			if ('record' in entry) records.set(entry.record.id, entry.record);
+			else junk = entry.junk;
 		}
-		const kept = { records: [...records.values()], rejections: [...rejections.values()] };
-		const lines = [
-			...kept.records.map((record) => ({ record })),
-			...kept.rejections.map((rejection) => ({ rejection }))
-		];
+		const kept = [...records.values()];
+		const lines: Line[] = kept.map((record) => ({ record }));
+		if (junk.total > 0) lines.push({ junk });
 		await writeFileAtomic(this.#path, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
-		return { records: kept.records.flatMap(parseRecord), rejections: kept.rejections };
+		return { records: kept.flatMap(parseRecord), junk };
 	}
 
 	putRecords(records: readonly VaultRecord[]): Promise<void> {
 		return this.#append(records.map((record) => ({ record })));
 	}
 
-	putRejections(rejections: readonly VaultRejection[]): Promise<void> {
-		return this.#append(rejections.map((rejection) => ({ rejection })));
+	putJunk(junk: JunkLedger): Promise<void> {
+		return this.#append([{ junk }]);
 	}
 
 	async close(): Promise<void> {
@@ -87,12 +82,12 @@ function parseRecord({ id, text }: VaultRecord): StoredRecord[] {
 function parseLine(line: string): Line | undefined {
 	if (line.trim() === '') return undefined;
 	try {
-		const value = JSON.parse(line) as Partial<{ record: VaultRecord; rejection: VaultRejection }>;
+		const value = JSON.parse(line) as Partial<{ record: VaultRecord; junk: unknown }>;
 		if (typeof value.record?.id === 'string' && typeof value.record.text === 'string') {
 			return { record: value.record };
 		}
-		if (typeof value.rejection?.id === 'string' && typeof value.rejection.text === 'string') {
-			return { rejection: value.rejection };
+		if (typeof value.junk === 'object' && value.junk !== null) {
+			return { junk: readLedger(value.junk) };
 		}
 	} catch {
 		// Skipped below.

@@ -161,10 +161,14 @@ test('forged, overwritten and deleted records never count, and deleted ones come
 	}
 	await a.page.getByRole('link', { name: 'Integrity' }).click();
 	await expect(a.page.getByTestId('integrity-rejected')).toHaveText('3');
-	const reasons = a.page.getByTestId('rejection');
+	// All three failed verification: counted as junk. Only the join is what its author signed
+	// (under its own id, with a bad proof): it is put down to the attacker's key.
+	const reasons = a.page.getByTestId('junk-sample');
 	await expect(reasons.filter({ hasText: 'Bad signature' })).toHaveCount(1);
 	await expect(reasons.filter({ hasText: 'Join without a valid invite' })).toHaveCount(1);
-	await expect(reasons.filter({ hasText: 'Malformed record' })).toHaveCount(1);
+	await expect(reasons.filter({ hasText: 'Stored under a wrong name' })).toHaveCount(1);
+	await expect(a.page.getByTestId('junk-signer')).toHaveCount(1);
+	await expect(a.page.getByTestId('junk-unattributed')).toContainText('2');
 	await expect(a.page.getByTestId('integrity-restored')).not.toHaveText('0');
 	await expect(a.page.getByTestId('integrity-accepted')).toHaveText('5');
 

@@ -20,10 +20,17 @@ import {
 	ZERO_CLOCK,
 	type Hlc
 } from '$lib/domain/kernel/hlc';
-import type { Rejection } from '$lib/domain/kernel/reasons';
 import { CoopProjector, type CoopState } from '$lib/domain/coop-state';
-import type { RecordVault, VaultRecord, VaultRejection } from '$lib/storage/record-vault';
-import { jsonText } from './json-text';
+import { junkSigner, mayBeSigned, screenEntry } from '$lib/domain/kernel/entry-screen';
+import {
+	addJunk,
+	EMPTY_LEDGER,
+	type JunkItem,
+	type JunkLedger
+} from '$lib/domain/kernel/junk-ledger';
+import type { RecordVault, VaultRecord } from '$lib/storage/record-vault';
+import { sameCanonical } from './same-record';
+import { SliceQueue } from './slice-queue';
 
 /**
  * The bridge between a co-op's `Y.Map('records')` and the trust layer.
@@ -32,9 +39,12 @@ import { jsonText } from './json-text';
  *   projected from them: that is all the UI waits for. The document may still be loading from
  *   disk meanwhile (`docLoaded`); once it has, the map is compared with the vault (what is missing
  *   or altered is put back) and its other entries are verified.
- * - Every change to the map is judged: new entries are verified, then go to the vault and the
- *   roster; junk is remembered with its reason. An entry the vault holds that a peer deleted or
- *   overwrote is put back at once, in a transaction of its own (`RESTORE_ORIGIN`).
+ * - Every change to the map is judged, a slice at a time (`SliceQueue`): cheap checks first
+ *   (`screenEntry`), then verification; valid entries go to the vault and the roster; junk is
+ *   counted in the junk ledger (not kept entry by entry) and removed from the map. An entry
+ *   that is not byte for byte the record the vault holds under its key (deleted, overwritten,
+ *   or rewritten with an equal-looking value) is put back at once, in a transaction of its own
+ *   (`RESTORE_ORIGIN`), as are the removals of junk.
  * - Commands write through `write`: drafts are stamped with the session's clock, signed with the
  *   device key and set in one Yjs transaction.
  * Bad records never throw: they end up in the integrity report.
@@ -55,7 +65,10 @@ export type WriteResult = InputResult<{ readonly ids: readonly string[] }>;
 
 /** What the UI shows of the records: the roster, and what this device had to undo. */
 export interface RecordsState {
+	/** The roster; its integrity report covers valid records only (rules and waiting). */
 	readonly roster: CoopState;
+	/** Entries that failed verification: counts, signers, and a sample. */
+	readonly junk: JunkLedger;
 	/** Records put back since the co-op was opened, after a peer deleted or overwrote them. */
 	readonly restored: number;
 	/** False once writing to the vault failed: the device then stops keeping what it sees. */
@@ -77,31 +90,33 @@ export interface SignedRecordsOptions {
 	readonly docLoaded?: Promise<void>;
 }
 
-/** Rejections of values longer than this are not cached: they fail before any hashing anyway. */
-const MAX_CACHED_TEXT = 8192;
-
+/** A slice of judging stops starting new batches after this long (ms), then yields. */
+const SLICE_MS = 8;
+/** Entries verified together (their WebCrypto calls overlap). */
+const BATCH = 64;
+/** Valid records of a long job reach the roster at least this often (ms), not only at its end. */
+const PROJECT_EVERY_MS = 2000;
 /**
- * Whether a value of the map is the JSON value `expected` (a verified record), key order aside.
- * Comparing in place avoids writing out the text of every entry on open (100,000 records take
- * about 150 ms to stringify). Anything but plain objects, arrays and primitives differs.
+ * Junk is removed from the map in transactions of up to this many entries, or every
+ * `REMOVE_EVERY_MS`: each transaction is a row in the stored document (y-indexeddb merges all
+ * rows, a long task, every 500) and a message to every peer.
  */
-function sameJson(value: unknown, expected: unknown): boolean {
-	if (value === expected) return true;
-	if (typeof value !== 'object' || value === null) return false;
-	if (typeof expected !== 'object' || expected === null) return false;
-	if (Array.isArray(expected)) {
-		if (!Array.isArray(value) || value.length !== expected.length) return false;
-		return expected.every((item, index) => sameJson(value[index], item));
-	}
-	if (Object.getPrototypeOf(value) !== Object.prototype) return false;
-	const actual = value as Record<string, unknown>;
-	const keys = Object.keys(expected);
-	if (Object.keys(actual).length !== keys.length) return false;
-	return keys.every(
-		(key) =>
-			Object.hasOwn(actual, key) &&
-			sameJson(actual[key], (expected as Record<string, unknown>)[key])
-	);
+const REMOVE_BATCH = 5000;
+const REMOVE_EVERY_MS = 500;
+/** The UI hears of junk counted (which changes nothing else) at most this often (ms). */
+const JUNK_NOTICE_MS = 250;
+/** The vault's junk ledger is written at most this often (ms), and on close. */
+const LEDGER_SAVE_MS = 1000;
+
+const now = (): number => performance.now();
+
+/** What one slice of judging found: what to keep, put back, remove and count. */
+interface SliceResult {
+	readonly kept: VaultRecord[];
+	readonly verified: VerifiedRecord[];
+	readonly restore: string[];
+	readonly remove: Array<readonly [string, unknown]>;
+	readonly junk: JunkItem[];
 }
 
 export class SignedRecords {
@@ -115,12 +130,17 @@ export class SignedRecords {
 	readonly #projector: CoopProjector;
 	/** Id -> every valid record held (deep-frozen): the vault, in memory. */
 	readonly #valid = new Map<string, object>();
-	/** Id -> JSON text of the junk rejected under that id. */
-	readonly #rejected = new Map<string, string>();
 	readonly #listeners = new Set<() => void>();
+	readonly #slices = new SliceQueue();
+	/** Ends the jobs still queued when the session closes, so nothing waits for them. */
+	readonly #unfinished = new Set<() => void>();
 	#clock: Hlc = ZERO_CLOCK;
 	#queue: Promise<void> = Promise.resolve();
 	#restored = 0;
+	#junk: JunkLedger = EMPTY_LEDGER;
+	#junkNotice: ReturnType<typeof setTimeout> | null = null;
+	#ledgerSave: ReturnType<typeof setTimeout> | null = null;
+	#ledgerWrite: Promise<void> = Promise.resolve();
 	#vaultHealthy = true;
 	#state: RecordsState | null = null;
 	#closed = false;
@@ -158,6 +178,7 @@ export class SignedRecords {
 	get state(): RecordsState {
 		this.#state ??= Object.freeze({
 			roster: this.#projector.snapshot(),
+			junk: this.#junk,
 			restored: this.#restored,
 			vaultHealthy: this.#vaultHealthy
 		});
@@ -176,8 +197,9 @@ export class SignedRecords {
 	}
 
 	/** Resolves once every change seen so far has been judged (the stored document's included). */
-	settled(): Promise<void> {
-		return this.#queue;
+	async settled(): Promise<void> {
+		await this.#queue;
+		await this.#slices.idle();
 	}
 
 	/**
@@ -210,23 +232,32 @@ export class SignedRecords {
 			verified.push(result.verified);
 		}
 		if (this.#closed) return { ok: false, field: '', messageKey: 'record_write_closed' };
-		const kept = signed.map(({ id, record }) => ({ id, text: JSON.stringify(record) }));
-		for (const { id, record } of signed) this.#valid.set(id, record);
+		const kept = verified.map(({ id, record }) => ({ id, text: JSON.stringify(record) }));
+		for (const { id, record } of verified) this.#valid.set(id, record);
 		this.#doc.transact(() => {
-			for (const { id, record } of signed) this.#map.set(id, record);
+			for (const { id, record } of verified) this.#map.set(id, record);
 		}, WRITE_ORIGIN);
 		this.#projector.add(verified);
 		this.#changed();
-		this.#keep(kept, []);
+		this.#keep(kept);
 		return { ok: true, ids: signed.map(({ id }) => id) };
 	}
 
 	async close(): Promise<void> {
 		this.#closed = true;
 		this.#stopWaiting();
+		this.#slices.stop();
+		for (const finish of this.#unfinished) finish();
 		this.#map.unobserve(this.#observe);
 		this.#listeners.clear();
+		if (this.#junkNotice !== null) clearTimeout(this.#junkNotice);
 		await this.#queue;
+		await this.#slices.idle();
+		if (this.#ledgerSave !== null) {
+			clearTimeout(this.#ledgerSave);
+			this.#saveLedger();
+		}
+		await this.#ledgerWrite;
 		await this.#vault.close();
 	}
 
@@ -236,7 +267,8 @@ export class SignedRecords {
 			// The map is then whatever peers bring; the vault's records are put back into it.
 			console.warn('The stored document could not be loaded', error);
 		});
-		const { records, rejections } = await this.#vault.load();
+		const { records, junk } = await this.#vault.load();
+		this.#junk = junk;
 		const fromDisk: VerifiedRecord[] = [];
 		for (const [id, value] of records) {
 			// The same record may have been kept twice; it is one record.
@@ -247,13 +279,6 @@ export class SignedRecords {
 		}
 		this.#follow(fromDisk);
 		this.#projector.add(fromDisk);
-		const cached: Rejection[] = [];
-		for (const { id, text, rejection } of rejections) {
-			if (this.#valid.has(id)) continue;
-			this.#rejected.set(id, text);
-			cached.push(rejection);
-		}
-		this.#projector.reject(cached);
 		if (loading === undefined) {
 			this.#loaded = this.#enqueue(() => this.#attach());
 			await this.#loaded;
@@ -280,10 +305,10 @@ export class SignedRecords {
 			missing.delete(key);
 			this.#sort(key, value, fresh, restore);
 		});
-		this.#restore([...restore, ...missing]);
+		this.#restore([...restore, ...missing], []);
 		this.#map.observe(this.#observe);
 		this.#changed();
-		await this.#judgeNow(fresh);
+		await this.#judge(fresh);
 	}
 
 	/** Runs `step` after everything queued before it; a failing step does not stop later ones. */
@@ -308,71 +333,161 @@ export class SignedRecords {
 			}
 			this.#sort(key, this.#map.get(key), fresh, restore);
 		}
-		this.#restore(restore);
-		this.#judge(fresh);
+		this.#restore(restore, []);
+		void this.#judge(fresh);
 	};
 
-	/** Decides what an entry needs: nothing, to be put back, or to be verified. */
+	/**
+	 * Decides what an entry needs: nothing (it is byte for byte the record the vault holds under
+	 * its key), to be put back (it is anything else under such a key), or to be judged.
+	 */
 	#sort(key: string, value: unknown, fresh: Array<[string, unknown]>, restore: string[]): void {
 		const valid = this.#valid.get(key);
-		if (valid !== undefined) {
-			if (!sameJson(value, valid)) restore.push(key);
-			return;
-		}
-		const text = jsonText(value);
-		if (text !== null && this.#rejected.get(key) === text) return;
-		fresh.push([key, value]);
+		if (valid === undefined) fresh.push([key, value]);
+		else if (!sameCanonical(value, valid)) restore.push(key);
 	}
 
-	/** Puts back records the vault holds, as they were. */
-	#restore(ids: readonly string[]): void {
-		if (ids.length === 0 || this.#closed) return;
+	/**
+	 * Puts back records the vault holds, as they were, and removes junk entries, in one
+	 * transaction. An entry to remove is removed only if the map still holds the very value that
+	 * was judged (Yjs hands out the same object each time): a newer value is judged on its own.
+	 */
+	#restore(ids: readonly string[], junk: ReadonlyArray<readonly [string, unknown]>): void {
+		if ((ids.length === 0 && junk.length === 0) || this.#closed) return;
+		let restored = 0;
 		this.#doc.transact(() => {
 			for (const id of ids) {
 				const record = this.#valid.get(id);
-				if (record !== undefined) this.#map.set(id, record);
+				if (record === undefined) continue;
+				this.#map.set(id, record);
+				restored++;
+			}
+			for (const [key, value] of junk) {
+				if (!this.#valid.has(key) && this.#map.get(key) === value) this.#map.delete(key);
 			}
 		}, RESTORE_ORIGIN);
-		this.#restored += ids.length;
+		if (restored === 0) return;
+		this.#restored += restored;
 		this.#changed();
 	}
 
-	/** Verifies entries in the background, one batch after another. */
-	#judge(entries: ReadonlyArray<[string, unknown]>): void {
-		if (entries.length === 0) return;
-		void this.#enqueue(() => this.#judgeNow(entries));
+	/**
+	 * Judges entries in slices (see `SliceQueue`); resolves once all are judged, or the session
+	 * closed. Valid records reach the roster when the job ends (or every `PROJECT_EVERY_MS`): a
+	 * batch that sorts before what the roster holds makes it refold, so not after every slice.
+	 */
+	#judge(entries: ReadonlyArray<readonly [string, unknown]>): Promise<void> {
+		if (entries.length === 0 || this.#closed) return Promise.resolve();
+		return new Promise((resolve) => {
+			let next = 0;
+			let verified: VerifiedRecord[] = [];
+			let projectedAt = now();
+			let junk: Array<readonly [string, unknown]> = [];
+			let removedAt = now();
+			const finish = () => {
+				this.#unfinished.delete(finish);
+				resolve();
+			};
+			const project = () => {
+				this.#follow(verified);
+				this.#projector.add(verified);
+				this.#changed();
+				verified = [];
+				projectedAt = now();
+			};
+			this.#unfinished.add(finish);
+			this.#slices.add({
+				step: async () => {
+					const start = now();
+					const slice: SliceResult = { kept: [], verified, restore: [], remove: junk, junk: [] };
+					while (next < entries.length && now() - start < SLICE_MS && !this.#closed) {
+						const batch = entries.slice(next, next + BATCH);
+						next += batch.length;
+						await this.#judgeBatch(batch, slice);
+					}
+					if (this.#closed) {
+						finish();
+						return false;
+					}
+					const done = next >= entries.length;
+					const remove = done || junk.length >= REMOVE_BATCH || now() - removedAt > REMOVE_EVERY_MS;
+					this.#apply(slice, remove);
+					if (remove) {
+						junk = [];
+						removedAt = now();
+					}
+					if (done || now() - projectedAt > PROJECT_EVERY_MS) project();
+					if (done) finish();
+					return !done;
+				}
+			});
+		});
 	}
 
-	async #judgeNow(entries: ReadonlyArray<[string, unknown]>): Promise<void> {
-		if (entries.length === 0 || this.#closed) return;
-		const texts = new Map(entries.map(([key, value]) => [key, jsonText(value)]));
-		const { verified, rejections } = await this.#verify(entries, this.#coopId, {
+	/** Cheap checks, then verification, of a few entries; adds what was found to `slice`. */
+	async #judgeBatch(
+		batch: ReadonlyArray<readonly [string, unknown]>,
+		slice: SliceResult
+	): Promise<void> {
+		const values = new Map<string, unknown>();
+		const screened: Array<readonly [string, unknown]> = [];
+		for (const [key, value] of batch) {
+			const rejection = screenEntry(key, value);
+			if (rejection === null) {
+				screened.push([key, value]);
+				values.set(key, value);
+			} else {
+				slice.junk.push({ rejection, signer: null });
+				this.#sortJunk(key, value, slice);
+			}
+		}
+		if (screened.length === 0) return;
+		const { verified, rejections } = await this.#verify(screened, this.#coopId, {
 			knownValid: (id) => this.#valid.has(id)
 		});
-		if (this.#closed) return;
-		const kept: VaultRecord[] = [];
-		const restore: string[] = [];
-		for (const { id, record } of verified) {
+		const signers = await Promise.all(
+			rejections.map((rejection) =>
+				mayBeSigned(rejection)
+					? junkSigner(rejection.id, values.get(rejection.id))
+					: Promise.resolve(null)
+			)
+		);
+		for (const entry of verified) {
+			const { id, record } = entry;
 			// Verified by an earlier batch already (set twice by peers): kept then.
-			if (!this.#valid.has(id)) kept.push({ id, text: texts.get(id) ?? JSON.stringify(record) });
+			if (!this.#valid.has(id)) {
+				slice.kept.push({ id, text: JSON.stringify(record) });
+				slice.verified.push(entry);
+			}
 			this.#valid.set(id, record);
-			this.#rejected.delete(id);
-			// Overwritten while it was being verified: the verified value is the one to keep.
-			if (!sameJson(this.#map.get(id), record)) restore.push(id);
+			// Overwritten while it was being verified, or valid but not canonical: put back.
+			if (!sameCanonical(this.#map.get(id), record)) slice.restore.push(id);
 		}
-		const junk: VaultRejection[] = [];
-		for (const rejection of rejections) {
-			const text = texts.get(rejection.id) ?? null;
-			if (this.#valid.has(rejection.id) || text === null) continue;
-			this.#rejected.set(rejection.id, text);
-			if (text.length <= MAX_CACHED_TEXT) junk.push({ id: rejection.id, text, rejection });
-		}
-		this.#follow(verified);
-		this.#projector.add(verified);
-		this.#projector.reject(rejections);
-		this.#restore(restore);
-		this.#changed();
-		this.#keep(kept, junk);
+		rejections.forEach((rejection, index) => {
+			slice.junk.push({ rejection, signer: signers[index] ?? null });
+			this.#sortJunk(rejection.id, values.get(rejection.id), slice);
+		});
+	}
+
+	/** Junk under a key the vault holds is replaced by the record; other junk is removed. */
+	#sortJunk(key: string, value: unknown, slice: SliceResult): void {
+		if (this.#valid.has(key)) slice.restore.push(key);
+		else slice.remove.push([key, value]);
+	}
+
+	/** Applies one slice: repairs the map, keeps valid records, counts junk. */
+	#apply(slice: SliceResult, remove: boolean): void {
+		this.#restore(slice.restore, remove ? slice.remove : []);
+		this.#keep(slice.kept);
+		if (slice.junk.length === 0) return;
+		this.#junk = addJunk(this.#junk, slice.junk);
+		// `state` shows it at once; listeners (the UI) hear of it a few times a second at most.
+		this.#state = null;
+		this.#ledgerSave ??= setTimeout(() => this.#saveLedger(), LEDGER_SAVE_MS);
+		this.#junkNotice ??= setTimeout(() => {
+			this.#junkNotice = null;
+			this.#changed();
+		}, JUNK_NOTICE_MS);
 	}
 
 	/** Moves the clock past the latest record seen, unless that record comes from the future. */
@@ -389,14 +504,24 @@ export class SignedRecords {
 		}
 	}
 
-	#keep(records: readonly VaultRecord[], rejections: readonly VaultRejection[]): void {
-		Promise.all([this.#vault.putRecords(records), this.#vault.putRejections(rejections)]).catch(
-			(error: unknown) => {
-				console.warn('The vault could not be written', error);
-				this.#vaultHealthy = false;
-				this.#changed();
-			}
-		);
+	#keep(records: readonly VaultRecord[]): void {
+		if (records.length === 0) return;
+		this.#vault.putRecords(records).catch((error: unknown) => this.#vaultFailed(error));
+	}
+
+	/** Writes the junk ledger (one row, replaced), after the writes before it. */
+	#saveLedger(): void {
+		this.#ledgerSave = null;
+		const ledger = this.#junk;
+		this.#ledgerWrite = this.#ledgerWrite
+			.then(() => this.#vault.putJunk(ledger))
+			.catch((error: unknown) => this.#vaultFailed(error));
+	}
+
+	#vaultFailed(error: unknown): void {
+		console.warn('The vault could not be written', error);
+		this.#vaultHealthy = false;
+		this.#changed();
 	}
 
 	#changed(): void {

@@ -11,6 +11,7 @@ import { newInviteSecret } from '$lib/domain/membership/proofs';
 import { inviteIsOpen, type InviteView, type Member } from '$lib/domain/membership/view';
 import type { CoopState } from '$lib/domain/coop-state';
 import type { InputResult } from '$lib/domain/kernel/input-result';
+import type { JunkLedger } from '$lib/domain/kernel/junk-ledger';
 import type { CoopSession, ExportKind } from '$lib/session/coop-session';
 import { watchLinkRequests } from '$lib/session/link-requests';
 import type { Membership } from '$lib/session/membership';
@@ -26,6 +27,7 @@ import { Governance } from './governance';
 export type { ExportKind, InviteView, Member, Membership, CoopState, SyncFileError, SyncStatus };
 export type { IntegrityReport } from '$lib/domain/kernel/accounting';
 export type { Rejection } from '$lib/domain/kernel/reasons';
+export type { JunkLedger } from '$lib/domain/kernel/junk-ledger';
 
 /** The result of a command: done, or a message key for what was wrong with the input. */
 export type CommandResult = InputResult;
@@ -153,6 +155,12 @@ export class CoopView {
 	get roster(): CoopState {
 		this.#recordsChanged();
 		return this.#session.records.state.roster;
+	}
+
+	/** Junk entries this device found in the records map and removed: counts and a sample. */
+	get junk(): JunkLedger {
+		this.#recordsChanged();
+		return this.#session.records.state.junk;
 	}
 
 	/** Records this device put back since the co-op opened, after a peer removed or altered them. */

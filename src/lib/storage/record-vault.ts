@@ -1,4 +1,4 @@
-import type { Rejection } from '$lib/domain/kernel/reasons';
+import type { JunkLedger } from '$lib/domain/kernel/junk-ledger';
 
 /** A record verified on this device: its id and its JSON text as it was in the map. */
 export interface VaultRecord {
@@ -12,18 +12,11 @@ export interface VaultRecord {
  */
 export type StoredRecord = readonly [id: string, record: unknown];
 
-/** An entry that failed verification, remembered so the same junk is not verified again. */
-export interface VaultRejection {
-	readonly id: string;
-	/** JSON text of the rejected value: the verdict holds for this value only. */
-	readonly text: string;
-	readonly rejection: Rejection;
-}
-
 /** What a vault holds, as `load` returns it. */
 export interface VaultContents {
 	readonly records: StoredRecord[];
-	readonly rejections: VaultRejection[];
+	/** The junk counted so far (empty for a new vault). */
+	readonly junk: JunkLedger;
 }
 
 /**
@@ -34,8 +27,9 @@ export interface VaultContents {
  */
 export interface RecordVault {
 	load(): Promise<VaultContents>;
-	/** Keeps valid records, and forgets any rejection cached under their ids. */
+	/** Keeps valid records. */
 	putRecords(records: readonly VaultRecord[]): Promise<void>;
-	putRejections(rejections: readonly VaultRejection[]): Promise<void>;
+	/** Replaces the junk ledger. */
+	putJunk(junk: JunkLedger): Promise<void>;
 	close(): Promise<void>;
 }

@@ -1,14 +1,10 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import type {
-	RecordVault,
-	StoredRecord,
-	VaultContents,
-	VaultRecord,
-	VaultRejection
-} from './record-vault';
+import { readLedger, type JunkLedger } from '$lib/domain/kernel/junk-ledger';
+import type { RecordVault, StoredRecord, VaultContents, VaultRecord } from './record-vault';
 
 /**
- * The vault: every valid record this device has seen in a co-op, and the entries it rejected.
+ * The vault: every valid record this device has seen in a co-op, and a ledger of the junk it
+ * rejected (counts and a short sample, see `junk-ledger.ts`: one row, whatever the junk's size).
  *
  * Records are write-once and the app never deletes them, but anyone with the room key can delete
  * or overwrite entries of the shared map with raw Yjs. The vault is the device's own copy of what
@@ -21,7 +17,7 @@ import type {
  * took 0.6–0.8 s to read in Chromium, and seconds to write. Every write adds rows and never
  * rewrites one; small rows (a command's records, a peer's latest) are merged on load once there
  * are many. An id may appear in more than one row (the same record kept twice); that is the same
- * record, the reader keeps one. Rejections stay one row per id: they are few, and replaced by id.
+ * record, the reader keeps one.
  */
 
 /** One row of the `chunks` store: `count` records, as the JSON text `[[id, record], …]`. */
@@ -32,8 +28,11 @@ interface VaultChunk {
 
 interface VaultSchema extends DBSchema {
 	chunks: { key: number; value: VaultChunk };
-	rejected: { key: string; value: VaultRejection };
+	/** One row, under `LEDGER_KEY`. */
+	junk: { key: string; value: unknown };
 }
+
+const LEDGER_KEY = 'ledger';
 
 /** The IndexedDB database of one co-op's vault. */
 export const vaultDatabaseName = (coopId: string): string => `ours-vault-${coopId}`;
@@ -42,8 +41,12 @@ export const vaultDatabaseName = (coopId: string): string => `ours-vault-${coopI
  * Version 1 kept one row per record in `records` (keyPath `id`, value `{ id, text }`). Version 2
  * keeps them in `chunks`; the upgrade moves every row of version 1 into chunks, in the upgrade's
  * own transaction: if anything fails, the database stays at version 1 with all its rows.
+ * Versions 1 and 2 also kept one row per rejected entry in `rejected` (a flood of 100,000 junk
+ * entries left 100,000 rows); version 3 drops that store for the one-row `junk` ledger. The old
+ * rows are not counted into it: they were a cache, and the junk they name is judged again if it
+ * is still in the map.
  */
-export const VAULT_VERSION = 2;
+export const VAULT_VERSION = 3;
 
 /** Records per chunk: 1,000 profiles make about 400 KB of text. */
 export const CHUNK_RECORDS = 1000;
@@ -144,7 +147,7 @@ interface VersionOneRow {
 /** Moves version 1's rows (one per record) into chunks, then drops their store. */
 async function upgradeFromVersionOne(
 	db: IDBPDatabase<VaultSchema>,
-	transaction: IDBPTransaction<VaultSchema, ('chunks' | 'rejected')[], 'versionchange'>
+	transaction: IDBPTransaction<VaultSchema, ('chunks' | 'junk')[], 'versionchange'>
 ): Promise<void> {
 	const names = transaction.objectStoreNames as unknown as DOMStringList;
 	if (!names.contains('records')) return;
@@ -176,7 +179,11 @@ export class IndexedDbVault implements RecordVault {
 	constructor(coopId: string) {
 		this.#db = openDB<VaultSchema>(vaultDatabaseName(coopId), VAULT_VERSION, {
 			upgrade(db, oldVersion, _newVersion, transaction) {
-				if (oldVersion < 1) db.createObjectStore('rejected', { keyPath: 'id' });
+				if (oldVersion < 3) {
+					const names = db.objectStoreNames as unknown as DOMStringList;
+					if (names.contains('rejected')) db.deleteObjectStore('rejected' as never);
+					db.createObjectStore('junk');
+				}
 				if (oldVersion < 2) {
 					db.createObjectStore('chunks', { autoIncrement: true });
 					// A failed upgrade is reported by opening.
@@ -203,12 +210,12 @@ export class IndexedDbVault implements RecordVault {
 
 	async load(): Promise<VaultContents> {
 		const db = await this.#db;
-		const transaction = db.transaction(['chunks', 'rejected'], 'readonly');
+		const transaction = db.transaction(['chunks', 'junk'], 'readonly');
 		void settledBy(transaction);
-		const [keys, chunks, rejections] = await Promise.all([
+		const [keys, chunks, ledger] = await Promise.all([
 			transaction.objectStore('chunks').getAllKeys(),
 			transaction.objectStore('chunks').getAll(),
-			transaction.objectStore('rejected').getAll()
+			transaction.objectStore('junk').get(LEDGER_KEY)
 		]);
 		const records: StoredRecord[] = [];
 		for (const chunk of chunks) readChunk(chunk, records);
@@ -218,31 +225,23 @@ export class IndexedDbVault implements RecordVault {
 				console.warn('The vault could not be compacted', error);
 			});
 		}
-		return { records, rejections };
+		return { records, junk: readLedger(ledger) };
 	}
 
 	async putRecords(records: readonly VaultRecord[]): Promise<void> {
 		if (records.length === 0) return;
 		const db = await this.#db;
-		const transaction = db.transaction(['chunks', 'rejected'], 'readwrite');
+		const transaction = db.transaction('chunks', 'readwrite');
 		const done = settledBy(transaction);
-		// Rejections are few: look up which ids have one instead of a delete per record.
-		const rejected = transaction.objectStore('rejected');
-		const held = await rejected.getAllKeys();
-		const chunks = transaction.objectStore('chunks');
-		const writes: Promise<unknown>[] = chunksOf(records).map((chunk) => chunks.add(chunk));
-		const ids = new Set(records.map((record) => record.id));
-		for (const id of held) if (ids.has(id)) writes.push(rejected.delete(id));
-		await Promise.all(writes);
+		await Promise.all(chunksOf(records).map((chunk) => transaction.store.add(chunk)));
 		await done;
 	}
 
-	async putRejections(rejections: readonly VaultRejection[]): Promise<void> {
-		if (rejections.length === 0) return;
+	async putJunk(junk: JunkLedger): Promise<void> {
 		const db = await this.#db;
-		const transaction = db.transaction('rejected', 'readwrite');
+		const transaction = db.transaction('junk', 'readwrite');
 		const done = settledBy(transaction);
-		await Promise.all(rejections.map((rejection) => transaction.store.put(rejection)));
+		await transaction.store.put(junk, LEDGER_KEY);
 		await done;
 	}
 

@@ -3,12 +3,8 @@ import type { SigningKey } from '$lib/crypto/keys';
 import { generateSigningKey } from '$lib/crypto/keys';
 import type { DeviceKeys, SessionAdapters } from '$lib/session/adapters';
 import type { DocPersistence, PersistenceAdapter } from '$lib/storage/persistence-adapter';
-import type {
-	RecordVault,
-	VaultContents,
-	VaultRecord,
-	VaultRejection
-} from '$lib/storage/record-vault';
+import { EMPTY_LEDGER, type JunkLedger } from '$lib/domain/kernel/junk-ledger';
+import type { RecordVault, VaultContents, VaultRecord } from '$lib/storage/record-vault';
 import type { CoopNetwork, NetworkAdapter, SyncRoom } from '$lib/sync/network-adapter';
 import { initialSyncStatus, type SyncStatus } from '$lib/sync/sync-status';
 
@@ -21,25 +17,22 @@ import { initialSyncStatus, type SyncStatus } from '$lib/sync/sync-status';
 /** A vault in memory: what it keeps survives `close`, as a vault on disk does. */
 export class MemoryVault implements RecordVault {
 	readonly #records = new Map<string, string>();
-	readonly #rejections = new Map<string, VaultRejection>();
+	#junk: JunkLedger = EMPTY_LEDGER;
 
 	load(): Promise<VaultContents> {
 		return Promise.resolve({
 			records: [...this.#records].map(([id, text]) => [id, JSON.parse(text)] as const),
-			rejections: [...this.#rejections.values()]
+			junk: this.#junk
 		});
 	}
 
 	putRecords(records: readonly VaultRecord[]): Promise<void> {
-		for (const { id, text } of records) {
-			this.#records.set(id, text);
-			this.#rejections.delete(id);
-		}
+		for (const { id, text } of records) this.#records.set(id, text);
 		return Promise.resolve();
 	}
 
-	putRejections(rejections: readonly VaultRejection[]): Promise<void> {
-		for (const rejection of rejections) this.#rejections.set(rejection.id, rejection);
+	putJunk(junk: JunkLedger): Promise<void> {
+		this.#junk = junk;
 		return Promise.resolve();
 	}
 

@@ -144,19 +144,25 @@ describe('signed records of an open co-op', () => {
 		});
 		await records.settled();
 
-		const { roster } = records.state;
+		const { roster, junk } = records.state;
 		expect(roster.members.map((member) => member.displayName)).toEqual(['Ada']);
-		expect(roster.integrity.rejected).toBe(3);
+		expect(roster.integrity.rejected).toBe(0);
 		expect(roster.integrity.pending).toBe(1);
-		expect(roster.integrity.rejections.map((rejection) => rejection.reason).sort()).toEqual([
-			'bad-signature',
-			'hash-mismatch',
-			'invalid-shape'
-		]);
+		// Keys that cannot be record ids fail before anything is parsed.
+		expect(junk).toMatchObject({
+			total: 3,
+			byReason: { 'bad-signature': 1, 'hash-mismatch': 2 },
+			unattributed: 3,
+			bySigner: {}
+		});
 		expect(roster.integrity.waiting[0]).toMatchObject({
 			id: stranger.id,
 			reason: 'unknown-author'
 		});
+		// The junk is gone from the map, everywhere; the valid record waiting stays.
+		expect([...theirs.keys()].sort()).toEqual([...doc.getMap('records').keys()].sort());
+		expect(theirs.has(impostor.id) || theirs.has('junk') || theirs.has('not-a-hash')).toBe(false);
+		expect(theirs.has(stranger.id)).toBe(true);
 	});
 
 	it('reopens from the vault without verifying any signature again', async () => {
@@ -165,7 +171,8 @@ describe('signed records of an open co-op', () => {
 		first.doc.getMap('records').set(junk.id, junk.record);
 		await first.records.settled();
 		const before = first.records.state.roster;
-		expect(before.integrity.rejected).toBe(1);
+		const junkBefore = first.records.state.junk;
+		expect(junkBefore.total).toBe(1);
 		const update = Y.encodeStateAsUpdate(first.doc);
 		await first.records.close();
 		open = open.filter((records) => records !== first.records);
@@ -183,6 +190,7 @@ describe('signed records of an open co-op', () => {
 		open.push(reopened);
 		expect(verify).not.toHaveBeenCalled();
 		expect(reopened.state.roster).toEqual(before);
+		expect(reopened.state.junk).toEqual(junkBefore);
 
 		// The vault alone is enough: a record missing from a reopened document is put back.
 		doc.getMap('records').delete(first.genesisId);
@@ -228,15 +236,21 @@ describe('signed records of an open co-op', () => {
 		expect(reopened.state.roster.members[0]?.displayName).toBe('Ada');
 	});
 
-	it('verifies each new entry from a peer once, then keeps its verdict', async () => {
+	it('verifies each new entry from a peer once, and never one that fails a cheap check', async () => {
 		const verify = vi.fn<Verifier>(verifyAll);
-		const { doc, records } = await founded({ verify });
+		const { doc, records, coop, key } = await founded({ verify });
 		const peer = new Y.Doc();
 		link(doc, peer);
 		peer.getMap('records').set('junk', { hello: 'world' });
+		peer.getMap('records').set('A'.repeat(43), 'x'.repeat(1 << 20));
+		await records.settled();
+		expect(verify).not.toHaveBeenCalled();
+		expect(records.state.junk.byReason).toEqual({ 'hash-mismatch': 1, 'invalid-shape': 1 });
+		const junk = await forgedLeave(coop, key.publicKey);
+		peer.getMap('records').set(junk.id, junk.record);
 		await records.settled();
 		expect(verify).toHaveBeenCalledTimes(1);
-		expect(verify.mock.calls[0]?.[0]).toEqual([['junk', { hello: 'world' }]]);
+		expect(verify.mock.calls[0]?.[0]).toEqual([[junk.id, junk.record]]);
 		peer.getMap('notes-not-records').set('x', 1);
 		await records.settled();
 		expect(verify).toHaveBeenCalledTimes(1);
@@ -309,12 +323,11 @@ describe('signed records of an open co-op', () => {
 			const junk = await forgedLeave(first.coop, first.key.publicKey);
 			Y.applyUpdate(doc, first.update);
 			doc.getMap('records').set(junk.id, junk.record);
-			expect(records.state.roster.integrity.rejected).toBe(0);
+			expect(records.state.junk.total).toBe(0);
 			loaded();
 			await records.loaded;
-			expect(records.state.roster.integrity.rejections).toMatchObject([
-				{ id: junk.id, reason: 'bad-signature' }
-			]);
+			expect(records.state.junk.recent).toMatchObject([{ id: junk.id, reason: 'bad-signature' }]);
+			expect(doc.getMap('records').has(junk.id)).toBe(false);
 		});
 
 		it('writes before the document has loaded, and keeps the write once it has', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { addJunk, EMPTY_LEDGER, type JunkLedger } from '$lib/domain/kernel/junk-ledger';
 import type { Rejection } from '$lib/domain/kernel/reasons';
 import type { RecordVault, VaultContents, VaultRecord } from '$lib/storage/record-vault';
 
@@ -19,6 +20,16 @@ const rejection = (id: string): Rejection => ({
 	at: null,
 	detail: null
 });
+
+/** A ledger that counted `count` junk entries, unsigned. */
+const ledgerOf = (count: number): JunkLedger =>
+	addJunk(
+		EMPTY_LEDGER,
+		Array.from({ length: count }, (_, index) => ({
+			rejection: rejection(`junk-${index}`),
+			signer: null
+		}))
+	);
 
 /** `count` records with distinct ids and texts that JSON must escape. */
 function someRecords(count: number, from = 0): VaultRecord[] {
@@ -46,22 +57,21 @@ async function reopened(adapter: VaultAdapterUnderTest): Promise<VaultContents> 
 export function vaultAdapterSuite(name: string, adapter: VaultAdapterUnderTest): void {
 	describe(`${name}, as a vault adapter`, () => {
 		it('starts empty', async () => {
-			expect(await reopened(adapter)).toEqual({ records: [], rejections: [] });
+			expect(await reopened(adapter)).toEqual({ records: [], junk: EMPTY_LEDGER });
 		});
 
-		it('gives back, once reopened, the records and rejections it kept', async () => {
+		it('gives back, once reopened, the records and the latest junk ledger it kept', async () => {
 			const vault = adapter.open();
 			await vault.load();
 			const records = someRecords(3);
 			await vault.putRecords(records);
-			await vault.putRejections([{ id: 'junk', text: '{"x":1}', rejection: rejection('junk') }]);
+			await vault.putJunk(ledgerOf(1));
+			await vault.putJunk(ledgerOf(2));
 			await vault.close();
 
 			const contents = await reopened(adapter);
 			expect(byId(contents)).toEqual(expected(records));
-			expect(contents.rejections).toEqual([
-				{ id: 'junk', text: '{"x":1}', rejection: rejection('junk') }
-			]);
+			expect(contents.junk).toEqual(ledgerOf(2));
 		});
 
 		it('gives back values nothing else holds', async () => {
@@ -71,22 +81,6 @@ export function vaultAdapterSuite(name: string, adapter: VaultAdapterUnderTest):
 			const first = await reopened(adapter);
 			(first.records[0]![1] as { n: number }).n = 99;
 			expect(byId(await reopened(adapter))).toEqual(expected(someRecords(1)));
-		});
-
-		it('forgets a cached rejection once a valid record is kept under its id', async () => {
-			const vault = adapter.open();
-			await vault.putRejections([
-				{ id: 'r0', text: '{"x":1}', rejection: rejection('r0') },
-				{ id: 'other', text: '{"x":2}', rejection: rejection('other') }
-			]);
-			await vault.putRecords(someRecords(1));
-			const live = await vault.load();
-			expect(live.rejections.map((entry) => entry.id)).toEqual(['other']);
-			await vault.close();
-
-			const contents = await reopened(adapter);
-			expect(byId(contents)).toEqual(expected(someRecords(1)));
-			expect(contents.rejections.map((entry) => entry.id)).toEqual(['other']);
 		});
 
 		it('gives a record kept twice back as the same record', async () => {
@@ -104,13 +98,13 @@ export function vaultAdapterSuite(name: string, adapter: VaultAdapterUnderTest):
 			const writes = [
 				vault.putRecords(someRecords(10)),
 				vault.putRecords(someRecords(10, 10)),
-				vault.putRejections([{ id: 'junk', text: '{"x":1}', rejection: rejection('junk') }])
+				vault.putJunk(ledgerOf(1))
 			];
 			await vault.close();
 			await Promise.all(writes);
 			const contents = await reopened(adapter);
 			expect(byId(contents)).toEqual(expected(someRecords(20)));
-			expect(contents.rejections).toHaveLength(1);
+			expect(contents.junk.total).toBe(1);
 		});
 
 		it('keeps thousands of records across many writes', async () => {

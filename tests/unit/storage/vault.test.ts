@@ -2,6 +2,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { addJunk, EMPTY_LEDGER, JUNK_SAMPLE } from '$lib/domain/kernel/junk-ledger';
 import type { Rejection } from '$lib/domain/kernel/reasons';
 import {
 	CHUNK_CHARS,
@@ -42,7 +43,7 @@ function someRecords(count: number, from = 0): VaultRecord[] {
 const parsed = (records: readonly VaultRecord[]) =>
 	records.map(({ id, text }) => [id, JSON.parse(text) as unknown]);
 
-async function rowsOf(coopId: string, store: 'chunks' | 'rejected'): Promise<unknown[]> {
+async function rowsOf(coopId: string, store: 'chunks' | 'junk'): Promise<unknown[]> {
 	const db = await openDB(vaultDatabaseName(coopId));
 	try {
 		return (await db.getAll(store)) as unknown[];
@@ -77,8 +78,30 @@ describe('record vault', () => {
 		await vault.close();
 
 		const other = new IndexedDbVault('coop-b');
-		expect(await other.load()).toEqual({ records: [], rejections: [] });
+		expect(await other.load()).toEqual({ records: [], junk: EMPTY_LEDGER });
 		await other.close();
+	});
+
+	it('keeps one ledger row, whatever the junk counted', async () => {
+		const vault = new IndexedDbVault('coop-c');
+		let ledger = EMPTY_LEDGER;
+		for (let round = 0; round < 10; round++) {
+			const items = Array.from({ length: 10_000 }, (_, index) => ({
+				rejection: { ...rejection, id: `junk-${round}-${index}` },
+				signer: null
+			}));
+			ledger = addJunk(ledger, items);
+			await vault.putJunk(ledger);
+		}
+		const rows = await rowsOf('coop-c', 'junk');
+		expect(rows).toHaveLength(1);
+		const { junk } = await vault.load();
+		expect(junk.total).toBe(100_000);
+		expect(junk.unattributed).toBe(100_000);
+		expect(junk.recent).toHaveLength(JUNK_SAMPLE);
+		expect(junk.recent[0]!.id).toBe('junk-9-9999');
+		expect(JSON.stringify(rows[0]).length).toBeLessThan(30_000);
+		await vault.close();
 	});
 
 	it('keeps records in rows of at most CHUNK_RECORDS records', async () => {
@@ -155,23 +178,55 @@ describe('record vault', () => {
 		await expect(vault.putRecords([{ id: 'r1', text: '{"v":1}' }])).rejects.toThrow();
 	});
 
+	it('upgrades version 2: keeps the chunks, drops the row per rejected entry', async () => {
+		const db = await openDB(vaultDatabaseName('coop-v2'), 2, {
+			upgrade(db) {
+				db.createObjectStore('rejected', { keyPath: 'id' });
+				db.createObjectStore('chunks', { autoIncrement: true });
+			}
+		});
+		const transaction = db.transaction(['chunks', 'rejected'], 'readwrite');
+		for (const chunk of chunksOf(someRecords(10)))
+			void transaction.objectStore('chunks').add(chunk);
+		for (let index = 0; index < 5000; index++) {
+			const row = {
+				id: `junk-${index}`,
+				text: '{}',
+				rejection: { ...rejection, id: `junk-${index}` }
+			};
+			void transaction.objectStore('rejected').put(row);
+		}
+		await transaction.done;
+		db.close();
+
+		const vault = new IndexedDbVault('coop-v2');
+		const { records, junk } = await vault.load();
+		expect(records).toEqual(parsed(someRecords(10)));
+		expect(junk).toEqual(EMPTY_LEDGER);
+		await vault.close();
+		const upgraded = await openDB(vaultDatabaseName('coop-v2'));
+		expect(upgraded.version).toBe(VAULT_VERSION);
+		expect([...upgraded.objectStoreNames].sort()).toEqual(['chunks', 'junk']);
+		upgraded.close();
+	});
+
 	describe('upgrade from version 1 (one row per record)', () => {
-		it('moves every record into chunks, and keeps the rejections', async () => {
+		it('moves every record into chunks, and drops the rows of rejections', async () => {
 			const rows = someRecords(CHUNK_RECORDS + 234);
 			const junk = { id: 'junk', text: '{"x":1}', rejection };
 			await versionOneVault('coop-g', rows, [junk]);
 
 			const vault = new IndexedDbVault('coop-g');
-			const { records, rejections } = await vault.load();
+			const { records, junk: ledger } = await vault.load();
 			// Version 1 returned rows in id order; every one of them is here, unchanged.
 			const byId = (a: VaultRecord, b: VaultRecord) => (a.id < b.id ? -1 : 1);
 			expect(records).toEqual(parsed([...rows].sort(byId)));
-			expect(rejections).toEqual([junk]);
+			expect(ledger).toEqual(EMPTY_LEDGER);
 			await vault.close();
 
 			const db = await openDB(vaultDatabaseName('coop-g'));
 			expect(db.version).toBe(VAULT_VERSION);
-			expect([...db.objectStoreNames].sort()).toEqual(['chunks', 'rejected']);
+			expect([...db.objectStoreNames].sort()).toEqual(['chunks', 'junk']);
 			const chunks = (await db.getAll('chunks')) as { count: number }[];
 			expect(chunks.map((chunk) => chunk.count)).toEqual([CHUNK_RECORDS, 234]);
 			db.close();
@@ -180,7 +235,7 @@ describe('record vault', () => {
 		it('upgrades an empty vault, and one whose records fill no chunk', async () => {
 			await versionOneVault('coop-h', []);
 			const empty = new IndexedDbVault('coop-h');
-			expect(await empty.load()).toEqual({ records: [], rejections: [] });
+			expect(await empty.load()).toEqual({ records: [], junk: EMPTY_LEDGER });
 			await empty.close();
 
 			await versionOneVault('coop-i', [{ id: 'r1', text: '{"v":1}' }]);
