@@ -116,11 +116,6 @@ export class KernelFold {
 		return this.areas[index] as F;
 	}
 
-	/** True once the co-op's genesis has been applied. */
-	get founded(): boolean {
-		return this.#authors.founded;
-	}
-
 	apply(entry: Verified): void {
 		const { record } = entry;
 		// Verification already pins records to a co-op; this guards against mixing two co-ops' records.
