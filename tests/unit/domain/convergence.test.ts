@@ -62,7 +62,9 @@ function makePeer(
 		device,
 		doc,
 		records: doc.getMap('records'),
-		projector: new CoopProjector(coop),
+		// Checkpoints every few records: late records refold from them, and must end where a
+		// projection from scratch does.
+		projector: new CoopProjector(coop, { checkpointEvery: 3 }),
 		processed: new Set(),
 		validIds: new Set(),
 		links: [],

@@ -117,7 +117,8 @@ function feed(
 	records: readonly VerifiedRecord[],
 	random: () => number
 ): CoopProjector {
-	const projector = new CoopProjector(scenario.coop);
+	// A checkpoint every other record, so that late records refold from one.
+	const projector = new CoopProjector(scenario.coop, { checkpointEvery: 2 });
 	let index = 0;
 	let junkGiven = false;
 	while (index < records.length) {

@@ -1,6 +1,6 @@
 import { RECORD_VERSION, type DraftIn } from './envelope';
 import type { InputResult } from './input-result';
-import type { RecordKinds } from './module';
+import type { RecordKind, RecordKinds } from './module';
 import { Shapes } from './shape';
 import type { Stamp } from './hlc';
 
@@ -41,7 +41,7 @@ export function paragraph(text: string): string {
 
 /** The draft builder of an area: checks drafts against the area's own kinds. */
 export function draftBuilder<B>(kinds: RecordKinds<B>) {
-	const shapes = new Shapes(new Map(Object.entries(kinds)) as never);
+	const shapes = new Shapes(new Map<string, RecordKind>(Object.entries(kinds)));
 	return <T extends keyof B & string>(
 		type: T,
 		context: DraftContext,

@@ -116,11 +116,6 @@ export class KernelFold {
 		return this.areas[index] as F;
 	}
 
-	/** True once the co-op's genesis has been applied. */
-	get founded(): boolean {
-		return this.#authors.founded;
-	}
-
 	apply(entry: Verified): void {
 		const { record } = entry;
 		// Verification already pins records to a co-op; this guards against mixing two co-ops' records.
@@ -133,12 +128,13 @@ export class KernelFold {
 		if (slot === undefined) {
 			return this.#book(entry, -1, rejected('unknown-type', 'no area of this version folds it'));
 		}
-		const fold = this.areas[slot.area]!;
-		if (slot.kind.author === 'any')
-			return this.#book(entry, slot.area, fold.apply(entry, null, this.#context));
-		const author = this.#activeAuthor(entry);
-		if (typeof author !== 'string') return this.#book(entry, slot.area, author);
-		this.#book(entry, slot.area, fold.apply(entry, author, this.#context));
+		let author: string | null = null;
+		if (slot.kind.author === 'member') {
+			const resolved = this.#activeAuthor(entry);
+			if (typeof resolved !== 'string') return this.#book(entry, slot.area, resolved);
+			author = resolved;
+		}
+		this.#book(entry, slot.area, this.areas[slot.area]!.apply(entry, author, this.#context));
 	}
 
 	/** Rejections and pending records among those that waited, judged against the final state. */

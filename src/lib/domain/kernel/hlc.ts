@@ -48,7 +48,7 @@ const STAMP_PATTERN = /^(\d{13})-([0-9a-f]{4})$/;
  * What the caller does: keep its own clock as it was and carry on. The record itself is not judged
  * by this error: validity of records never depends on a device's physical time (that would make
  * devices disagree), so a record stamped in the future still counts, it simply sorts late. The rules
- * of the roster are written so that sorting late can only hurt the author's own records.
+ * of the areas are written so that sorting late can only hurt the author's own records.
  *
  * Five minutes is generous for phones and laptops, whose clocks are set over the network, and
  * small enough that a device honouring it stays close to real time.

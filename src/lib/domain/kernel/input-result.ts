@@ -18,8 +18,3 @@ export interface InputRefusal {
 
 /** Done (with `T`'s fields), or refused. */
 export type InputResult<T extends object = object> = ({ readonly ok: true } & T) | InputRefusal;
-
-/** A refusal of the input as a whole. */
-export function refusal(messageKey: string, field = ''): InputRefusal {
-	return { ok: false, field, messageKey };
-}

@@ -1,5 +1,5 @@
 import type { FieldProblem, Schema } from './field-checks';
-import type { DraftIn, SignedEnvelope, SignedIn, Verified } from './envelope';
+import type { SignedEnvelope, SignedIn, Verified } from './envelope';
 import type { PendingReason, RuleReason, VerifyReason } from './reasons';
 
 /**
@@ -28,9 +28,6 @@ export interface RecordKind<R extends SignedEnvelope = SignedEnvelope> {
 
 /** The record kinds of an area, from its body map `B`. */
 export type RecordKinds<B> = { readonly [K in keyof B & string]: RecordKind<SignedIn<B, K>> };
-
-/** The unsigned form of a kind's record, as `cross` sees it. */
-export type KindDraft<B, K extends keyof B & string> = DraftIn<B, K>;
 
 /**
  * Something one area decided that another area carries out (a decision admits a member, changes

@@ -115,19 +115,21 @@ export class Projector<S> {
 			for (const entry of fresh) this.#push(entry);
 			return { added: fresh.length, refolded: false };
 		}
-		// Records before the first new one are the same in the old list and the merged one.
+		// Records before the first new one stay where they are; only what follows the last
+		// checkpoint before it is merged and applied again (work in the records replayed, not all).
 		const first = lowerBound(this.#entries, fresh[0]!);
-		const merged = mergeSorted(this.#entries, fresh);
 		this.#checkpoints = this.#checkpoints.filter((checkpoint) => checkpoint.at <= first);
 		const start = this.#checkpoints.at(-1);
-		// The checkpoint stays as it is, for the next late record: the fold goes on from a copy.
-		this.#fold =
-			start === undefined ? new KernelFold(this.#registry, this.#coopId) : start.fold.clone();
 		const from = start?.at ?? 0;
-		this.#entries = merged.slice(0, from);
-		for (let index = from; index < merged.length; index++) this.#push(merged[index]!);
+		const replay = this.#entries
+			.slice(from, first)
+			.concat(mergeSorted(this.#entries.slice(first), fresh));
+		this.#entries.length = from;
+		// The checkpoint stays as it is, for the next late record: the fold goes on from a copy.
+		this.#fold = start?.fold.clone() ?? new KernelFold(this.#registry, this.#coopId);
+		for (const entry of replay) this.#push(entry);
 		this.#refolds++;
-		this.#lastRefold = { replayed: merged.length - from, from };
+		this.#lastRefold = { replayed: replay.length, from };
 		return { added: fresh.length, refolded: true };
 	}
 
