@@ -10,11 +10,13 @@
  *
  *   node bench/relay/swarm.js [path/to/signaling/bin/relay.js]
  */
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { setPriority } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
+import { open, paced, subscribe } from './swarm-crowd.js';
 
 /**
  * @typedef {object} SwarmSettings
@@ -57,6 +59,8 @@ export const swarmDefaults = {
  *   ping; Infinity if it never came.
  * @property {number} firstHonestMs From that connect to its first honest publish.
  * @property {number} floodSent Flood frames sent while measuring.
+ * @property {number} floodShare Of the flood frames the settings ask for while measuring, the
+ *   share sent: below 1 when the machine could not generate the whole flood.
  * @property {number} floodersClosed Flooders the relay closed (the rate limit, if the scenario
  *   were not under it).
  * @property {number} subscribersLost Subscribers the relay closed.
@@ -65,60 +69,44 @@ export const swarmDefaults = {
 const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const honestMarker = Buffer.from('"data":"h:');
 const pongMarker = Buffer.from('"pong"');
+const crowdScript = fileURLToPath(new URL('./swarm-crowd.js', import.meta.url));
 
 /**
- * Opens a socket and resolves once it is open.
+ * Starts part of the crowd (swarm-crowd.js) in its own process and resolves once its sockets are
+ * open and subscribed.
  * @param {string} url
- * @param {(data: Buffer) => void} [onMessage]
+ * @param {SwarmSettings} settings
+ * @param {number} priority The process's nice value.
  */
-function open(url, onMessage) {
-	const ws = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true });
-	ws.on('error', () => {});
-	if (onMessage) ws.on('message', (/** @type {Buffer} */ data) => onMessage(data));
-	return new Promise((resolve, reject) => {
-		ws.once('open', () => resolve(ws));
-		ws.once('close', () => reject(new Error('closed before opening')));
-	}).then(() => ws);
-}
-
-/**
- * Subscribes and waits for the pong that follows: the subscription is in once it comes.
- * @param {WebSocket} ws
- * @param {string} topic
- */
-function subscribe(ws, topic) {
-	return new Promise((resolve) => {
-		const onPong = (/** @type {Buffer} */ data) => {
-			if (data.includes(pongMarker)) {
-				ws.off('message', onPong);
-				resolve(undefined);
-			}
-		};
-		ws.on('message', onPong);
-		ws.send(JSON.stringify({ type: 'subscribe', topics: [topic] }));
-		ws.send('{"type":"ping"}');
+async function startCrowd(url, settings, priority) {
+	const child = fork(crowdScript, [], {
+		execArgv: [],
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc']
 	});
-}
-
-/**
- * Calls `tick(n)` with the number of frames owed at `rate` per second since the last call, from
- * a coarse timer; a stalled timer catches up by at most `cap` frames, so a sender never bursts.
- * @param {number} rate
- * @param {number} cap
- * @param {(n: number) => void} tick
- */
-function paced(rate, cap, tick) {
-	let last = performance.now();
-	let owed = Math.random();
-	const timer = setInterval(() => {
-		const now = performance.now();
-		owed = Math.min(cap, owed + ((now - last) * rate) / 1000);
-		last = now;
-		const n = Math.floor(owed);
-		owed -= n;
-		if (n > 0) tick(n);
-	}, 20);
-	return () => clearInterval(timer);
+	/** @typedef {{ floodSent: number, floodersClosed: number, subscribersLost: number }} Counts */
+	/** @type {Promise<Counts>} */
+	const done = new Promise((resolve, reject) => {
+		child.on('message', (/** @type {{ event: string } & Counts} */ message) => {
+			if (message.event === 'done') resolve(message);
+		});
+		child.once('exit', (code) => reject(new Error(`the crowd exited with ${code}`)));
+	});
+	done.catch(() => {});
+	const ready = new Promise((resolve, reject) => {
+		child.on('message', (/** @type {{ event: string }} */ message) => {
+			if (message.event === 'ready') resolve(undefined);
+		});
+		child.once('exit', (code) => reject(new Error(`the crowd exited with ${code}`)));
+	});
+	if (child.pid) setPriority(child.pid, priority);
+	child.send({ url, settings });
+	await ready;
+	return {
+		/** @param {'flood' | 'measure' | 'stop'} command */
+		tell: (command) => child.send(command),
+		done,
+		kill: () => child.kill('SIGKILL')
+	};
 }
 
 /**
@@ -136,68 +124,49 @@ const quantile = (sorted, q) =>
  */
 export async function swarm(url, overrides = {}) {
 	const s = { ...swarmDefaults, ...overrides };
-	const topicOf = (/** @type {number} */ i) =>
-		i % s.topics === 0 ? s.topic : `${s.topic}-${i % s.topics}`;
 	/** @type {WebSocket[]} */
 	const sockets = [];
-	let subscribersLost = 0;
-	let floodersClosed = 0;
-	let stopping = false;
 	/** @type {(() => void)[]} */
 	const stops = [];
+	// The crowd stands for other machines. Its readers yield to everything else on a busy
+	// machine, so that their reading does not decide the honest peers' latency; the flooders do
+	// not, so that the flood is as strong as the scenario says.
+	const readers = await startCrowd(url, { ...s, flooders: 0 }, 19);
+	const flooders = await startCrowd(url, { ...s, subscribers: 0 }, 0);
+	const crowd = {
+		/** @param {'flood' | 'measure' | 'stop'} command */
+		tell: (command) => [readers, flooders].forEach((part) => part.tell(command)),
+		done: Promise.all([readers.done, flooders.done]).then(([a, b]) => ({
+			floodSent: b.floodSent,
+			floodersClosed: b.floodersClosed,
+			subscribersLost: a.subscribersLost
+		})),
+		kill: () => [readers, flooders].forEach((part) => part.kill())
+	};
 	try {
-		for (let start = 0; start < s.subscribers; start += 100) {
-			const batch = [];
-			for (let i = start; i < Math.min(s.subscribers, start + 100); i++) {
-				batch.push(
-					open(url).then(async (ws) => {
-						sockets.push(ws);
-						ws.once('close', () => stopping || subscribersLost++);
-						await subscribe(ws, topicOf(i));
-					})
-				);
-			}
-			await Promise.all(batch);
-		}
-
-		/** Sent at, by publish key `<peer>:<seq>`. */
-		const sentAt = new Map();
-		/** Receipt times, by receiver and then publish key. */
+		/** Receipt times, by receiver and then publish key `<peer>:<seq>`. */
 		const receipts = Array.from({ length: s.honest }, () => new Map());
-		const honest = await Promise.all(
-			receipts.map((got) =>
-				open(url, (data) => {
-					const at = data.indexOf(honestMarker);
-					if (at === -1) return;
-					const start = at + honestMarker.length;
-					const key = data.toString('latin1', start, data.indexOf(0x22, start));
-					if (!got.has(key)) got.set(key, performance.now());
-				})
-			)
-		);
+		const honest = await Promise.all(receipts.map(() => open(url)));
+		honest.forEach((ws, i) => {
+			const got = receipts[i];
+			ws.on('message', (/** @type {Buffer} */ data) => {
+				const at = data.indexOf(honestMarker);
+				if (at === -1 || !got) return;
+				const start = at + honestMarker.length;
+				const key = data.toString('latin1', start, data.indexOf(0x22, start));
+				if (!got.has(key)) got.set(key, performance.now());
+			});
+		});
+		sockets.push(...honest);
+		let honestLost = 0;
+		let stopping = false;
 		for (const ws of honest) {
-			sockets.push(ws);
-			ws.once('close', () => stopping || subscribersLost++);
+			ws.once('close', () => stopping || honestLost++);
 			await subscribe(ws, s.topic);
 		}
 
-		const flooders = await Promise.all(Array.from({ length: s.flooders }, () => open(url)));
-		const padding = 'x'.repeat(s.floodBytes);
-		let floodSent = 0;
+		crowd.tell('flood');
 		let measuring = false;
-		for (const [i, ws] of flooders.entries()) {
-			const floodFrame = JSON.stringify({ type: 'publish', topic: topicOf(i), data: padding });
-			sockets.push(ws);
-			ws.once('close', () => stopping || floodersClosed++);
-			stops.push(
-				paced(s.floodRate, 5, (n) => {
-					if (ws.readyState !== WebSocket.OPEN) return;
-					for (let i = 0; i < n; i++) ws.send(floodFrame);
-					if (measuring) floodSent += n;
-				})
-			);
-		}
-
 		/** @type {{ key: string, at: number }[]} */
 		const measured = [];
 		honest.forEach((ws, id) => {
@@ -206,9 +175,7 @@ export async function swarm(url, overrides = {}) {
 				paced(s.honestRate, 1, () => {
 					if (ws.readyState !== WebSocket.OPEN) return;
 					const key = `${id}:${seq++}`;
-					const at = performance.now();
-					sentAt.set(key, at);
-					if (measuring) measured.push({ key, at });
+					if (measuring) measured.push({ key, at: performance.now() });
 					ws.send(JSON.stringify({ type: 'publish', topic: s.topic, data: `h:${key}` }));
 				})
 			);
@@ -216,6 +183,7 @@ export async function swarm(url, overrides = {}) {
 
 		await sleep(s.warmupMs);
 		measuring = true;
+		crowd.tell('measure');
 		await sleep(s.measureMs / 2);
 
 		// A client arriving mid-flood.
@@ -238,7 +206,10 @@ export async function swarm(url, overrides = {}) {
 		await sleep(s.measureMs / 2);
 		measuring = false;
 		for (const stop of stops.splice(0)) stop();
+		crowd.tell('stop');
+		const counts = await crowd.done;
 		await sleep(s.graceMs);
+		stopping = true;
 
 		/** @type {number[]} */
 		const latencies = [];
@@ -253,14 +224,15 @@ export async function swarm(url, overrides = {}) {
 			p99: quantile(latencies, 0.99),
 			serveMs,
 			firstHonestMs,
-			floodSent,
-			floodersClosed,
-			subscribersLost
+			floodSent: counts.floodSent,
+			floodShare: counts.floodSent / ((s.flooders * s.floodRate * s.measureMs) / 1000),
+			floodersClosed: counts.floodersClosed,
+			subscribersLost: counts.subscribersLost + honestLost
 		};
 	} finally {
-		stopping = true;
 		for (const stop of stops) stop();
 		for (const ws of sockets) ws.terminate();
+		crowd.kill();
 	}
 }
 
@@ -270,7 +242,7 @@ export function formatFigures(f) {
 	return [
 		`honest delivery p50 ${ms(f.p50)}, p99 ${ms(f.p99)} (${f.samples} deliveries, ${f.missing} never arrived)`,
 		`new client mid-flood: subscribe served (pong) after ${ms(f.serveMs)}, first honest publish after ${ms(f.firstHonestMs)}`,
-		`flood frames sent while measuring: ${f.floodSent}; flooders closed: ${f.floodersClosed}; subscribers lost: ${f.subscribersLost}`
+		`flood frames sent while measuring: ${f.floodSent} (${Math.round(f.floodShare * 100)}% of the scenario's); flooders closed: ${f.floodersClosed}; subscribers lost: ${f.subscribersLost}`
 	].join('\n');
 }
 
@@ -284,13 +256,21 @@ async function freePort() {
 }
 
 /**
- * Starts the relay at `relayBin` with its default limits and runs the scenario against it.
+ * Starts the relay at `relayBin` with its default limits (or `env`) and runs the scenario.
  * @param {string} relayBin
+ * @param {Record<string, string>} [env]
+ * @param {Partial<SwarmSettings>} [overrides]
  */
-export async function swarmAgainst(relayBin) {
+export async function swarmAgainst(relayBin, env = {}, overrides = {}) {
 	const port = await freePort();
 	const child = spawn(process.execPath, [relayBin], {
-		env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn' },
+		env: {
+			PATH: process.env.PATH ?? '',
+			HOST: '127.0.0.1',
+			PORT: String(port),
+			LOG_LEVEL: 'warn',
+			...env
+		},
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
 	try {
@@ -304,7 +284,7 @@ export async function swarmAgainst(relayBin) {
 				await sleep(50);
 			}
 		}
-		return await swarm(`ws://127.0.0.1:${port}`);
+		return await swarm(`ws://127.0.0.1:${port}`, overrides);
 	} finally {
 		child.kill('SIGKILL');
 	}

@@ -5,8 +5,8 @@
  * work publishes cause, counted as delivered bytes (each delivery as its size plus a fixed cost
  * for the write), per topic and per remote address.
  *
- * Each budget is a token bucket of delivered bytes: `rate` per second, holding at most one
- * second's worth. When demand exceeds it, the heaviest publishers are refused first: a publish is
+ * Each budget is a token bucket of delivered bytes: `rate` per second, holding at most
+ * `burstSeconds` worth. When demand exceeds it, the heaviest publishers are refused first: a publish is
  * admitted only while the bucket holds more than a reserve that grows with its publisher's recent
  * demand, from nearly nothing for a peer sending a few signals to half the bucket for one asking
  * for far more than the whole budget. Under a flood the bucket then hovers around the reserve of
@@ -15,6 +15,12 @@
 
 /** Bytes a delivery counts for on top of its frame: the fixed cost of one write. */
 export const deliveryOverhead = 128;
+
+/**
+ * Seconds of budget a bucket holds: room for the burst of signaling when a peer joins a large
+ * room, and, under a flood, the half of it that only light publishers reach.
+ */
+const burstSeconds = 2;
 
 /** A publisher's demand is what it asked for over about the last second. */
 const demandWindowMs = 1000;
@@ -48,6 +54,7 @@ export class FanoutBudget {
 	/** @param {number} rate Delivered bytes per second per key; 0 for no budget. */
 	constructor(rate) {
 		this.rate = rate;
+		this.burst = rate * burstSeconds;
 	}
 
 	/**
@@ -57,8 +64,8 @@ export class FanoutBudget {
 	 */
 	#level(key, now) {
 		const bucket = this.#buckets.get(key);
-		if (!bucket) return this.rate;
-		return Math.min(this.rate, bucket.tokens + ((now - bucket.at) * this.rate) / 1000);
+		if (!bucket) return this.burst;
+		return Math.min(this.burst, bucket.tokens + ((now - bucket.at) * this.rate) / 1000);
 	}
 
 	/**
@@ -69,7 +76,7 @@ export class FanoutBudget {
 	 */
 	allows(key, demand, now) {
 		if (this.rate === 0) return true;
-		const reserve = ((this.rate / 2) * demand) / (demand + this.rate);
+		const reserve = ((this.burst / 2) * demand) / (demand + this.rate);
 		return this.#level(key, now) >= reserve;
 	}
 
@@ -99,7 +106,7 @@ export class FanoutBudget {
 	 */
 	sweep(now) {
 		for (const key of this.#buckets.keys()) {
-			if (this.#level(key, now) >= this.rate) this.#buckets.delete(key);
+			if (this.#level(key, now) >= this.burst) this.#buckets.delete(key);
 		}
 	}
 
