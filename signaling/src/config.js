@@ -211,7 +211,7 @@ export const options = [
 		env: 'TOPIC_BUDGET',
 		flag: '--topic-budget',
 		arg: '<bytes/s>',
-		help: 'delivered bytes per second publishes to one topic may cause (frame size x subscribers); beyond it the heaviest publishers are dropped first; 0: no budget',
+		help: 'bytes per second publishes to one topic may make the relay deliver; 0: no budget',
 		fallback: '32000000',
 		parse: integer(0, 1_000_000_000_000)
 	},
@@ -220,7 +220,7 @@ export const options = [
 		env: 'ADDRESS_BUDGET',
 		flag: '--address-budget',
 		arg: '<bytes/s>',
-		help: 'the same budget for all publishes from one remote address; 0: no budget',
+		help: 'the same for all publishes from one remote address; 0: no budget',
 		fallback: '64000000',
 		parse: integer(0, 1_000_000_000_000)
 	},
