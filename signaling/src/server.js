@@ -2,6 +2,7 @@ import { STATUS_CODES, createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { WebSocket, WebSocketServer } from 'ws';
 import { createAccessCheck } from './access.js';
+import { addressKey } from './address.js';
 import { Demand, FanoutBudget, deliveryOverhead } from './budget.js';
 import { createMetrics, createStats } from './metrics.js';
 import { delivery, parseFrame, pong } from './protocol.js';
@@ -252,7 +253,7 @@ export function createRelay(options) {
 	}
 
 	/**
-	 * Charges a publish to its topic's and its sender's address's fan-out budgets, or counts it
+	 * Charges a publish to its topic's and its sender's address's (or IPv6 /64's) fan-out budgets, or counts it
 	 * as dropped when either refuses it (see budget.js). A dropped publish goes nowhere, not even
 	 * to other instances. Only the local fan-out is charged: other instances charge their own.
 	 * @param {Client} client
@@ -264,7 +265,7 @@ export function createRelay(options) {
 		if (cost === 0) return true;
 		const now = performance.now();
 		const demand = client.demand.add(cost, now);
-		const address = client.address ?? '';
+		const address = addressKey(client.address);
 		if (!topicBudget.allows(topic, demand, now)) {
 			stats.drops.topic_budget++;
 			return false;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { addressKey } from '../../../signaling/src/address.js';
 import { Demand, FanoutBudget } from '../../../signaling/src/budget.js';
 import { ConfigError, parseConfig, redactConfig } from '../../../signaling/src/config.js';
 import { createLogger } from '../../../signaling/src/logger.js';
@@ -152,6 +153,19 @@ describe('FanoutBudget', () => {
 		none.take('a', 1e12, 0);
 		expect(none.allows('a', 1e12, 0)).toBe(true);
 		expect(none.size).toBe(0);
+	});
+});
+
+describe('addressKey', () => {
+	it('keeps IPv4 addresses and groups IPv6 ones by /64', () => {
+		expect(addressKey('203.0.113.7')).toBe('203.0.113.7');
+		expect(addressKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
+		expect(addressKey('2001:db8:0:12:aaaa::1')).toBe('2001:db8:0:12::/64');
+		expect(addressKey('2001:0DB8:0000:0012:ffff:1:2:3')).toBe('2001:db8:0:12::/64');
+		expect(addressKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+		expect(addressKey('::1')).toBe('0:0:0:0::/64');
+		expect(addressKey('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+		expect(addressKey(undefined)).toBe('');
 	});
 });
 
