@@ -138,9 +138,15 @@ async function crowd(url, s) {
 
 // Only when forked as the crowd: swarm.js imports the helpers above too.
 if (process.send && process.argv[1] === fileURLToPath(import.meta.url)) {
+	let finished = false;
+	// Without its parent, the crowd has nothing left to do.
+	process.once('disconnect', () => finished || process.exit(0));
 	process.once('message', (/** @type {{ url: string, settings: SwarmSettings }} */ task) => {
 		crowd(task.url, task.settings).then(
-			() => process.disconnect(),
+			() => {
+				finished = true;
+				process.disconnect();
+			},
 			(/** @type {unknown} */ err) => {
 				console.error(err);
 				process.exit(1);

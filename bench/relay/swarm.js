@@ -132,7 +132,10 @@ export async function swarm(url, overrides = {}) {
 	// machine, so that their reading does not decide the honest peers' latency; the flooders do
 	// not, so that the flood is as strong as the scenario says.
 	const readers = await startCrowd(url, { ...s, flooders: 0 }, 19);
-	const flooders = await startCrowd(url, { ...s, subscribers: 0 }, 0);
+	const flooders = await startCrowd(url, { ...s, subscribers: 0 }, 0).catch((err) => {
+		readers.kill();
+		throw err;
+	});
 	const crowd = {
 		/** @param {'flood' | 'measure' | 'stop'} command */
 		tell: (command) => [readers, flooders].forEach((part) => part.tell(command)),
