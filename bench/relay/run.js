@@ -1,7 +1,8 @@
 /**
  * Benchmark of the relay against y-webrtc's reference signaling server, on this machine, in one
  * run: fan-out throughput, delivery latency, memory per idle connection, and whether one
- * malformed frame kills the server. Loopback only; about a minute in all.
+ * malformed frame kills the server; then the relay alone, with its default limits, under the
+ * swarm scenario (swarm.js). Loopback only; about a minute in all.
  *
  *   node bench/relay/run.js
  *
@@ -13,6 +14,7 @@ import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
+import { formatFigures, swarmAgainst } from './swarm.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const loadScript = fileURLToPath(new URL('./load.js', import.meta.url));
@@ -38,8 +40,9 @@ const settings = {
 };
 
 /**
- * How each server is started. The relay runs with its defaults except for the log level and the
- * per-connection rate limit, which the load generator exceeds on purpose.
+ * How each server is started. The relay runs with its defaults except for the log level, the
+ * per-connection rate limit and the fan-out budgets, which the load generator exceeds on purpose
+ * (it measures how much the relay can deliver; the swarm scenario measures the limits).
  * @type {{ name: string, args: string[], env: Record<string, string> }[]}
  */
 const servers = [
@@ -55,7 +58,9 @@ const servers = [
 			HOST: '127.0.0.1',
 			LOG_LEVEL: 'warn',
 			RATE_LIMIT: '1000000',
-			RATE_LIMIT_BURST: '1000000'
+			RATE_LIMIT_BURST: '1000000',
+			TOPIC_BUDGET: '0',
+			ADDRESS_BUDGET: '0'
 		}
 	}
 ];
@@ -361,4 +366,8 @@ for (const r of rows) {
 if (reference.dropped + ours.dropped > 0) {
 	console.log(`connections lost during the run: ref ${reference.dropped}, ours ${ours.dropped}`);
 }
+
+// The reference server has no limits to hold a swarm back; only the relay is run.
+console.log('\nswarm: 1,000 subscribers on one topic, 20 publishers of 4 KB frames at 90/s each');
+console.log(formatFigures(await swarmAgainst(`${root}signaling/bin/relay.js`)));
 console.log(`\ntotal time ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);

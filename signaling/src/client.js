@@ -1,3 +1,5 @@
+import { Demand } from './budget.js';
+
 /** @typedef {import('ws').WebSocket} WebSocket */
 /** @typedef {import('./rate-limit.js').TokenBucket} TokenBucket */
 
@@ -14,6 +16,8 @@ export class Client {
 		this.ws = ws;
 		this.socket = socket;
 		this.bucket = bucket;
+		/** What its publishes asked the relay to deliver recently, to rank it against others. */
+		this.demand = new Demand();
 		/** Whether the socket is corked until the end of this event-loop turn. */
 		this.corked = false;
 		/** Bytes written to the socket while corked. */

@@ -15,6 +15,9 @@
  * @property {number} maxTopicLength Longest topic name, in characters.
  * @property {number} maxBufferedBytes Unsent bytes a connection may have queued before it is dropped.
  * @property {number} pingIntervalMs How often connections are pinged; one missed pong evicts.
+ * @property {number} topicBudget Delivered bytes per second publishes to one topic may cause; 0: no budget.
+ * @property {number} addressBudget Delivered bytes per second the publishes of one remote address may
+ *   cause; 0: no budget.
  * @property {string[]} allowedOrigins Origins allowed to connect; empty allows every origin.
  * @property {string | undefined} accessToken Shared token clients pass as `?token=`.
  * @property {string | undefined} redisUrl Redis server shared by several relay instances.
@@ -202,6 +205,24 @@ export const options = [
 		help: 'WebSocket ping interval; a connection that misses one pong is evicted',
 		fallback: '30000',
 		parse: integer(50, 24 * 60 * 60 * 1000)
+	},
+	{
+		key: 'topicBudget',
+		env: 'TOPIC_BUDGET',
+		flag: '--topic-budget',
+		arg: '<bytes/s>',
+		help: 'bytes per second publishes to one topic may make the relay deliver; 0: no budget',
+		fallback: '32000000',
+		parse: integer(0, 1_000_000_000_000)
+	},
+	{
+		key: 'addressBudget',
+		env: 'ADDRESS_BUDGET',
+		flag: '--address-budget',
+		arg: '<bytes/s>',
+		help: 'the same for all publishes from one remote address; 0: no budget',
+		fallback: '64000000',
+		parse: integer(0, 1_000_000_000_000)
 	},
 	{
 		key: 'allowedOrigins',

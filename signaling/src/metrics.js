@@ -23,7 +23,9 @@ export const closeReasons = /** @type {const} */ ([
 export const dropReasons = /** @type {const} */ ([
 	'slow_consumer',
 	'not_open',
-	'redis_unavailable'
+	'redis_unavailable',
+	'topic_budget',
+	'address_budget'
 ]);
 
 /** Why an upgrade to WebSocket was refused. */

@@ -2,6 +2,8 @@ import { STATUS_CODES, createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { WebSocket, WebSocketServer } from 'ws';
 import { createAccessCheck } from './access.js';
+import { addressKey } from './address.js';
+import { Demand, FanoutBudget, deliveryOverhead } from './budget.js';
 import { createMetrics, createStats } from './metrics.js';
 import { delivery, parseFrame, pong } from './protocol.js';
 import { Client } from './client.js';
@@ -71,6 +73,10 @@ export function createRelay(options) {
 	const clients = new Set();
 	const startedAt = performance.now();
 	const checkAccess = createAccessCheck(options);
+	const topicBudget = new FanoutBudget(options.topicBudget);
+	const addressBudget = new FanoutBudget(options.addressBudget);
+	/** Publishes from other instances count as one publisher: they carry no connection. */
+	const remoteDemand = new Demand();
 
 	const shared = options.redisUrl !== undefined;
 	const bus = options.redisUrl
@@ -196,6 +202,7 @@ export function createRelay(options) {
 		const frame = parseFrame(data.toString());
 		switch (frame.kind) {
 			case 'publish':
+				if (!withinBudget(client, frame.topic, data.length)) return;
 				if (bus.publish(frame.topic, frame.body)) {
 					if (shared) stats.redisPublished++;
 				} else {
@@ -246,6 +253,33 @@ export function createRelay(options) {
 	}
 
 	/**
+	 * Charges a publish to its topic's and its sender's address's (or IPv6 /64's) fan-out budgets, or counts it
+	 * as dropped when either refuses it (see budget.js). A dropped publish goes nowhere, not even
+	 * to other instances. Only the local fan-out is charged: other instances charge their own.
+	 * @param {Client} client
+	 * @param {string} topic
+	 * @param {number} bytes Size of the publish frame.
+	 */
+	function withinBudget(client, topic, bytes) {
+		const cost = (topics.subscribers(topic)?.size ?? 0) * (bytes + deliveryOverhead);
+		if (cost === 0) return true;
+		const now = performance.now();
+		const demand = client.demand.add(cost, now);
+		const address = addressKey(client.address);
+		if (!topicBudget.allows(topic, demand, now)) {
+			stats.drops.topic_budget++;
+			return false;
+		}
+		if (!addressBudget.allows(address, demand, now)) {
+			stats.drops.address_budget++;
+			return false;
+		}
+		topicBudget.take(topic, cost, now);
+		addressBudget.take(address, cost, now);
+		return true;
+	}
+
+	/**
 	 * Fans a publish out to the topic's local subscribers, the sender included (y-webrtc clients
 	 * rely on that to count themselves). The frame is encoded once for all of them.
 	 * @param {string} topic
@@ -271,6 +305,15 @@ export function createRelay(options) {
 			return;
 		}
 		stats.redisReceived++;
+		const cost = (topics.subscribers(topic)?.size ?? 0) * (body.length + deliveryOverhead);
+		if (cost > 0) {
+			const now = performance.now();
+			if (!topicBudget.allows(topic, remoteDemand.add(cost, now), now)) {
+				stats.drops.topic_budget++;
+				return;
+			}
+			topicBudget.take(topic, cost, now);
+		}
 		deliver(topic, frame.body);
 	}
 
@@ -383,6 +426,9 @@ export function createRelay(options) {
 	 * (nor sent anything since) is gone without saying so (a half-open TCP connection) and is cut.
 	 */
 	function sweep() {
+		const now = performance.now();
+		topicBudget.sweep(now);
+		addressBudget.sweep(now);
 		for (const client of clients) {
 			if (client.closed) continue;
 			if (!client.alive) {

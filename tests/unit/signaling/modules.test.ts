@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { addressKey } from '../../../signaling/src/address.js';
+import { Demand, FanoutBudget } from '../../../signaling/src/budget.js';
 import { ConfigError, parseConfig, redactConfig } from '../../../signaling/src/config.js';
 import { createLogger } from '../../../signaling/src/logger.js';
 import { createRelay } from '../../../signaling/src/server.js';
@@ -104,6 +106,69 @@ describe('TopicRegistry', () => {
 	});
 });
 
+describe('FanoutBudget', () => {
+	const mb = 1_000_000;
+
+	it('refuses the heavy publisher while still admitting a light one', () => {
+		const budget = new FanoutBudget(10 * mb);
+		const heavy = new Demand();
+		const light = new Demand();
+		let now = 0;
+		let heavyAdmitted = 0;
+		let lightAdmitted = 0;
+		// Two seconds: the heavy publisher asks for 4 MB every 10 ms (400 MB/s), the light one for
+		// 100 kB every 100 ms (1 MB/s).
+		for (let tick = 0; tick < 200; tick++, now += 10) {
+			const demand = heavy.add(4 * mb, now);
+			if (budget.allows('t', demand, now)) {
+				budget.take('t', 4 * mb, now);
+				heavyAdmitted++;
+			}
+			if (tick % 10 === 0) {
+				const small = light.add(100_000, now);
+				if (budget.allows('t', small, now)) {
+					budget.take('t', 100_000, now);
+					lightAdmitted++;
+				}
+			}
+		}
+		expect(lightAdmitted).toBe(20);
+		// The heavy one got no more than two seconds of budget, its bucket and one publish.
+		expect(heavyAdmitted * 4 * mb).toBeLessThanOrEqual(20 * mb + 20 * mb + 4 * mb);
+		expect(heavyAdmitted).toBeGreaterThan(0);
+	});
+
+	it('keeps budgets per key, forgets refilled ones, and does nothing at rate 0', () => {
+		const budget = new FanoutBudget(mb);
+		budget.take('a', 2 * mb, 0);
+		expect(budget.allows('a', 1000, 0)).toBe(false);
+		expect(budget.allows('b', 1000, 0)).toBe(true);
+		expect(budget.allows('a', 1000, 1500)).toBe(true);
+		budget.sweep(1500);
+		expect(budget.size).toBe(1);
+		budget.sweep(3000);
+		expect(budget.size).toBe(0);
+
+		const none = new FanoutBudget(0);
+		none.take('a', 1e12, 0);
+		expect(none.allows('a', 1e12, 0)).toBe(true);
+		expect(none.size).toBe(0);
+	});
+});
+
+describe('addressKey', () => {
+	it('keeps IPv4 addresses and groups IPv6 ones by /64', () => {
+		expect(addressKey('203.0.113.7')).toBe('203.0.113.7');
+		expect(addressKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
+		expect(addressKey('2001:db8:0:12:aaaa::1')).toBe('2001:db8:0:12::/64');
+		expect(addressKey('2001:0DB8:0000:0012:ffff:1:2:3')).toBe('2001:db8:0:12::/64');
+		expect(addressKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+		expect(addressKey('::1')).toBe('0:0:0:0::/64');
+		expect(addressKey('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+		expect(addressKey(undefined)).toBe('');
+	});
+});
+
 describe('parseConfig', () => {
 	it('has defaults for everything', () => {
 		const parsed = parseConfig([], {});
@@ -116,6 +181,8 @@ describe('parseConfig', () => {
 				allowedOrigins: [],
 				accessToken: undefined,
 				redisUrl: undefined,
+				topicBudget: 32_000_000,
+				addressBudget: 64_000_000,
 				logLevel: 'info'
 			}
 		});

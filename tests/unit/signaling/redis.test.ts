@@ -162,6 +162,39 @@ describe('several instances through Redis', () => {
 		expect((await getHealth(relayA)).status).toBe('ok');
 	});
 
+	it("bounds the fan-out of other instances' publishes by the topic's budget", async () => {
+		// 2 kB/s of fan-out, 4 kB held: a probe passes, a burst of twenty 600-byte publishes does not.
+		const tight = await startRelay({ REDIS_URL: redis.url, TOPIC_BUDGET: '2000' });
+		await eventually(
+			async () => ((await redisStatus(tight)) === 'ready' ? true : undefined),
+			'redis ready on the tight instance',
+			10_000
+		);
+		const from = await peer(relayA, ['budgeted']);
+		const to = await peer(tight, ['budgeted']);
+		await linked(from, to, 'budgeted');
+		for (let i = 0; i < 20; i++) {
+			from.send({
+				type: 'publish',
+				topic: 'budgeted',
+				data: { marker: `burst-${i}`, pad: 'x'.repeat(500) }
+			});
+		}
+		// Instance A, with the default budget, delivers them all.
+		await from.next(carrying('burst-19'));
+		await sleep(300);
+		await to.ping();
+		const burst = to.received(
+			(m) => (m.data as { marker?: string } | undefined)?.marker?.startsWith('burst-') === true
+		);
+		expect(burst.length).toBeGreaterThan(0);
+		expect(burst.length).toBeLessThan(20);
+		expect(
+			metricValue(await getMetrics(tight), 'relay_dropped_messages_total{reason="topic_budget"}')
+		).toBeGreaterThanOrEqual(20 - burst.length);
+		await tight.stop();
+	});
+
 	it('stays up when Redis is unreachable from the start', async () => {
 		// Nothing listens on this port: the relay serves locally and keeps retrying.
 		const lonely = await startRelay({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
