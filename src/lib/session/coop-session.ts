@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { SigningKey } from '$lib/crypto/keys';
+import { lookAlikeOf } from '$lib/domain/names';
 import { inviteKeyFromSecret, proveInvite } from '$lib/domain/proofs';
 import { genesisDraft, joinDraft, profileDraft, type DraftContext } from '$lib/domain/commands';
 import type { CoopEntry, PendingFound, PendingJoin } from '$lib/storage/device-store';
@@ -233,9 +234,13 @@ export class CoopSession {
 	/** The join and the new member's profile: one command, one transaction. */
 	async #writeJoin(pending: PendingJoin): Promise<void> {
 		const proof = await proveInvite(pending.secret, this.coop.id, this.key.publicKey);
+		// A name that looks like a member's is not written: the new member chooses another.
+		const clash = lookAlikeOf(pending.displayName, this.records.state.roster.members, null);
 		const result = await this.records.write(
 			(context) => joinDraft(context, proof),
-			(context) => firstProfile(context, pending.displayName)
+			...(clash === null
+				? [(context: DraftContext) => firstProfile(context, pending.displayName)]
+				: [])
 		);
 		if (!result.ok) console.warn('The join could not be written', result.messageKey);
 	}

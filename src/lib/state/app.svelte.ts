@@ -9,6 +9,7 @@ import {
 	type PendingLink
 } from '$lib/storage/device-store';
 import { seedDoc } from '$lib/storage/doc-persistence';
+import { deleteCoopStorage } from '$lib/storage/forget-coop';
 import { KeyStore } from '$lib/storage/key-store';
 import { requestPersistence, storageReport, type StorageReport } from '$lib/storage/quota';
 import { loadSyncSettings, saveSyncSettings } from '$lib/storage/settings-store';
@@ -172,6 +173,18 @@ export class OursApp {
 		const opening = previous.then(() => this.#switchTo(id));
 		this.#opening = opening;
 		return opening;
+	}
+
+	/**
+	 * Removes a co-op from this device with everything stored of it: a join that failed, a co-op
+	 * that never synced, one the device only reads. The UI offers it to non-members only.
+	 */
+	async forgetCoop(id: string): Promise<void> {
+		if (this.#current?.id === id) await this.closeCurrent();
+		await this.#store.forgetCoop(id);
+		this.#coops = this.#coops.filter((coop) => coop.id !== id);
+		await deleteCoopStorage(id);
+		void this.refreshStorage();
 	}
 
 	async closeCurrent(): Promise<void> {

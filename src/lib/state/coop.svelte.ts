@@ -7,10 +7,12 @@ import {
 	profileDraft,
 	deviceLinkDraft
 } from '$lib/domain/commands';
+import { lookAlikeMembers, lookAlikeOf } from '$lib/domain/names';
 import { newInviteSecret } from '$lib/domain/proofs';
 import { inviteIsOpen } from '$lib/domain/roster';
 import type { InviteView, Member, RosterState } from '$lib/domain/roster-types';
 import type { CoopSession, ExportKind } from '$lib/session/coop-session';
+import { joinProblem, type JoinProblem } from '$lib/session/join-check';
 import { watchLinkRequests } from '$lib/session/link-requests';
 import type { Membership } from '$lib/session/membership';
 import type { DraftBuilder } from '$lib/session/signed-records';
@@ -21,6 +23,7 @@ import { memberLabel, shortKey } from '$lib/util/format';
 import { diffText } from '$lib/util/text-diff';
 import { Governance } from './governance';
 
+export type { JoinProblem } from '$lib/session/join-check';
 export type { ExportKind, InviteView, Member, Membership, RosterState, SyncFileError, SyncStatus };
 export type { IntegrityReport } from '$lib/domain/roster-types';
 export type { Rejection } from '$lib/domain/reasons';
@@ -78,6 +81,10 @@ export class CoopView {
 	#loaded = $state(false);
 	#lastBackupAt = $state<number | null>(null);
 	#seen = $state.raw<Readonly<Record<string, number>>>({});
+	/** When this device first synced with a peer since the co-op opened. */
+	#reachedAt = $state<number | null>(null);
+	/** The clock, ticking while the device is not a member: a join's problem shows in time. */
+	#now = $state(Date.now());
 	readonly #device: ViewDevice;
 	readonly #stops: Array<() => void>;
 
@@ -103,8 +110,17 @@ export class CoopView {
 		});
 		const closeDue = () => void this.governance.closeDue();
 		const timer = setInterval(closeDue, CLOSE_CHECK_MS);
+		const tick = setInterval(() => {
+			if (this.#session.membership.kind !== 'member') this.#now = Date.now();
+		}, 1000);
 		this.#stops = [
-			session.sync.subscribe((status) => (this.#status = status)),
+			session.sync.subscribe((status) => {
+				this.#status = status;
+				if (this.#reachedAt === null && status.lastSyncedAt !== null) {
+					this.#reachedAt = status.lastSyncedAt;
+				}
+			}),
+			() => clearInterval(tick),
 			session.persistence.onSavedChange((saved) => (this.#saved = saved)),
 			session.arrivals.subscribe((seen) => (this.#seen = Object.fromEntries(seen))),
 			() => clearInterval(timer)
@@ -119,6 +135,35 @@ export class CoopView {
 	/** The name in the genesis record once it has synced, the invite's until then. */
 	get name(): string {
 		return this.roster.coop?.name ?? this.#session.coop.name;
+	}
+
+	/** False while the name shown is only the one the link carried, unconfirmed by the genesis. */
+	get nameConfirmed(): boolean {
+		return this.roster.coop !== null;
+	}
+
+	/** Why the join or link this device waits for cannot succeed, or null (see join-check.ts). */
+	get joinProblem(): JoinProblem | null {
+		return joinProblem({
+			membership: this.membership,
+			genesisKnown: this.roster.coop !== null,
+			status: this.#status,
+			reachedAt: this.#reachedAt,
+			now: this.#now
+		});
+	}
+
+	/**
+	 * Whether this device may change anything: only an active member's. Others (a restored
+	 * backup, an applicant, a pending join) read.
+	 */
+	get canEdit(): boolean {
+		return this.me !== null;
+	}
+
+	/** Members whose name looks like an earlier member's (see names.ts). */
+	get lookAlikes(): ReadonlySet<string> {
+		return lookAlikeMembers(this.roster.members);
 	}
 
 	get roomKey(): string {
@@ -259,6 +304,8 @@ export class CoopView {
 
 	/** Records what the member typed as the smallest edit to the shared text, in one transaction. */
 	editNotes(value: string): void {
+		// The editor is read-only for non-members; this guards against any other caller.
+		if (!this.canEdit) return;
 		const text = this.#session.notes;
 		const edit = diffText(text.toJSON(), value);
 		if (!edit) return;
@@ -269,6 +316,11 @@ export class CoopView {
 	}
 
 	updateProfile(input: ProfileInput): Promise<CommandResult> {
+		const others = this.roster.members.filter((member) => member.status === 'active');
+		if (lookAlikeOf(input.displayName, others, this.me?.id ?? null) !== null) {
+			const messageKey = 'record_display_name_looks_alike';
+			return Promise.resolve({ ok: false, field: 'displayName', messageKey });
+		}
 		return this.#write((context) => profileDraft(context, input));
 	}
 
