@@ -40,7 +40,7 @@ test('a link cut short in its key is refused before anything is created', async 
 	const a = await newDevice(browser);
 	await createCoop(a.page, 'Coop Tronquée', '/', 'Ada');
 	const link = await inviteLink(a.page);
-	const cut = link.slice(0, link.indexOf('key=') + 'key='.length + 12);
+	const cut = link.slice(0, link.indexOf('key=') + 'key='.length + 30);
 
 	const b = await newDevice(browser);
 	await b.page.goto(cut);
@@ -93,6 +93,13 @@ test('an altered invite token is found invalid on reaching a member; the join ca
 	await expect(notes(b.page)).toHaveValue('Members only.');
 	await expect(notes(a.page)).toHaveValue('Members only.');
 
+	await b.page.goto('/');
+	const entry = b.page.getByRole('link', { name: /Coop Vérifiée/ });
+	await expect(entry).toBeVisible();
+	await expect(entry).not.toContainText('Named in the link');
+	await entry.click();
+	await expect(b.page.getByTestId('coop-name')).toHaveText('Coop Vérifiée');
+
 	expect(await databases(b.page)).toEqual(
 		expect.arrayContaining([`ours-coop-${coopId}`, `ours-vault-${coopId}`])
 	);
@@ -138,6 +145,19 @@ test('a device with the wrong room key is ignored without errors, and told its k
 	expect(errors).toEqual([]);
 	// The members still sync with each other.
 	await expect(a.page.getByTestId('sync-state')).toHaveText('Connected to 1 device');
+
+	// The co-op never synced on the stranger's device: its name is the link's, and it can go.
+	await stranger.page.goto('/');
+	await expect(stranger.page.getByRole('link', { name: /Coop Chiffrée/ })).toContainText(
+		'Named in the link'
+	);
+	await stranger.page.getByRole('link', { name: /Coop Chiffrée/ }).click();
+	await stranger.page.getByRole('button', { name: 'Remove this co-op from this device' }).click();
+	await stranger.page.getByRole('button', { name: 'Remove it' }).click();
+	await expect(stranger.page.getByRole('link', { name: /Coop Chiffrée/ })).toHaveCount(0);
+	await expect
+		.poll(async () => (await databases(stranger.page)).filter((name) => name.startsWith('ours-')))
+		.toEqual(['ours-device']);
 
 	await a.context.close();
 	await b.context.close();

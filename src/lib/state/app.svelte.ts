@@ -256,7 +256,8 @@ export class OursApp {
 		});
 		const view = new CoopView(session, {
 			lastBackupAt: opened.lastBackupAt ?? null,
-			backedUp: (coopId, at) => this.#backedUp(coopId, at)
+			backedUp: (coopId, at) => this.#backedUp(coopId, at),
+			named: (coopId, name) => this.#named(coopId, name)
 		});
 		this.#current = view;
 		void this.refreshStorage();
@@ -269,6 +270,7 @@ export class OursApp {
 		const coop: CoopEntry = {
 			id: from.coopId,
 			name: from.name,
+			nameFromLink: true,
 			roomKey: from.roomKey,
 			addedAt: now,
 			lastOpenedAt: now,
@@ -287,6 +289,17 @@ export class OursApp {
 			return rest;
 		});
 		if (settled) this.#replace(settled);
+	}
+
+	/** Keeps the name the genesis record gives, in place of one a link carried. */
+	async #named(coopId: string, name: string): Promise<void> {
+		const updated = await this.#store.updateCoop(coopId, (entry) => {
+			if (entry.name === name && entry.nameFromLink !== true) return entry;
+			// eslint-disable-next-line @typescript-eslint/no-unused-vars
+			const { nameFromLink, ...rest } = entry;
+			return { ...rest, name };
+		});
+		if (updated) this.#replace(updated);
 	}
 
 	async #backedUp(coopId: string, at: number): Promise<void> {

@@ -64,6 +64,8 @@ export interface ViewDevice {
 	readonly lastBackupAt: number | null;
 	/** Records that a backup was just made. */
 	readonly backedUp: (coopId: string, at: number) => Promise<void>;
+	/** Called with the co-op's name each time its genesis gives one this device did not keep. */
+	readonly named?: (coopId: string, name: string) => Promise<void>;
 }
 
 /** How often the view looks for proposals whose closing time has passed. */
@@ -108,6 +110,14 @@ export class CoopView {
 			lookup: (id) => session.records.get(id),
 			nameOf: (member) => this.nameOf(member)
 		});
+		// The device's list shows the genesis's name once known, not the one a link carried.
+		let named = session.coop.nameFromLink === true ? null : session.coop.name;
+		const keepName = () => {
+			const name = session.records.state.roster.coop?.name;
+			if (name === undefined || name === named) return;
+			named = name;
+			void device.named?.(session.coop.id, name);
+		};
 		const closeDue = () => void this.governance.closeDue();
 		const timer = setInterval(closeDue, CLOSE_CHECK_MS);
 		const tick = setInterval(() => {
@@ -121,11 +131,13 @@ export class CoopView {
 				}
 			}),
 			() => clearInterval(tick),
+			session.records.onChange(keepName),
 			session.persistence.onSavedChange((saved) => (this.#saved = saved)),
 			session.arrivals.subscribe((seen) => (this.#seen = Object.fromEntries(seen))),
 			() => clearInterval(timer)
 		];
 		closeDue();
+		keepName();
 	}
 
 	get id(): string {
