@@ -100,10 +100,7 @@ describe('names in records', () => {
 			[{ skills: [`bak${ZWSP}ing`] }, 'skills: invisible-character']
 		];
 		for (const [change, detail] of cases) {
-			const forged = await signAs(
-				{ ...unsignedPart(honest.record), ...change },
-				world.founder.key
-			);
+			const forged = await signAs({ ...unsignedPart(honest.record), ...change }, world.founder.key);
 			const result = await verifyRecord(forged.id, forged.record, world.coop);
 			expect(result.ok ? 'accepted' : `${result.rejection.reason} ${result.rejection.detail}`).toBe(
 				`invalid-shape ${detail}`
