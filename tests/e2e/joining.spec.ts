@@ -4,6 +4,7 @@ import {
 	createCoop,
 	inviteLink,
 	joinWithLink,
+	memberNames,
 	newDevice,
 	notes,
 	waitForPeers
@@ -75,8 +76,8 @@ test('an altered invite token is found invalid on reaching a member; the join ca
 	await b.page.goto(forged);
 	// The name from the link is not shown as the truth.
 	await expect(b.page.getByText('a co-op named “Evil Co-op” in the link')).toBeVisible();
-	await joinWithLink(b.page, forged, 'Evil Co-op', 'Bea');
-	await expect(b.page.getByTestId('name-unconfirmed')).toBeVisible();
+	await b.page.getByLabel('Your name').fill('Bea');
+	await b.page.getByRole('button', { name: 'Join' }).click();
 	await waitForPeers(b.page);
 	await expect(b.page.getByTestId('membership')).toContainText('This invite is not valid', {
 		timeout: 10_000
@@ -130,6 +131,7 @@ test('a device with the wrong room key is ignored without errors, and told its k
 	const stranger = await newDevice(browser);
 	const wrongKey = uncheckedLink(link, { key: 'K'.repeat(42) + 'A' });
 	await joinWithLink(stranger.page, wrongKey, 'Coop Chiffrée', 'Sam');
+	await expect(stranger.page.getByTestId('name-unconfirmed')).toBeVisible();
 	await expect(stranger.page.getByTestId('membership')).toContainText(
 		'The key in this link is wrong',
 		{ timeout: 30_000 }
@@ -162,4 +164,34 @@ test('a device with the wrong room key is ignored without errors, and told its k
 	await a.context.close();
 	await b.context.close();
 	await stranger.context.close();
+});
+
+test('a name with an invisible character, or that looks like a member’s, is refused', async ({
+	browser
+}) => {
+	const a = await newDevice(browser);
+	const b = await newDevice(browser);
+	await createCoop(a.page, 'Coop Nommée', '/', 'Ada');
+	await joinWithLink(b.page, await inviteLink(a.page), 'Coop Nommée', 'Bea');
+	await expect(b.page.getByTestId('membership')).toHaveCount(0, { timeout: 30_000 });
+
+	await b.page.getByRole('link', { name: 'My profile' }).click();
+	const name = b.page.getByLabel('Name', { exact: true });
+	const save = b.page.getByRole('button', { name: 'Save profile' });
+	await name.fill('Ada\u200b');
+	await save.click();
+	await expect(b.page.getByRole('alert')).toHaveText(
+		'The name contains invisible characters. Type it again without them.'
+	);
+	// Greek capital alpha, then "DA": it reads as Ada.
+	await name.fill('\u0391DA');
+	await save.click();
+	await expect(b.page.getByRole('alert')).toHaveText(
+		"That name looks like another member's name. Choose one that others cannot mistake."
+	);
+	await expect(await memberNames(a.page)).toHaveText(['Ada', 'Bea']);
+	await expect(a.page.getByTestId('member-look-alike')).toHaveCount(0);
+
+	await a.context.close();
+	await b.context.close();
 });

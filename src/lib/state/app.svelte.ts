@@ -141,9 +141,11 @@ export class OursApp {
 	): Promise<{ ok: true; coop: CoopEntry } | Refusal> {
 		const existing = this.#coops.find((coop) => coop.id === invite.coopId);
 		if (existing) return { ok: true, coop: existing };
-		const key = await this.#keys.getOrCreate(invite.coopId);
-		const refused = checkDisplayName(checkingContext(invite.coopId, key.publicKey), displayName);
+		// Checked with a throwaway key: a refused name leaves nothing stored.
+		const probe = await signingKeyFromPair(await generateKeyPair());
+		const refused = checkDisplayName(checkingContext(invite.coopId, probe.publicKey), displayName);
 		if (refused) return refused;
+		await this.#keys.getOrCreate(invite.coopId);
 		const pending: PendingJoin = { kind: 'join', secret: invite.secret, displayName };
 		return { ok: true, coop: await this.#addFrom(invite, pending) };
 	}

@@ -329,11 +329,14 @@ export class CoopView {
 
 	updateProfile(input: ProfileInput): Promise<CommandResult> {
 		const others = this.roster.members.filter((member) => member.status === 'active');
-		if (lookAlikeOf(input.displayName, others, this.me?.id ?? null) !== null) {
+		const me = this.me?.id ?? null;
+		return this.#write((context) => {
+			const result = profileDraft(context, input);
+			if (!result.ok || lookAlikeOf(result.draft.displayName, others, me) === null) return result;
+			// A name others could take for a member's is a duplicate as people read names.
 			const messageKey = 'record_display_name_looks_alike';
-			return Promise.resolve({ ok: false, field: 'displayName', messageKey });
-		}
-		return this.#write((context) => profileDraft(context, input));
+			return { ok: false, field: 'displayName', problem: 'duplicate', messageKey };
+		});
 	}
 
 	/** A link for someone without an invite to open the co-op and apply to be admitted by vote. */
