@@ -192,6 +192,19 @@ test('a name with an invisible character, or that looks like a member’s, is re
 	await expect(await memberNames(a.page)).toHaveText(['Ada', 'Bea']);
 	await expect(a.page.getByTestId('member-look-alike')).toHaveCount(0);
 
+	// Joining with a name that looks taken: the join counts, the name is not written.
+	const c = await newDevice(browser);
+	await a.page
+		.getByRole('navigation', { name: 'Co-op' })
+		.getByRole('link', { name: 'Notes' })
+		.click();
+	await joinWithLink(c.page, await inviteLink(a.page), 'Coop Nommée', '\u0391da');
+	await expect(c.page.getByTestId('no-name')).toBeVisible({ timeout: 30_000 });
+	await expect(await memberNames(a.page)).toHaveText(['Ada', 'Bea', 'Member without a name yet'], {
+		timeout: 30_000
+	});
+	await c.context.close();
+
 	await a.context.close();
 	await b.context.close();
 });
