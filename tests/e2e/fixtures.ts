@@ -73,6 +73,8 @@ export function notes(page: Page) {
 /** Types at the end of the notes, as a member adding a line would, and waits until it is on disk. */
 export async function appendNotes(page: Page, text: string): Promise<void> {
 	const field = notes(page);
+	// Only a member's device may write: a device that just joined waits for its join to count.
+	await expect(field).toBeEditable({ timeout: 30_000 });
 	await field.click();
 	await field.press('ControlOrMeta+End');
 	await field.pressSequentially(text);

@@ -4,6 +4,7 @@ import { inviteKeyFromSecret, proveInvite } from '$lib/domain/membership/proofs'
 import { genesisDraft } from '$lib/domain/settings/commands';
 import { joinDraft, profileDraft } from '$lib/domain/membership/commands';
 import type { DraftContext } from '$lib/domain/kernel/draft';
+import { lookAlikeOf } from '$lib/domain/kernel/names';
 import type { CoopEntry, PendingFound, PendingJoin } from '$lib/storage/coop-entry';
 import type { DocPersistence } from '$lib/storage/persistence-adapter';
 import {
@@ -21,7 +22,10 @@ import { membershipOf, type Membership } from './membership';
 import { SignedRecords } from './signed-records';
 
 /** What a session needs of a co-op's entry on the device. */
-export type SessionCoop = Pick<CoopEntry, 'id' | 'name' | 'roomKey' | 'pending' | 'lastSeen'>;
+export type SessionCoop = Pick<
+	CoopEntry,
+	'id' | 'name' | 'nameFromLink' | 'roomKey' | 'pending' | 'lastSeen'
+>;
 
 /** What a session needs from the device beyond the co-op's entry. */
 export interface SessionDevice {
@@ -248,9 +252,13 @@ export class CoopSession {
 	/** The join and the new member's profile: one command, one transaction. */
 	async #writeJoin(pending: PendingJoin): Promise<void> {
 		const proof = await proveInvite(pending.secret, this.coop.id, this.key.publicKey);
+		// A name that looks like a member's is not written: the new member chooses another.
+		const clash = lookAlikeOf(pending.displayName, this.records.state.roster.members, null);
 		const result = await this.records.write(
 			(context) => joinDraft(context, proof),
-			(context) => firstProfile(context, pending.displayName)
+			...(clash === null
+				? [(context: DraftContext) => firstProfile(context, pending.displayName)]
+				: [])
 		);
 		if (!result.ok) console.warn('The join could not be written', result.messageKey);
 	}

@@ -3,6 +3,7 @@ import { CoopSession } from '$lib/session/coop-session';
 import type { CoopEntry, PendingFound, PendingJoin, PendingLink } from '$lib/storage/coop-entry';
 import { DeviceStore, openDeviceDb } from '$lib/storage/device-store';
 import { seedDoc } from '$lib/storage/doc-persistence';
+import { deleteCoopStorage } from '$lib/storage/forget-coop';
 import { KeyStore } from '$lib/storage/key-store';
 import { requestPersistence, storageReport, type StorageReport } from '$lib/storage/quota';
 import { loadSyncSettings, saveSyncSettings } from '$lib/storage/settings-store';
@@ -138,9 +139,11 @@ export class OursApp {
 	): Promise<{ ok: true; coop: CoopEntry } | Refusal> {
 		const existing = this.#coops.find((coop) => coop.id === invite.coopId);
 		if (existing) return { ok: true, coop: existing };
-		const key = await this.#keys.getOrCreate(invite.coopId);
-		const refused = checkDisplayName(checkingContext(invite.coopId, key.publicKey), displayName);
+		// Checked with a throwaway key: a refused name leaves nothing stored.
+		const probe = await signingKeyFromPair(await generateKeyPair());
+		const refused = checkDisplayName(checkingContext(invite.coopId, probe.publicKey), displayName);
 		if (refused) return refused;
+		await this.#keys.getOrCreate(invite.coopId);
 		const pending: PendingJoin = { kind: 'join', secret: invite.secret, displayName };
 		return { ok: true, coop: await this.#addFrom(invite, pending) };
 	}
@@ -170,6 +173,18 @@ export class OursApp {
 		const opening = previous.then(() => this.#switchTo(id));
 		this.#opening = opening;
 		return opening;
+	}
+
+	/**
+	 * Removes a co-op from this device with everything stored of it: a join that failed, a co-op
+	 * that never synced, one the device only reads. The UI offers it to non-members only.
+	 */
+	async forgetCoop(id: string): Promise<void> {
+		if (this.#current?.id === id) await this.closeCurrent();
+		await this.#store.forgetCoop(id);
+		this.#coops = this.#coops.filter((coop) => coop.id !== id);
+		await deleteCoopStorage(id);
+		void this.refreshStorage();
 	}
 
 	async closeCurrent(): Promise<void> {
@@ -244,7 +259,8 @@ export class OursApp {
 		const view = new CoopView(session, {
 			addedAt: opened.addedAt,
 			lastBackupAt: opened.lastBackupAt ?? null,
-			backedUp: (coopId, at) => this.#backedUp(coopId, at)
+			backedUp: (coopId, at) => this.#backedUp(coopId, at),
+			named: (coopId, name) => this.#named(coopId, name)
 		});
 		this.#current = view;
 		void this.refreshStorage();
@@ -257,6 +273,7 @@ export class OursApp {
 		const coop: CoopEntry = {
 			id: from.coopId,
 			name: from.name,
+			nameFromLink: true,
 			roomKey: from.roomKey,
 			addedAt: now,
 			lastOpenedAt: now,
@@ -275,6 +292,17 @@ export class OursApp {
 			return rest;
 		});
 		if (settled) this.#replace(settled);
+	}
+
+	/** Keeps the name the genesis record gives, in place of one a link carried. */
+	async #named(coopId: string, name: string): Promise<void> {
+		const updated = await this.#store.updateCoop(coopId, (entry) => {
+			if (entry.name === name && entry.nameFromLink !== true) return entry;
+			// eslint-disable-next-line @typescript-eslint/no-unused-vars
+			const { nameFromLink, ...rest } = entry;
+			return { ...rest, name };
+		});
+		if (updated) this.#replace(updated);
 	}
 
 	async #backedUp(coopId: string, at: number): Promise<void> {

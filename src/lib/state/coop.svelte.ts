@@ -12,7 +12,9 @@ import { inviteIsOpen, type InviteView, type Member } from '$lib/domain/membersh
 import type { CoopState } from '$lib/domain/coop-state';
 import type { InputResult } from '$lib/domain/kernel/input-result';
 import type { JunkLedger } from '$lib/domain/kernel/junk-ledger';
+import { lookAlikeMembers, lookAlikeOf } from '$lib/domain/kernel/names';
 import type { CoopSession, ExportKind } from '$lib/session/coop-session';
+import { joinProblem, type JoinProblem } from '$lib/session/join-check';
 import { watchLinkRequests } from '$lib/session/link-requests';
 import type { Membership } from '$lib/session/membership';
 import type { DraftBuilder } from '$lib/session/signed-records';
@@ -24,6 +26,7 @@ import { memberLabel, shortKey } from '$lib/util/format';
 import { diffText } from '$lib/util/text-diff';
 import { Governance } from './governance';
 
+export type { JoinProblem } from '$lib/session/join-check';
 export type { ExportKind, InviteView, Member, Membership, CoopState, SyncFileError, SyncStatus };
 export type { IntegrityReport } from '$lib/domain/kernel/accounting';
 export type { Rejection } from '$lib/domain/kernel/reasons';
@@ -65,6 +68,8 @@ export interface ViewDevice {
 	readonly lastBackupAt: number | null;
 	/** Records that a backup was just made. */
 	readonly backedUp: (coopId: string, at: number) => Promise<void>;
+	/** Called with the co-op's name each time its genesis gives one this device did not keep. */
+	readonly named?: (coopId: string, name: string) => Promise<void>;
 }
 
 /** How often the view looks for proposals whose closing time has passed. */
@@ -82,6 +87,10 @@ export class CoopView {
 	#loaded = $state(false);
 	#lastBackupAt = $state<number | null>(null);
 	#seen = $state.raw<Readonly<Record<string, number>>>({});
+	/** When this device first synced with a peer since the co-op opened. */
+	#reachedAt = $state<number | null>(null);
+	/** The clock, ticking while the device is not a member: a join's problem shows in time. */
+	#now = $state(Date.now());
 	readonly #device: ViewDevice;
 	readonly #stops: Array<() => void>;
 
@@ -105,15 +114,34 @@ export class CoopView {
 			lookup: (id) => session.records.get(id),
 			nameOf: (member) => this.nameOf(member)
 		});
+		// The device's list shows the genesis's name once known, not the one a link carried.
+		let named = session.coop.nameFromLink === true ? null : session.coop.name;
+		const keepName = () => {
+			const name = session.records.state.roster.coop?.name;
+			if (name === undefined || name === named) return;
+			named = name;
+			void device.named?.(session.coop.id, name);
+		};
 		const closeDue = () => void this.governance.closeDue();
 		const timer = setInterval(closeDue, CLOSE_CHECK_MS);
+		const tick = setInterval(() => {
+			if (this.#session.membership.kind !== 'member') this.#now = Date.now();
+		}, 1000);
 		this.#stops = [
-			session.network.subscribe((status) => (this.#status = status)),
+			session.network.subscribe((status) => {
+				this.#status = status;
+				if (this.#reachedAt === null && status.lastSyncedAt !== null) {
+					this.#reachedAt = status.lastSyncedAt;
+				}
+			}),
+			() => clearInterval(tick),
+			session.records.onChange(keepName),
 			session.persistence.onSavedChange((saved) => (this.#saved = saved)),
 			session.arrivals.subscribe((seen) => (this.#seen = Object.fromEntries(seen))),
 			() => clearInterval(timer)
 		];
 		closeDue();
+		keepName();
 	}
 
 	get id(): string {
@@ -123,6 +151,35 @@ export class CoopView {
 	/** The name in the genesis record once it has synced, the invite's until then. */
 	get name(): string {
 		return this.roster.coop?.name ?? this.#session.coop.name;
+	}
+
+	/** False while the name shown is only the one the link carried, unconfirmed by the genesis. */
+	get nameConfirmed(): boolean {
+		return this.roster.coop !== null;
+	}
+
+	/** Why the join or link this device waits for cannot succeed, or null (see join-check.ts). */
+	get joinProblem(): JoinProblem | null {
+		return joinProblem({
+			membership: this.membership,
+			genesisKnown: this.roster.coop !== null,
+			status: this.#status,
+			reachedAt: this.#reachedAt,
+			now: this.#now
+		});
+	}
+
+	/**
+	 * Whether this device may change anything: only an active member's. Others (a restored
+	 * backup, an applicant, a pending join) read.
+	 */
+	get canEdit(): boolean {
+		return this.me !== null;
+	}
+
+	/** Members whose name looks like an earlier member's (see names.ts). */
+	get lookAlikes(): ReadonlySet<string> {
+		return lookAlikeMembers(this.roster.members);
 	}
 
 	get roomKey(): string {
@@ -275,6 +332,8 @@ export class CoopView {
 
 	/** Records what the member typed as the smallest edit to the shared text, in one transaction. */
 	editNotes(value: string): void {
+		// The editor is read-only for non-members; this guards against any other caller.
+		if (!this.canEdit) return;
 		const text = this.#session.notes;
 		const edit = diffText(text.toJSON(), value);
 		if (!edit) return;
@@ -285,7 +344,15 @@ export class CoopView {
 	}
 
 	updateProfile(input: ProfileInput): Promise<CommandResult> {
-		return this.#write((context) => profileDraft(context, input));
+		const others = this.roster.members.filter((member) => member.status === 'active');
+		const me = this.me?.id ?? null;
+		return this.#write((context) => {
+			const result = profileDraft(context, input);
+			if (!result.ok || lookAlikeOf(result.draft.displayName, others, me) === null) return result;
+			// A name others could take for a member's is a duplicate as people read names.
+			const messageKey = 'record_display_name_looks_alike';
+			return { ok: false, field: 'displayName', problem: 'duplicate', messageKey };
+		});
 	}
 
 	/** A link for someone without an invite to open the co-op and apply to be admitted by vote. */

@@ -33,6 +33,11 @@ export interface PendingLink {
 export interface CoopEntry {
 	readonly id: string;
 	readonly name: string;
+	/**
+	 * True while `name` is only what a link carried (anyone can write a link): the co-op's genesis
+	 * record confirms or replaces it once it has synced.
+	 */
+	readonly nameFromLink?: boolean;
 	/** The room secret: encrypts signaling and gates the sync room. Never leaves the device but in invite links. */
 	readonly roomKey: string;
 	readonly addedAt: number;

@@ -65,6 +65,16 @@ export class DeviceStore {
 		return updated;
 	}
 
+	/** Forgets a co-op and this device's key for it, in one transaction. */
+	async forgetCoop(id: string): Promise<void> {
+		const transaction = (await this.#db).transaction(['coops', 'keys'], 'readwrite');
+		await Promise.all([
+			transaction.objectStore('coops').delete(id),
+			transaction.objectStore('keys').delete(id),
+			transaction.done
+		]);
+	}
+
 	async close(): Promise<void> {
 		(await this.#db).close();
 	}

@@ -163,16 +163,20 @@ export class PeerSync implements CoopNetwork {
 		const conns = (this.#provider?.signalingConns ?? []) as Array<{ connected: boolean }>;
 		// y-webrtc lists a relay connection again each time it reconnects: count each once.
 		const relays = new Set(conns.filter((conn) => conn.connected)).size;
+		// Counted by the patched y-webrtc (patches/y-webrtc+*.patch), not in its type declarations.
+		const provider = this.#provider as { undecryptable?: number } | null;
+		const ignored = provider?.undecryptable ?? 0;
 		const state: SyncStatus['state'] = !this.#online
 			? 'offline'
 			: peers > 0
 				? 'connected'
 				: 'searching';
-		const next: SyncStatus = { ...this.#status, ...patch, state, peers, relays };
+		const next: SyncStatus = { ...this.#status, ...patch, state, peers, relays, ignored };
 		if (
 			next.state === this.#status.state &&
 			next.peers === this.#status.peers &&
 			next.relays === this.#status.relays &&
+			next.ignored === this.#status.ignored &&
 			next.lastSyncedAt === this.#status.lastSyncedAt
 		) {
 			return;

@@ -10,11 +10,17 @@ export interface SyncStatus {
 	readonly relays: number;
 	/** When a change last arrived from another device, or was confirmed in sync with one. */
 	readonly lastSyncedAt: number | null;
+	/**
+	 * Messages in the room dropped because they did not decrypt with the room key: sent by devices
+	 * without this co-op's key (a wrong or altered link), or damaged.
+	 */
+	readonly ignored: number;
 }
 
 export const initialSyncStatus: SyncStatus = {
 	state: 'searching',
 	peers: 0,
 	relays: 0,
-	lastSyncedAt: null
+	lastSyncedAt: null,
+	ignored: 0
 };

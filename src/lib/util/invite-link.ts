@@ -1,4 +1,6 @@
-import { isBase64urlOf } from '$lib/crypto/base64url';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { encodeBase64url, isBase64urlOf } from '$lib/crypto/base64url';
+import { encodeUtf8 } from '$lib/crypto/utf8';
 
 /**
  * What invite and device links carry, all in the #fragment so that no server ever receives it:
@@ -31,50 +33,83 @@ export interface CoopLink {
 	readonly name: string;
 }
 
-export type InviteLinkError = 'missing' | 'malformed' | 'no-invite';
+/**
+ * `damaged`: the link's checksum does not match what it carries (cut short, or a character
+ * changed on the way).
+ */
+export type InviteLinkError = 'missing' | 'malformed' | 'damaged' | 'no-invite';
 
-const ID = /^[A-Za-z0-9_-]{16,64}$/;
+/** Co-op ids are 128 bits (`deriveCoopId`), room keys 256 bits (`randomSecret`). */
+const COOP_ID_BYTES = 16;
+const ROOM_KEY_BYTES = 32;
 const MAX_NAME = 80;
 
+/** The fields a checksum covers, in this order; a missing one counts as empty. */
+const FIELDS = ['coop', 'key', 'name', 'invite', 'member', 'code'] as const;
+/** 48 bits: a damaged link passes by chance once in 2^48; it is no defence against forgery. */
+const CHECKSUM_BYTES = 6;
+
+/**
+ * The checksum of a link: SHA-256 over the page it opens and its fields. Synchronous (a page
+ * judges its link while rendering), hence @noble/hashes rather than WebCrypto.
+ */
+function checksum(page: string, params: URLSearchParams): string {
+	const fields = FIELDS.map((field) => params.get(field) ?? '');
+	const digest = sha256(encodeUtf8(JSON.stringify([page, ...fields])));
+	return encodeBase64url(digest.subarray(0, CHECKSUM_BYTES));
+}
+
+/**
+ * A link's fragment, its checksum first: a link cut short anywhere after it no longer matches
+ * it. Links made before checksums (no `sum`) are still read, with strict lengths.
+ */
+function linkUrl(origin: string, page: string, fields: Record<string, string>): string {
+	const params = new URLSearchParams(fields);
+	const sum = checksum(page, params);
+	return `${origin}/${page}#${new URLSearchParams({ sum, ...fields }).toString()}`;
+}
+
 export function inviteUrl(origin: string, invite: InviteLink): string {
-	const params = new URLSearchParams({
+	return linkUrl(origin, 'join', {
 		coop: invite.coopId,
 		key: invite.roomKey,
 		name: invite.name,
 		invite: invite.secret
 	});
-	return `${origin}/join#${params.toString()}`;
 }
 
 /** A link to a co-op for someone to apply: it opens `/join`, which offers to ask for a vote. */
 export function applyUrl(origin: string, link: CoopLink): string {
-	const params = new URLSearchParams({ coop: link.coopId, key: link.roomKey, name: link.name });
-	return `${origin}/join#${params.toString()}`;
+	return linkUrl(origin, 'join', { coop: link.coopId, key: link.roomKey, name: link.name });
 }
 
 export function deviceLinkUrl(origin: string, link: DeviceLink): string {
-	const params = new URLSearchParams({
+	return linkUrl(origin, 'link', {
 		coop: link.coopId,
 		key: link.roomKey,
 		name: link.name,
 		member: link.member,
 		code: link.code
 	});
-	return `${origin}/link#${params.toString()}`;
 }
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; error: InviteLinkError };
 
 function common(
-	hash: string
+	hash: string,
+	page: 'join' | 'link'
 ): Parsed<{ params: URLSearchParams; coopId: string; roomKey: string; name: string }> {
 	const fragment = hash.startsWith('#') ? hash.slice(1) : hash;
 	if (fragment.trim() === '') return { ok: false, error: 'missing' };
 	const params = new URLSearchParams(fragment);
+	const sum = params.get('sum');
+	if (sum !== null && sum !== checksum(page, params)) return { ok: false, error: 'damaged' };
 	const coopId = params.get('coop') ?? '';
 	const roomKey = params.get('key') ?? '';
 	const name = (params.get('name') ?? '').trim().slice(0, MAX_NAME);
-	if (!ID.test(coopId) || !ID.test(roomKey)) return { ok: false, error: 'malformed' };
+	if (!isBase64urlOf(coopId, COOP_ID_BYTES) || !isBase64urlOf(roomKey, ROOM_KEY_BYTES)) {
+		return { ok: false, error: 'malformed' };
+	}
 	return { ok: true, value: { params, coopId, roomKey, name } };
 }
 
@@ -82,7 +117,7 @@ function common(
 export function parseCoopFragment(
 	hash: string
 ): { ok: true; link: CoopLink } | { ok: false; error: InviteLinkError } {
-	const parsed = common(hash);
+	const parsed = common(hash, 'join');
 	if (!parsed.ok) return parsed;
 	const { coopId, roomKey, name } = parsed.value;
 	return { ok: true, link: { coopId, roomKey, name } };
@@ -92,7 +127,7 @@ export function parseCoopFragment(
 export function parseInviteFragment(
 	hash: string
 ): { ok: true; invite: InviteLink } | { ok: false; error: InviteLinkError } {
-	const parsed = common(hash);
+	const parsed = common(hash, 'join');
 	if (!parsed.ok) return parsed;
 	const { params, coopId, roomKey, name } = parsed.value;
 	const secret = params.get('invite');
@@ -105,7 +140,7 @@ export function parseInviteFragment(
 export function parseDeviceLinkFragment(
 	hash: string
 ): { ok: true; link: DeviceLink } | { ok: false; error: InviteLinkError } {
-	const parsed = common(hash);
+	const parsed = common(hash, 'link');
 	if (!parsed.ok) return parsed;
 	const { params, coopId, roomKey, name } = parsed.value;
 	const member = params.get('member') ?? '';

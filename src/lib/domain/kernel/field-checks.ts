@@ -1,3 +1,5 @@
+import { lineProblem } from './names';
+
 /**
  * Small, composable checks for fields of records. Each check looks at one untrusted value and
  * names what is wrong with it, or returns `null`. They never throw and never trust prototypes.
@@ -15,6 +17,8 @@ export const PROBLEMS = [
 	'bad-format',
 	'not-trimmed',
 	'control-character',
+	'invisible-character',
+	'not-normalised',
 	'duplicate',
 	'mismatch'
 ] as const;
@@ -70,6 +74,9 @@ export function text(options: { max: number; min?: number; multiline?: boolean }
 		if (value.length > max * 2) return 'too-long';
 		if (!value.isWellFormed()) return 'bad-format';
 		if (forbidden.test(value)) return 'control-character';
+		// One-line texts are names and titles people tell apart: see names.ts.
+		const line = multiline ? null : lineProblem(value);
+		if (line !== null) return line;
 		if (value !== value.trim()) return 'not-trimmed';
 		const length = codePoints(value);
 		if (length < min) return 'empty';
