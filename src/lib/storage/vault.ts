@@ -1,5 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import type { Rejection } from '$lib/domain/reasons';
+import { STRICT } from './durable';
 
 /**
  * The vault: every valid record this device has seen in a co-op, and the entries it rejected.
@@ -58,8 +59,11 @@ interface VaultSchema extends DBSchema {
 /** What the session needs of a vault (tests may keep one in memory). */
 export interface RecordVault {
 	load(): Promise<VaultContents>;
-	/** Keeps valid records, and forgets any rejection cached under their ids. */
-	putRecords(records: readonly VaultRecord[]): Promise<void>;
+	/**
+	 * Keeps valid records, and forgets any rejection cached under their ids. With `durable`, resolves
+	 * only once they are on disk, safe from the browser being killed (see `STRICT`).
+	 */
+	putRecords(records: readonly VaultRecord[], durable?: boolean): Promise<void>;
 	putRejections(rejections: readonly VaultRejection[]): Promise<void>;
 	close(): Promise<void>;
 }
@@ -250,10 +254,10 @@ export class IndexedDbVault implements RecordVault {
 		return { records, rejections };
 	}
 
-	async putRecords(records: readonly VaultRecord[]): Promise<void> {
+	async putRecords(records: readonly VaultRecord[], durable = false): Promise<void> {
 		if (records.length === 0) return;
 		const db = await this.#db;
-		const transaction = db.transaction(['chunks', 'rejected'], 'readwrite');
+		const transaction = db.transaction(['chunks', 'rejected'], 'readwrite', durable ? STRICT : {});
 		const done = settledBy(transaction);
 		// Rejections are few: look up which ids have one instead of a delete per record.
 		const rejected = transaction.objectStore('rejected');
