@@ -50,12 +50,12 @@ const snake = (name: string): string =>
 		.toLowerCase();
 
 /** One line of text: NFC, runs of whitespace (newlines included) folded to one space, trimmed. */
-function line(text: string): string {
+export function line(text: string): string {
 	return text.normalize('NFC').replace(/\s+/gu, ' ').trim();
 }
 
 /** Free text: NFC, Windows and old Mac line ends made `\n`, tabs made spaces, trimmed. */
-function paragraph(text: string): string {
+export function paragraph(text: string): string {
 	return text.normalize('NFC').replace(/\r\n?/g, '\n').replace(/\t/g, ' ').trim();
 }
 
