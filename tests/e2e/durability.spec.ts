@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
 import { chromiumArgs, findChromium } from '../../scripts/chromium.js';
-import { createCoop, propose, RELAY_URL } from './fixtures';
+import { createCoop, notes, propose, RELAY_URL } from './fixtures';
+
+/** What the notes hold after `round` rounds: one line a round. */
+const lines = (round: number) =>
+	Array.from({ length: round }, (_, index) => `Line ${index + 1}`).join('\n');
 
 /**
  * A real browser on a real profile, killed the moment the app says something is saved: no
@@ -65,7 +69,7 @@ async function launch(profile: string): Promise<RunningBrowser> {
 }
 
 /** What the member is told once something is saved. */
-type Shown = 'vote-saved' | 'invite-link';
+type Shown = 'vote-saved' | 'invite-link' | 'notes-saved';
 
 /**
  * Arms the kill: from now on, the moment the page shows `what`, the browser dies. A mutation
@@ -84,7 +88,14 @@ async function killWhenShown(
 	});
 	await running.page.evaluate(
 		([what, signal]) => {
+			// The notes say "Saved" before the edit too: only once they said "Saving…" does it count.
+			let saving = false;
 			const shown = () => {
+				if (what === 'notes-saved') {
+					const state = document.querySelector('[data-testid="save-state"]')?.textContent;
+					saving ||= state?.trim() === 'Saving…';
+					return saving && state?.trim() === 'Saved on this device';
+				}
 				if (what === 'vote-saved') {
 					const status = document.querySelector('[data-testid="vote-form"] [role="status"]');
 					return status?.textContent === 'Your vote is saved.';
@@ -96,8 +107,8 @@ async function killWhenShown(
 				if (!shown()) return;
 				observer.disconnect();
 				// The quickest way out of the page: the protocol reports console calls as they happen.
-			// eslint-disable-next-line no-console
-			console.log(signal);
+				// eslint-disable-next-line no-console
+				console.log(signal);
 			});
 			observer.observe(document, {
 				subtree: true,
@@ -153,6 +164,16 @@ test('what the app calls saved survives the whole browser being killed at that m
 			await expect(running.page.getByTestId('open-invites').getByRole('listitem')).toHaveCount(
 				round
 			);
+
+			const notesKilled = await killWhenShown(running, 'notes-saved');
+			void notes(running.page)
+				.fill(lines(round))
+				.catch(() => {});
+			await notesKilled.dead;
+
+			running = await launch(profile);
+			await running.page.goto(coopUrl);
+			await expect(notes(running.page)).toHaveValue(lines(round));
 		}
 	} finally {
 		await running.kill().catch(() => {});
