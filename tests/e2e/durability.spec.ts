@@ -69,7 +69,7 @@ async function launch(profile: string): Promise<RunningBrowser> {
 }
 
 /** What the member is told once something is saved. */
-type Shown = 'vote-saved' | 'invite-link' | 'notes-saved';
+type Shown = 'vote-saved' | 'invite-link' | 'notes-saved' | 'settings-saved';
 
 /**
  * Arms the kill: from now on, the moment the page shows `what`, the browser dies. A mutation
@@ -95,6 +95,9 @@ async function killWhenShown(
 					const state = document.querySelector('[data-testid="save-state"]')?.textContent;
 					saving ||= state?.trim() === 'Saving…';
 					return saving && state?.trim() === 'Saved on this device';
+				}
+				if (what === 'settings-saved') {
+					return document.body.innerText.includes('Saved. Applies when a co-op is next opened.');
 				}
 				if (what === 'vote-saved') {
 					const status = document.querySelector('[data-testid="vote-form"] [role="status"]');
@@ -175,6 +178,21 @@ test('what the app calls saved survives the whole browser being killed at that m
 			await running.page.goto(coopUrl);
 			await expect(notes(running.page)).toHaveValue(lines(round));
 		}
+
+		// Settings live in localStorage, which Chromium writes to disk only later.
+		const relays = `${RELAY_URL}\nwss://relay.example.org`;
+		await running.page.goto(`${baseURL}/settings`);
+		await running.page.getByLabel('Signaling relays').fill(relays);
+		const settingsKilled = await killWhenShown(running, 'settings-saved');
+		void running.page
+			.getByRole('button', { name: 'Save', exact: true })
+			.click()
+			.catch(() => {});
+		await settingsKilled.dead;
+
+		running = await launch(profile);
+		await running.page.goto(`${baseURL}/settings`);
+		await expect(running.page.getByLabel('Signaling relays')).toHaveValue(relays);
 	} finally {
 		await running.kill().catch(() => {});
 		await rm(profile, { recursive: true, force: true });
