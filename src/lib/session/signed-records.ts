@@ -46,7 +46,7 @@ import { SliceQueue } from './slice-queue';
  *   or rewritten with an equal-looking value) is put back at once, in a transaction of its own
  *   (`RESTORE_ORIGIN`), as are the removals of junk.
  * - Commands write through `write`: drafts are stamped with the session's clock, signed with the
- *   device key and set in one Yjs transaction.
+ *   device key and set in one Yjs transaction; `write` resolves once they are on disk.
  * Bad records never throw: they end up in the integrity report.
  */
 
@@ -239,7 +239,11 @@ export class SignedRecords {
 		}, WRITE_ORIGIN);
 		this.#projector.add(verified);
 		this.#changed();
-		this.#keep(kept);
+		// The UI calls a command saved once this resolves: the records must be on disk by then.
+		// The vault is enough, since reopening puts back into the map whatever it holds.
+		if (!(await this.#keepDurably(kept))) {
+			return { ok: false, field: '', messageKey: 'record_not_saved' };
+		}
 		return { ok: true, ids: signed.map(({ id }) => id) };
 	}
 
@@ -522,6 +526,17 @@ export class SignedRecords {
 		console.warn('The vault could not be written', error);
 		this.#vaultHealthy = false;
 		this.#changed();
+	}
+
+	/** Keeps this device's own records, on disk before it resolves; false if that failed. */
+	async #keepDurably(records: readonly VaultRecord[]): Promise<boolean> {
+		try {
+			await this.#vault.putRecords(records, true);
+			return true;
+		} catch (error) {
+			this.#vaultFailed(error);
+			return false;
+		}
 	}
 
 	#changed(): void {

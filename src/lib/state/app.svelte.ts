@@ -6,7 +6,11 @@ import { seedDoc } from '$lib/storage/doc-persistence';
 import { deleteCoopStorage } from '$lib/storage/forget-coop';
 import { KeyStore } from '$lib/storage/key-store';
 import { requestPersistence, storageReport, type StorageReport } from '$lib/storage/quota';
-import { loadSyncSettings, saveSyncSettings } from '$lib/storage/settings-store';
+import {
+	loadSyncSettings,
+	restoreSyncSettings,
+	saveSyncSettings
+} from '$lib/storage/settings-store';
 import { defaultIceServers, defaultSignalingUrls } from '$lib/sync/config';
 import type { CoopLink, DeviceLink, InviteLink } from '$lib/util/invite-link';
 import {
@@ -88,6 +92,11 @@ export class OursApp {
 	}
 
 	async load(): Promise<void> {
+		try {
+			if (await restoreSyncSettings()) this.#syncConfig = effectiveSyncConfig();
+		} catch (error) {
+			console.warn('The saved settings could not be read', error);
+		}
 		this.#coops = await this.#store.listCoops();
 		this.#loaded = true;
 		if (this.#coops.length > 0) await requestPersistence();
@@ -222,21 +231,22 @@ export class OursApp {
 		return { ok: true, coop };
 	}
 
-	saveSyncSettings(
+	/** Resolves once the settings are on disk. */
+	async saveSyncSettings(
 		signalingText: string,
 		iceText: string
-	): { ok: true } | { ok: false; error: ConfigError } {
+	): Promise<{ ok: true } | { ok: false; error: ConfigError }> {
 		const signalingUrls = parseSignalingUrls(signalingText);
 		if (!signalingUrls.ok) return signalingUrls;
 		const iceServers = parseIceServers(iceText);
 		if (!iceServers.ok) return iceServers;
-		saveSyncSettings({ signalingUrls: signalingUrls.value, iceServers: iceServers.value });
+		await saveSyncSettings({ signalingUrls: signalingUrls.value, iceServers: iceServers.value });
 		this.#syncConfig = effectiveSyncConfig();
 		return { ok: true };
 	}
 
-	resetSyncSettings(): void {
-		saveSyncSettings({});
+	async resetSyncSettings(): Promise<void> {
+		await saveSyncSettings({});
 		this.#syncConfig = effectiveSyncConfig();
 	}
 

@@ -1,5 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { CoopEntry } from './coop-entry';
+import { STRICT } from './durable';
 
 /** A device key pair for one co-op; the private key is a non-extractable `CryptoKey`. */
 export interface StoredKey {
@@ -45,8 +46,14 @@ export class DeviceStore {
 		return (await this.#db).get('coops', id);
 	}
 
+	/** On disk once it resolves: the UI shows the co-op as added then. */
 	async putCoop(entry: CoopEntry): Promise<void> {
-		await (await this.#db).put('coops', entry);
+		const transaction = (await this.#db).transaction('coops', 'readwrite', STRICT);
+		const done = transaction.done;
+		// A refused write fails its request too, which is what the caller hears of.
+		done.catch(() => {});
+		await transaction.store.put(entry);
+		await done;
 	}
 
 	/**
@@ -57,7 +64,7 @@ export class DeviceStore {
 		id: string,
 		change: (entry: CoopEntry) => CoopEntry
 	): Promise<CoopEntry | undefined> {
-		const transaction = (await this.#db).transaction('coops', 'readwrite');
+		const transaction = (await this.#db).transaction('coops', 'readwrite', STRICT);
 		const entry = await transaction.store.get(id);
 		const updated = entry === undefined ? undefined : change(entry);
 		if (updated !== undefined) await transaction.store.put(updated);

@@ -1,6 +1,7 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import type { DocPersistence, PersistenceAdapter } from './persistence-adapter';
+import { flushAfter, STRICT } from './durable';
 
 /** The IndexedDB database that holds one co-op's document. */
 export const docDatabaseName = (coopId: string): string => `ours-coop-${coopId}`;
@@ -21,7 +22,8 @@ export function compactUpdates(persistence: IndexeddbPersistence, doc: Y.Doc): P
 	const db = persistence.db;
 	if (!db) return Promise.resolve(0);
 	return new Promise((resolve, reject) => {
-		const transaction = db.transaction('updates', 'readwrite');
+		// Strict: a restored backup is reported as done once this completes.
+		const transaction = db.transaction('updates', 'readwrite', STRICT);
 		const store = transaction.objectStore('updates');
 		let removed = 0;
 		const keys = store.getAllKeys();
@@ -107,27 +109,40 @@ export function persistDoc(
 	// 'synced' in one synchronous step, when listening starts again.
 	doc.off('update', persistence._storeUpdate);
 	const listeners = new Set<(saved: boolean) => void>();
-	let pending = 0;
-	const notify = () => listeners.forEach((listener) => listener(pending === 0));
+	const notify = (saved: boolean) => listeners.forEach((listener) => listener(saved));
+	// Changes not yet known to be on disk, and whether a flush is under way: while one is, later
+	// changes wait for the next, so typing costs one flush at a time rather than one per key.
+	let unflushed = false;
+	let flushing = false;
+	let closed = false;
+	const flush = (db: IDBDatabase) => {
+		flushing = true;
+		unflushed = false;
+		const done = () => {
+			flushing = false;
+			if (unflushed && !closed) flush(db);
+			else notify(true);
+		};
+		flushAfter(db, ['updates']).then(done, (error: unknown) => {
+			// Still unsaved: the indicator keeps saying so, and the next change tries again.
+			console.warn('The co-op document could not be flushed to disk', error);
+			flushing = false;
+			unflushed = true;
+		});
+	};
 
 	// y-indexeddb writes each change in its own transaction from its own update handler, which
-	// runs before this one. A read transaction over the same store, opened after it, completes only
-	// once that write is committed: that is when the change is safe from a closed tab.
+	// runs before this one. A strict transaction over the same store, opened after it, completes
+	// only once that write is committed and on disk: that is when the change is safe from a
+	// closed tab or a killed browser.
 	const onUpdate = (_update: Uint8Array, origin: unknown) => {
 		const db = persistence.db;
 		if (origin === persistence || !db) return;
-		pending++;
-		if (pending === 1) notify();
-		const done = () => {
-			pending--;
-			if (pending === 0) notify();
-		};
-		const transaction = db.transaction('updates', 'readonly');
-		transaction.oncomplete = done;
-		transaction.onabort = done;
+		if (!unflushed && !flushing) notify(false);
+		unflushed = true;
+		if (!flushing) flush(db);
 	};
 	let listening = false;
-	let closed = false;
 	persistence.once('synced', () => {
 		if (closed) return;
 		listening = true;
@@ -138,7 +153,7 @@ export function persistDoc(
 	return {
 		loaded: persistence.whenSynced.then(() => compactIfLarge(persistence, doc, compactAbove)),
 		get saved() {
-			return pending === 0;
+			return !unflushed && !flushing;
 		},
 		onSavedChange(listener) {
 			listeners.add(listener);

@@ -1,6 +1,7 @@
 import type { IDBPDatabase } from 'idb';
 import { generateKeyPair, signingKeyFromPair, type SigningKey } from '$lib/crypto/keys';
-import { openDeviceDb, type DeviceSchema } from './device-store';
+import { openDeviceDb, type DeviceSchema, type StoredKey } from './device-store';
+import { STRICT } from './durable';
 
 /**
  * This device's Ed25519 keys, one pair per co-op. Separate keys per co-op mean two co-ops cannot
@@ -25,14 +26,7 @@ export class KeyStore {
 	/** Keeps a key pair made before the co-op id was known (a founder's key derives the id). */
 	async put(coopId: string, pair: CryptoKeyPair): Promise<SigningKey> {
 		const key = await signingKeyFromPair(pair);
-		await (
-			await this.#db
-		).put('keys', {
-			coopId,
-			publicKey: key.publicKey,
-			pair,
-			createdAt: Date.now()
-		});
+		await this.#write('put', { coopId, publicKey: key.publicKey, pair, createdAt: Date.now() });
 		return key;
 	}
 
@@ -47,13 +41,26 @@ export class KeyStore {
 		const key = await signingKeyFromPair(pair);
 		try {
 			const stored = { coopId, publicKey: key.publicKey, pair, createdAt: Date.now() };
-			await (await this.#db).add('keys', stored);
+			await this.#write('add', stored);
 			return key;
 		} catch (error) {
 			const winner = await this.get(coopId);
 			if (winner === undefined) throw error;
 			return winner;
 		}
+	}
+
+	/**
+	 * Keeps a key, on disk once this resolves: a key lost to a killed browser would leave records
+	 * already signed with it that this device can no longer sign after.
+	 */
+	async #write(how: 'put' | 'add', stored: StoredKey): Promise<void> {
+		const transaction = (await this.#db).transaction('keys', 'readwrite', STRICT);
+		const done = transaction.done;
+		// A refused write fails its request too, which is what the caller hears of.
+		done.catch(() => {});
+		await transaction.store[how](stored);
+		await done;
 	}
 
 	async close(): Promise<void> {

@@ -27,8 +27,11 @@ export interface VaultContents {
  */
 export interface RecordVault {
 	load(): Promise<VaultContents>;
-	/** Keeps valid records. */
-	putRecords(records: readonly VaultRecord[]): Promise<void>;
+	/**
+	 * Keeps valid records. With `durable`, resolves only once they are on disk, safe from the
+	 * browser being killed (see `STRICT` in `durable.ts`).
+	 */
+	putRecords(records: readonly VaultRecord[], durable?: boolean): Promise<void>;
 	/** Replaces the junk ledger. */
 	putJunk(junk: JunkLedger): Promise<void>;
 	close(): Promise<void>;

@@ -1,4 +1,5 @@
 import { parseIceServers, parseSignalingUrls, type SyncConfig } from '$lib/util/sync-config';
+import { keepCopy, readCopy } from './settings-copy';
 
 const KEY = 'ours.sync-settings';
 
@@ -27,8 +28,22 @@ export function loadSyncSettings(): Partial<SyncConfig> {
 	}
 }
 
-export function saveSyncSettings(settings: Partial<SyncConfig>): void {
-	localStorage.setItem(KEY, JSON.stringify(settings));
+/** Saves the settings; resolves once they are on disk (see `settings-copy.ts`). */
+export async function saveSyncSettings(settings: Partial<SyncConfig>): Promise<void> {
+	const text = JSON.stringify(settings);
+	localStorage.setItem(KEY, text);
+	await keepCopy(KEY, text);
+}
+
+/**
+ * Puts back the settings saved last, when localStorage lost them (the browser was killed before
+ * writing it out). Returns whether anything changed.
+ */
+export async function restoreSyncSettings(): Promise<boolean> {
+	const kept = await readCopy(KEY);
+	if (kept === undefined || localStorage.getItem(KEY) === kept) return false;
+	localStorage.setItem(KEY, kept);
+	return true;
 }
 
 function isStringArray(value: unknown): value is string[] {

@@ -1,6 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { readLedger, type JunkLedger } from '$lib/domain/kernel/junk-ledger';
 import type { RecordVault, StoredRecord, VaultContents, VaultRecord } from './record-vault';
+import { STRICT } from './durable';
 
 /**
  * The vault: every valid record this device has seen in a co-op, and a ledger of the junk it
@@ -228,10 +229,10 @@ export class IndexedDbVault implements RecordVault {
 		return { records, junk: readLedger(ledger) };
 	}
 
-	async putRecords(records: readonly VaultRecord[]): Promise<void> {
+	async putRecords(records: readonly VaultRecord[], durable = false): Promise<void> {
 		if (records.length === 0) return;
 		const db = await this.#db;
-		const transaction = db.transaction('chunks', 'readwrite');
+		const transaction = db.transaction('chunks', 'readwrite', durable ? STRICT : {});
 		const done = settledBy(transaction);
 		await Promise.all(chunksOf(records).map((chunk) => transaction.store.add(chunk)));
 		await done;

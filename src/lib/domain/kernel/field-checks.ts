@@ -47,7 +47,7 @@ const SINGLE_LINE_FORBIDDEN = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 const MULTI_LINE_FORBIDDEN = /[^\P{Cc}\n]|[\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 /** Number of Unicode code points, counted without allocating for short strings. */
-function codePoints(text: string): number {
+export function codePoints(text: string): number {
 	let count = 0;
 	for (let index = 0; index < text.length; index++) {
 		const code = text.charCodeAt(index);
