@@ -21,6 +21,8 @@ import {
 	type Hlc
 } from '$lib/domain/kernel/hlc';
 import { CoopProjector, type CoopState } from '$lib/domain/coop-state';
+import type { Rejection } from '$lib/domain/kernel/reasons';
+import { memberOfDevice } from '$lib/domain/membership/view';
 import { junkSigner, mayBeSigned, screenEntry } from '$lib/domain/kernel/entry-screen';
 import {
 	addJunk,
@@ -92,6 +94,8 @@ export interface SignedRecordsOptions {
 
 /** A slice of judging stops starting new batches after this long (ms), then yields. */
 const SLICE_MS = 8;
+/** The form every record type has (`area.event`), known to this version or not. */
+const RECORD_TYPE_FORM = /^[a-z][a-z-]{0,30}(\.[a-z][a-z-]{0,30}){1,3}$/;
 /** Entries verified together (their WebCrypto calls overlap). */
 const BATCH = 64;
 /** Valid records of a long job reach the roster at least this often (ms), not only at its end. */
@@ -468,9 +472,26 @@ export class SignedRecords {
 			if (!sameCanonical(this.#map.get(id), record)) slice.restore.push(id);
 		}
 		rejections.forEach((rejection, index) => {
-			slice.junk.push({ rejection, signer: signers[index] ?? null });
+			const signer = signers[index] ?? null;
+			slice.junk.push({ rejection, signer });
+			if (this.#fromLaterVersion(rejection, values.get(rejection.id), signer)) return;
 			this.#sortJunk(rejection.id, values.get(rejection.id), slice);
 		});
+	}
+
+	/**
+	 * A record of a type this version does not know, exactly as a member's device signed it: a
+	 * later version of the app wrote it (a new area). It is counted like junk here but left in the
+	 * map, so devices that already run the later version keep it and this one reads it once
+	 * updated. Removing it would make devices of two versions undo each other's work; a member who
+	 * floods with such records is named on the Integrity page like any other signer of junk.
+	 */
+	#fromLaterVersion(rejection: Rejection, value: unknown, signer: string | null): boolean {
+		if (signer === null || rejection.reason !== 'invalid-shape') return false;
+		if (rejection.detail !== 'type: out-of-range') return false;
+		const type = (value as { type?: unknown }).type;
+		if (typeof type !== 'string' || !RECORD_TYPE_FORM.test(type)) return false;
+		return memberOfDevice(this.#projector.snapshot(), signer) !== undefined;
 	}
 
 	/** Junk under a key the vault holds is replaced by the record; other junk is removed. */

@@ -249,3 +249,31 @@ describe('who made the junk', () => {
 		expect(junk.byReason).toEqual({ 'invalid-shape': 25, 'hash-mismatch': 5 });
 	});
 });
+
+describe('a record of a type this version does not know', () => {
+	it("stays in the map when a member's device signed it, and is removed when anyone else did", async () => {
+		const { doc, records, coop, key } = await founded();
+		const hostile = new Y.Doc();
+		link(doc, hostile);
+		const theirs = hostile.getMap<unknown>('records');
+		const stranger = await generateSigningKey();
+		const at = `${Date.now()}-0000`;
+		// What a later version of the app might write: a new area's record, signed by Ada's device.
+		const later = await signedBy(
+			{ v: 1, type: 'work.job-posted', coop, author: key.publicKey, at, title: 'Deliveries' },
+			key
+		);
+		const strangers = await signedBy(
+			{ v: 1, type: 'work.job-posted', coop, author: stranger.publicKey, at, title: 'Spam' },
+			stranger
+		);
+		hostile.transact(() => {
+			theirs.set(later.id, later.record);
+			theirs.set(strangers.id, strangers.record);
+		});
+		await records.settled();
+		expect(records.state.junk.total).toBe(2);
+		expect(theirs.has(later.id)).toBe(true);
+		expect(theirs.has(strangers.id)).toBe(false);
+	});
+});
