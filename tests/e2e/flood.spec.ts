@@ -91,7 +91,7 @@ test('a member who floods the records is named, and the others keep working', as
 		const w = window as never as Flooder;
 		const { Y, PeerSync, formatHlc } = w.flooder;
 		const doc = new Y.Doc();
-		new PeerSync(coop, roomKey, doc, { signalingUrls: [relay], iceServers: [] });
+		new PeerSync({ coopId: coop, roomKey, doc }, { signalingUrls: [relay], iceServers: [] });
 		const records = doc.getMap<{ type?: string }>('records');
 		// Both invites must have synced before the join can count.
 		await new Promise<void>((resolve) => {
