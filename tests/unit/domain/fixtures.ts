@@ -7,6 +7,7 @@ import { signBytes } from '$lib/crypto/sign';
 import {
 	closeDraft,
 	commentDraft,
+	confirmDraft,
 	delegateDraft,
 	proposalDraft,
 	voteDraft,
@@ -227,12 +228,34 @@ export class World {
 	 * Opens a proposal: by default a consent decision closing a day after its stamp, no quorum,
 	 * the kind's default threshold; `input` overrides any of it.
 	 */
-	async propose(device: Device, input: Partial<ProposalInput> = {}, at?: string): Promise<Entry> {
+	/**
+	 * The newest record of the world that sorts before `at`: what an honest device writing at
+	 * `at` names as `after` (it holds every record of the world).
+	 */
+	newestBefore(at: string): string {
+		let newest: Entry | null = null;
+		for (const entry of this.entries) {
+			const { record } = entry;
+			if (record.at >= at) continue;
+			if (newest === null || record.at > newest.record.at) newest = entry;
+			else if (record.at === newest.record.at && entry.id > newest.id) newest = entry;
+		}
+		return newest?.id ?? this.genesis.id;
+	}
+
+	async propose(
+		device: Device,
+		input: Partial<ProposalInput> = {},
+		at?: string,
+		after?: string
+	): Promise<Entry> {
 		const context = this.context(device, at);
 		const kind = input.kind ?? 'consent';
 		return this.write(
 			device,
-			proposalDraft(context, {
+			proposalDraft(
+				context,
+				{
 				title: 'Buy a new oven',
 				text: '',
 				kind,
@@ -243,7 +266,9 @@ export class World {
 				hidden: false,
 				tag: '',
 				...input
-			})
+				},
+				after ?? this.newestBefore(context.at)
+			)
 		);
 	}
 
@@ -265,27 +290,46 @@ export class World {
 
 	/**
 	 * Closes `proposal` listing `basis` (usually `ProposalView.basis` as the closer sees it);
-	 * without an electorate, the one the whole world's projection gives the proposal.
+	 * `after` defaults to the newest record of the world before the close's stamp.
 	 */
 	async close(
 		device: Device,
 		proposal: string,
 		basis: {
-			readonly eligible?: readonly string[];
 			readonly votes: readonly string[];
 			readonly delegations: readonly string[];
+			readonly after?: string;
 		},
 		at?: string
 	): Promise<Entry> {
-		const eligible =
-			basis.eligible ??
-			(await projectWorld(this)).governance.proposals.find((view) => view.id === proposal)
-				?.eligible ??
-			[];
+		const context = this.context(device, at);
 		return this.write(
 			device,
-			closeDraft(this.context(device, at), { proposal, ...basis, eligible })
+			closeDraft(context, {
+				proposal,
+				votes: basis.votes,
+				delegations: basis.delegations,
+				after: basis.after ?? this.newestBefore(context.at)
+			})
 		);
+	}
+
+	/** Confirms the close `close` as `device`'s member. */
+	async confirm(device: Device, close: string, at?: string): Promise<Entry> {
+		return this.write(device, confirmDraft(this.context(device, at), { close }));
+	}
+
+	/** Closes with `closer` and confirms with `confirmer` right after: a decision. */
+	async decide(
+		closer: Device,
+		confirmer: Device,
+		proposal: string,
+		basis: { readonly votes: readonly string[]; readonly delegations: readonly string[] },
+		at?: string
+	): Promise<{ close: Entry; confirm: Entry }> {
+		const close = await this.close(closer, proposal, basis, at);
+		const confirm = await this.confirm(confirmer, close.id, at === undefined ? undefined : next(at));
+		return { close, confirm };
 	}
 
 	/** Hands `device`'s member's vote to `to` ('' revokes) on proposals tagged `tag` ('' all). */
@@ -296,6 +340,12 @@ export class World {
 	async verifiedEntries(): Promise<VerifiedRecord[]> {
 		return verifiedAll(this.entries, this.coop);
 	}
+}
+
+/** The stamp right after `at` (one more on its counter). */
+export function next(at: string): string {
+	const clock = parseHlc(at)!;
+	return formatHlc({ wall: clock.wall, counter: clock.counter + 1 });
 }
 
 /** Asserts a verification outcome without caring about the rest of the rejection. */
