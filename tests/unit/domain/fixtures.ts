@@ -91,6 +91,15 @@ export class Device {
 		this.clock = tick(this.clock, now);
 		return formatHlc(this.clock);
 	}
+
+	/** A stamp of this device's clock at `now` that sorts after `seen` (as once it has seen it). */
+	after(seen: string, now: number): string {
+		const clock = parseHlc(seen)!;
+		if (this.clock.wall < clock.wall || (this.clock.wall === clock.wall && this.clock.counter < clock.counter)) {
+			this.clock = clock;
+		}
+		return this.stamp(now);
+	}
 }
 
 export function unwrap<T extends RecordType>(result: DraftResult<T>): DraftOf<T> {
@@ -131,6 +140,8 @@ export class World {
 	now = T0;
 	readonly entries: Entry[] = [];
 	readonly secrets = new Map<string, string>();
+	/** The founder and the members `newMember` added, in that order. */
+	readonly people: Device[] = [];
 
 	private constructor(
 		readonly coop: string,
@@ -138,6 +149,7 @@ export class World {
 		readonly genesis: Entry
 	) {
 		this.entries.push(genesis);
+		this.people.push(founder);
 	}
 
 	static async found(founder?: Device, name = 'Bakery co-op'): Promise<World> {
@@ -193,6 +205,7 @@ export class World {
 		this.advance(MINUTE);
 		await this.join(device, secret);
 		this.advance(MINUTE);
+		this.people.push(device);
 		return device;
 	}
 
@@ -319,6 +332,27 @@ export class World {
 		return this.write(device, confirmDraft(this.context(device, at), { close }));
 	}
 
+	/**
+	 * Closes, then has the first other person of the world (`people`) confirm it right after:
+	 * what a close by an honest device becomes once another member's device agrees with it.
+	 * Returns the close, with its confirmation.
+	 */
+	async closeConfirmed(
+		closer: Device,
+		proposal: string,
+		basis: {
+			readonly votes: readonly string[];
+			readonly delegations: readonly string[];
+			readonly after?: string;
+		},
+		at?: string
+	): Promise<Entry & { readonly confirm: Entry }> {
+		const close = await this.close(closer, proposal, basis, at);
+		const confirmer = this.people.find((person) => person !== closer)!;
+		const confirm = await this.confirm(confirmer, close.id, confirmer.after(close.record.at, this.now));
+		return { ...close, confirm };
+	}
+
 	/** Closes with `closer` and confirms with `confirmer` right after: a decision. */
 	async decide(
 		closer: Device,
@@ -328,7 +362,7 @@ export class World {
 		at?: string
 	): Promise<{ close: Entry; confirm: Entry }> {
 		const close = await this.close(closer, proposal, basis, at);
-		const confirm = await this.confirm(confirmer, close.id, at === undefined ? undefined : next(at));
+		const confirm = await this.confirm(confirmer, close.id, confirmer.after(close.record.at, this.now));
 		return { close, confirm };
 	}
 
