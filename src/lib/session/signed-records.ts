@@ -128,6 +128,10 @@ export class SignedRecords {
 	#loaded: Promise<void> = Promise.resolve();
 	/** Ends the wait for a document that is still loading when the session closes. */
 	#stopWaiting: () => void = () => {};
+	/** Id -> when a record first reached this device in this session (not the vault's at open). */
+	readonly #arrived = new Map<string, number>();
+	/** Judges again the records from the future once the earliest is due (see kernel/time.ts). */
+	#dueTimer: ReturnType<typeof setTimeout> | null = null;
 
 	private constructor(options: SignedRecordsOptions) {
 		this.#coopId = options.coopId;
@@ -137,7 +141,7 @@ export class SignedRecords {
 		this.#key = options.key;
 		this.#verify = options.verify ?? verifyAll;
 		this.#now = options.now ?? Date.now;
-		this.#projector = new CoopProjector(options.coopId);
+		this.#projector = new CoopProjector(options.coopId, { now: this.#now });
 	}
 
 	/**
@@ -167,6 +171,19 @@ export class SignedRecords {
 	/** A valid record this device holds, as it was signed; for recounts. */
 	get(id: string): object | undefined {
 		return this.#valid.get(id);
+	}
+
+	/**
+	 * When a record first reached this device in this session (written here, or from a peer);
+	 * 0 for records the vault held at open (seen earlier); `undefined` for records not held.
+	 */
+	arrivedAt(id: string): number | undefined {
+		return this.#arrived.get(id) ?? (this.#valid.has(id) ? 0 : undefined);
+	}
+
+	/** The newest record held that sorts before `at`: what a record stamped `at` names as `after`. */
+	newestBefore(at: string): string | null {
+		return this.#projector.newestBefore(at);
 	}
 
 	/** Calls `listener` whenever `state` changes; returns a function that stops it. */
@@ -212,6 +229,7 @@ export class SignedRecords {
 		if (this.#closed) return { ok: false, field: '', messageKey: 'record_write_closed' };
 		const kept = signed.map(({ id, record }) => ({ id, text: JSON.stringify(record) }));
 		for (const { id, record } of signed) this.#valid.set(id, record);
+		for (const { id } of signed) this.#arrived.set(id, this.#now());
 		this.#doc.transact(() => {
 			for (const { id, record } of signed) this.#map.set(id, record);
 		}, WRITE_ORIGIN);
@@ -224,6 +242,7 @@ export class SignedRecords {
 	async close(): Promise<void> {
 		this.#closed = true;
 		this.#stopWaiting();
+		if (this.#dueTimer !== null) clearTimeout(this.#dueTimer);
 		this.#map.unobserve(this.#observe);
 		this.#listeners.clear();
 		await this.#queue;
@@ -354,7 +373,10 @@ export class SignedRecords {
 		const restore: string[] = [];
 		for (const { id, record } of verified) {
 			// Verified by an earlier batch already (set twice by peers): kept then.
-			if (!this.#valid.has(id)) kept.push({ id, text: texts.get(id) ?? JSON.stringify(record) });
+			if (!this.#valid.has(id)) {
+				kept.push({ id, text: texts.get(id) ?? JSON.stringify(record) });
+				this.#arrived.set(id, this.#now());
+			}
 			this.#valid.set(id, record);
 			this.#rejected.delete(id);
 			// Overwritten while it was being verified: the verified value is the one to keep.
@@ -402,5 +424,21 @@ export class SignedRecords {
 	#changed(): void {
 		this.#state = null;
 		for (const listener of this.#listeners) listener();
+		this.#scheduleDue();
+	}
+
+	/** Sets a timer for when the earliest record from the future is due, to judge it again. */
+	#scheduleDue(): void {
+		if (this.#dueTimer !== null) clearTimeout(this.#dueTimer);
+		this.#dueTimer = null;
+		const due = this.#projector.nextDue();
+		if (due === null || this.#closed) return;
+		// Timers cap at about 24.8 days; a later record is looked at again then.
+		const wait = Math.min(Math.max(0, due - this.#now()) + 1, 2 ** 31 - 1);
+		this.#dueTimer = setTimeout(() => {
+			this.#dueTimer = null;
+			if (this.#projector.advance()) this.#changed();
+			else this.#scheduleDue();
+		}, wait);
 	}
 }

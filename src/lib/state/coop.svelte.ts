@@ -98,15 +98,28 @@ export class CoopView {
 			me: () => this.me,
 			write: (...builders) => session.records.write(...builders),
 			lookup: (id) => session.records.get(id),
-			nameOf: (member) => this.nameOf(member)
+			nameOf: (member) => this.nameOf(member),
+			newestBefore: (at) => session.records.newestBefore(at),
+			arrivedAt: (id) => session.records.arrivedAt(id)
 		});
 		const closeDue = () => void this.governance.closeDue();
+		// A close by another member is answered (confirmed, or not) as soon as it arrives.
+		let answering = false;
+		const answer = () => {
+			if (answering) return;
+			answering = true;
+			setTimeout(() => {
+				answering = false;
+				closeDue();
+			}, 0);
+		};
 		const timer = setInterval(closeDue, CLOSE_CHECK_MS);
 		this.#stops = [
 			session.sync.subscribe((status) => (this.#status = status)),
 			session.persistence.onSavedChange((saved) => (this.#saved = saved)),
 			session.arrivals.subscribe((seen) => (this.#seen = Object.fromEntries(seen))),
-			() => clearInterval(timer)
+			() => clearInterval(timer),
+			session.records.onChange(answer)
 		];
 		closeDue();
 	}

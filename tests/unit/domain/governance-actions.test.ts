@@ -35,7 +35,7 @@ async function decide(
 	author: Device,
 	input: Partial<ProposalInput>,
 	voters: readonly (readonly [Device, readonly number[]])[]
-): Promise<{ proposal: Entry; votes: Entry[]; close: Entry }> {
+): Promise<{ proposal: Entry; votes: Entry[]; close: Entry & { readonly confirm: Entry } }> {
 	const proposal = await world.propose(author, { kind: 'consent', ...input });
 	world.advance(MINUTE);
 	const votes: Entry[] = [];

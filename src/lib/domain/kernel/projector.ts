@@ -99,6 +99,21 @@ export class Projector<S> {
 		return this.#fold;
 	}
 
+	/**
+	 * The id of the newest record added (in (at, id) order) stamped before `at`: what a record
+	 * written at `at` names as `after`. Records from the future are left out by their stamp.
+	 */
+	newestBefore(at: string): string | null {
+		let low = 0;
+		let high = this.#entries.length;
+		while (low < high) {
+			const middle = (low + high) >>> 1;
+			if (this.#entries[middle]!.record.at < at) low = middle + 1;
+			else high = middle;
+		}
+		return low === 0 ? null : this.#entries[low - 1]!.id;
+	}
+
 	/** True if a verified record with this id has been added. */
 	has(id: string): boolean {
 		return this.#ids.has(id);
