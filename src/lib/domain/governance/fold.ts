@@ -291,8 +291,8 @@ export class GovernanceFold implements AreaFold {
 	}
 
 	/**
-	 * Counts a proposal with what its close record lists. It decides at once only if the
-	 * electorate is its writer alone; otherwise it waits for another member's confirmation.
+	 * Counts a proposal with what its close record lists. It decides at once only if its writer
+	 * is the only active member; otherwise it waits for another member's confirmation.
 	 */
 	#close(
 		proposal: ProposalDraft,
@@ -323,7 +323,9 @@ export class GovernanceFold implements AreaFold {
 			ballots
 		};
 		this.closes.set(id, proposal.id);
-		const alone = proposal.eligible.length === 1 && proposal.eligible[0] === member;
+		// Only a co-op of one decides without a confirmation: nobody else could give one. (An
+		// electorate of one in a larger co-op is what a back-dated proposal looks like.)
+		const alone = this.#members.activeMembers().every((active) => active === member);
 		if (alone) this.#decide(proposal, close, null, context);
 		else proposal.candidates.push(close);
 		return ACCEPTED;
