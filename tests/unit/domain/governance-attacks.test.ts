@@ -208,6 +208,7 @@ describe('one member cannot decide alone', () => {
 		expect(view.result.outcome).toBe('blocked');
 		expect(memberOf(state, cy.id)?.status).toBe('active');
 		// Confirming the partial close now comes too late.
+		world.advance(MINUTE);
 		const late = await world.confirm(bo, partial.id);
 		expect(recordOutcome(await projectWorld(world), late)).toBe('superseded');
 	});
