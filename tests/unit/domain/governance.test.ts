@@ -733,7 +733,8 @@ describe('delegation through records', () => {
 		await world.vote(b, proposal.id, [0]);
 		world.advance(MINUTE);
 		const basis = proposalOf(await projectWorld(world), proposal).basis;
-		await world.closeConfirmed(c, proposal.id, basis);
+		// Naming the proposal as the newest record seen (an older one), not the delegation.
+		await world.closeConfirmed(c, proposal.id, { ...basis, after: proposal.id });
 		const partial = proposalOf(await projectWorld(world, [delegation]), proposal);
 		expect(partial.close?.missing).toBe(1);
 		expect(partial.basis.delegations).toEqual([delegation.id]);
