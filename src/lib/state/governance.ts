@@ -225,7 +225,8 @@ export class Governance {
 			const reviews = this.reviews(proposal);
 			const agreed = reviews.find(({ review }) => review === 'agrees');
 			if (agreed !== undefined) {
-				if (!this.#confirming.has(agreed.close.id)) await this.confirm(proposal.id, agreed.close.id);
+				if (!this.#confirming.has(agreed.close.id))
+					await this.confirm(proposal.id, agreed.close.id);
 				continue;
 			}
 			// A close this device agrees with, but saw late: the member decides; no rival close.

@@ -95,7 +95,10 @@ export class Device {
 	/** A stamp of this device's clock at `now` that sorts after `seen` (as once it has seen it). */
 	after(seen: string, now: number): string {
 		const clock = parseHlc(seen)!;
-		if (this.clock.wall < clock.wall || (this.clock.wall === clock.wall && this.clock.counter < clock.counter)) {
+		if (
+			this.clock.wall < clock.wall ||
+			(this.clock.wall === clock.wall && this.clock.counter < clock.counter)
+		) {
 			this.clock = clock;
 		}
 		return this.stamp(now);
@@ -269,16 +272,16 @@ export class World {
 			proposalDraft(
 				context,
 				{
-				title: 'Buy a new oven',
-				text: '',
-				kind,
-				options: [],
-				closesAt: wallOf(context.at) + DAY,
-				quorum: 0,
-				threshold: THRESHOLDS_BY_KIND[kind][0]!,
-				hidden: false,
-				tag: '',
-				...input
+					title: 'Buy a new oven',
+					text: '',
+					kind,
+					options: [],
+					closesAt: wallOf(context.at) + DAY,
+					quorum: 0,
+					threshold: THRESHOLDS_BY_KIND[kind][0]!,
+					hidden: false,
+					tag: '',
+					...input
 				},
 				after ?? this.newestBefore(context.at)
 			)
@@ -349,7 +352,11 @@ export class World {
 	): Promise<Entry & { readonly confirm: Entry }> {
 		const close = await this.close(closer, proposal, basis, at);
 		const confirmer = this.people.find((person) => person !== closer)!;
-		const confirm = await this.confirm(confirmer, close.id, confirmer.after(close.record.at, this.now));
+		const confirm = await this.confirm(
+			confirmer,
+			close.id,
+			confirmer.after(close.record.at, this.now)
+		);
 		return { ...close, confirm };
 	}
 
@@ -362,7 +369,11 @@ export class World {
 		at?: string
 	): Promise<{ close: Entry; confirm: Entry }> {
 		const close = await this.close(closer, proposal, basis, at);
-		const confirm = await this.confirm(confirmer, close.id, confirmer.after(close.record.at, this.now));
+		const confirm = await this.confirm(
+			confirmer,
+			close.id,
+			confirmer.after(close.record.at, this.now)
+		);
 		return { close, confirm };
 	}
 

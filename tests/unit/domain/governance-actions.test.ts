@@ -215,7 +215,10 @@ describe('remove', () => {
 		world.advance(MINUTE);
 		const votes = [await world.vote(ada, first.id, AGREE), await world.vote(ada, second.id, AGREE)];
 		world.advance(MINUTE);
-		const firstClose = await world.closeConfirmed(ada, first.id, { votes: [votes[0]!.id], delegations: [] });
+		const firstClose = await world.closeConfirmed(ada, first.id, {
+			votes: [votes[0]!.id],
+			delegations: []
+		});
 		world.advance(MINUTE);
 		await world.closeConfirmed(bo, second.id, { votes: [votes[1]!.id], delegations: [] });
 		const state = await projectWorld(world);
@@ -400,8 +403,16 @@ describe('charter', () => {
 		const state = await projectWorld(world);
 		expect(proposalOf(state, blocked.proposal).applied).toBe(false);
 		expect(state.governance.charter).toEqual([
-			{ text: 'We bake.\n\nWe share.', at: first.close.confirm.record.at, proposal: first.proposal.id },
-			{ text: 'We bake together.', at: second.close.confirm.record.at, proposal: second.proposal.id }
+			{
+				text: 'We bake.\n\nWe share.',
+				at: first.close.confirm.record.at,
+				proposal: first.proposal.id
+			},
+			{
+				text: 'We bake together.',
+				at: second.close.confirm.record.at,
+				proposal: second.proposal.id
+			}
 		]);
 	});
 

@@ -318,7 +318,11 @@ async function simulate(seed: number): Promise<Run> {
 		const state = await catchUp(peer, coop, now);
 		const me = memberOfDevice(state, peer.device.id);
 		if (me?.status !== 'active') continue;
-		const context = () => ({ coop, author: peer.device.id, at: peer.device.stamp(now + peer.skew) });
+		const context = () => ({
+			coop,
+			author: peer.device.id,
+			at: peer.device.stamp(now + peer.skew)
+		});
 		for (const proposal of state.governance.proposals) {
 			const agreed = proposal.candidates.find(
 				(candidate) => candidate.member !== me.id && candidate.agrees

@@ -303,14 +303,18 @@ describe('drafts of governance records', () => {
 
 	it('accepts a well-formed proposal, tidying its text', () => {
 		const draft = unwrap(
-			proposalDraft(context, {
-				...base,
-				title: '  Buy   an\noven ',
-				kind: 'single',
-				options: [' Gas ', '', 'Wood'],
-				threshold: 'plurality',
-				tag: ' budget '
-			}, after)
+			proposalDraft(
+				context,
+				{
+					...base,
+					title: '  Buy   an\noven ',
+					kind: 'single',
+					options: [' Gas ', '', 'Wood'],
+					threshold: 'plurality',
+					tag: ' budget '
+				},
+				after
+			)
 		);
 		expect(draft).toMatchObject({
 			type: 'proposal.open',
@@ -321,7 +325,9 @@ describe('drafts of governance records', () => {
 			subject: '',
 			value: ''
 		});
-		expect(unwrap(proposalDraft(context, { ...base, options: ['ignored'] }, after)).options).toEqual([]);
+		expect(
+			unwrap(proposalDraft(context, { ...base, options: ['ignored'] }, after)).options
+		).toEqual([]);
 	});
 
 	it.each([

@@ -489,7 +489,12 @@ describe('closing', () => {
 			basis,
 			formatHlc({ wall: closesAt - 1, counter: 0 })
 		);
-		const at = await world.closeConfirmed(bo, proposal.id, basis, formatHlc({ wall: closesAt, counter: 0 }));
+		const at = await world.closeConfirmed(
+			bo,
+			proposal.id,
+			basis,
+			formatHlc({ wall: closesAt, counter: 0 })
+		);
 		const state = await projectWorld(world);
 		expect(recordOutcome(state, before)).toBe('too-early');
 		expect(recordOutcome(state, at)).toBe('accepted');
@@ -498,7 +503,10 @@ describe('closing', () => {
 	it('rejects a second close and keeps the first one’s result', async () => {
 		const { world, ada, bo, proposal, votes } = await openWithVotes();
 		world.advance(DAY);
-		const first = await world.closeConfirmed(ada, proposal.id, { votes: [votes[0]!.id], delegations: [] });
+		const first = await world.closeConfirmed(ada, proposal.id, {
+			votes: [votes[0]!.id],
+			delegations: []
+		});
 		world.advance(MINUTE);
 		const second = await world.closeConfirmed(bo, proposal.id, {
 			votes: votes.map((vote) => vote.id),

@@ -205,7 +205,9 @@ function proposalView(governance: GovernanceFold, proposal: ProposalDraft): Prop
 						confirmedBy: close.confirm?.member ?? null,
 						decidedAt: close.decidedAt
 					},
-		candidates: proposal.candidates.map((candidate) => candidateView(governance, proposal, candidate)),
+		candidates: proposal.candidates.map((candidate) =>
+			candidateView(governance, proposal, candidate)
+		),
 		result: counted.result,
 		ballots: counted.ballots.ballots,
 		unresolved: counted.ballots.unresolved,

@@ -166,10 +166,7 @@ export class Projector<S> {
 			return { added: fresh.length, refolded: advanced };
 		}
 		// Records before the first new one are the same in the old list and the merged one.
-		this.#refoldFrom(
-			lowerBound(this.#entries, fresh[0]!),
-			mergeSorted(this.#entries, fresh)
-		);
+		this.#refoldFrom(lowerBound(this.#entries, fresh[0]!), mergeSorted(this.#entries, fresh));
 		return { added: fresh.length, refolded: true };
 	}
 
