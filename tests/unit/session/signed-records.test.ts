@@ -40,7 +40,7 @@ function link(a: Y.Doc, b: Y.Doc): void {
 	});
 }
 
-async function founded(options: { verify?: Verifier } = {}) {
+async function founded(options: { verify?: Verifier; now?: () => number } = {}) {
 	const key = await generateSigningKey();
 	const { coop, salt } = await newCoopId(key.publicKey);
 	const doc = new Y.Doc();

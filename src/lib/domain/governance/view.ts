@@ -1,17 +1,17 @@
 import type { Stamp } from '../kernel/hlc';
 import type { Resolved, Unresolved } from './delegation';
+import type { GovernanceFold } from './fold';
 import {
 	electorate,
 	inTime,
 	tallyOf,
 	type CloseEntry,
-	type GovernanceFold,
 	type ProposalDraft,
 	voteStatuses,
 	type CommentEntry,
 	type VoteEntry,
 	type VoteStatus
-} from './fold';
+} from './proposal';
 import type { ProposalBody } from './records';
 import type { TallyResult } from './tally';
 
