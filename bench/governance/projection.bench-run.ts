@@ -54,7 +54,11 @@ it('prints the governance projection times', async () => {
 			tag: proposal.tag
 		};
 		const author = device(proposal.eligible[0]!);
-		const entry = await world.write(author, proposalDraft(world.context(author), input));
+		const context = world.context(author);
+		const entry = await world.write(
+			author,
+			proposalDraft(context, input, world.newestBefore(context.at))
+		);
 		proposalIds.push(entry.id);
 	}
 	world.advance(MINUTE);
@@ -74,7 +78,8 @@ it('prints the governance projection times', async () => {
 		const to = record.to === null ? '' : device(record.to).id;
 		await world.write(from, delegateDraft(world.context(from), { to, tag: record.tag }));
 	}
-	// The authors close every other proposal, listing what their projection has in force.
+	// The authors close every other proposal, listing what their projection has in force, and
+	// another member confirms each close.
 	world.advance(MINUTE);
 	const open = projectCoop(world.coop, await world.verifiedEntries());
 	const views = new Map(open.governance.proposals.map((view) => [view.id, view]));
@@ -82,10 +87,17 @@ it('prints the governance projection times', async () => {
 		if (index % 2 === 1) continue;
 		const author = device(proposal.eligible[0]!);
 		const view = views.get(proposalIds[index]!)!;
-		await world.write(
+		const context = world.context(author);
+		const close = await world.write(
 			author,
-			closeDraft(world.context(author), { proposal: view.id, ...view.basis })
+			closeDraft(context, {
+				...view.basis,
+				proposal: view.id,
+				after: world.newestBefore(context.at)
+			})
 		);
+		const confirmer = device(proposal.eligible.find((member) => member !== author.id) ?? author.id);
+		await world.confirm(confirmer, close.id, confirmer.after(close.record.at, world.now));
 	}
 	const signMs = performance.now() - start;
 

@@ -59,13 +59,15 @@ test('three members decide: one proposes, two vote (one offline, synced later), 
 	await expect(c.page.getByTestId('tally-ballots')).toHaveText('2 of 3 members took part', SYNC);
 	await expect(a.page.getByTestId('tally-ballots')).toHaveText('2 of 3 members took part', SYNC);
 	await a.page.getByRole('button', { name: 'Close and count now' }).click();
-	await expect(a.page.getByTestId('proposal-state')).toHaveText(/^Closed .* by Ada$/);
 	await expect(a.page.getByRole('button', { name: 'Close and count now' })).toHaveCount(0);
+	// The other devices hold the same votes: they confirm Ada's count by themselves.
+	const decided = /^Closed .* by Ada · Confirmed by (Bea|Cyd)$/;
+	await expect(a.page.getByTestId('proposal-state')).toHaveText(decided, SYNC);
 
 	for (const { page } of [a, b, c]) {
 		await expect(page.getByTestId('tally-outcome')).toHaveText('Passed', SYNC);
 		await expect(page.getByTestId('tally-ballots')).toHaveText('2 of 3 members took part');
-		await expect(page.getByTestId('proposal-state')).toHaveText(/^Closed .* by Ada$/);
+		await expect(page.getByTestId('proposal-state')).toHaveText(decided, SYNC);
 		await expect(page.getByTestId('vote-form')).toHaveCount(0);
 	}
 	const voters = await recountedVoters(a.page);
@@ -95,8 +97,9 @@ test('a passed remove-member decision takes effect on every device', async ({ br
 
 	await expect(a.page.getByTestId('tally-ballots')).toHaveText('2 of 3 members took part', SYNC);
 	await a.page.getByRole('button', { name: 'Close and count now' }).click();
-	await expect(a.page.getByTestId('tally-outcome')).toHaveText('Passed');
-	await expect(a.page.getByTestId('proposal-applied')).toHaveText('Carried out.');
+	// Another member's device confirms the count; the decision takes effect then.
+	await expect(a.page.getByTestId('tally-outcome')).toHaveText('Passed', SYNC);
+	await expect(a.page.getByTestId('proposal-applied')).toHaveText('Carried out.', SYNC);
 
 	for (const { page } of [a, b, c]) {
 		await memberNames(page);
@@ -340,4 +343,46 @@ test('someone without an invite applies, the members admit them by a vote, and t
 
 	await a.context.close();
 	await b.context.close();
+});
+
+test('a close that leaves out a vote other devices hold is not confirmed by them', async ({
+	browser
+}) => {
+	const [a, b, c] = await threeMembers(browser, 'Coop Complète');
+	const title = 'Repaint the shop';
+
+	await propose(a.page, title);
+	await vote(a.page, 'Agree');
+	await openProposal(b.page, title);
+	await openProposal(c.page, title);
+	await expect(b.page.getByTestId('tally-ballots')).toHaveText('1 of 3 members took part', SYNC);
+	await expect(c.page.getByTestId('tally-ballots')).toHaveText('1 of 3 members took part', SYNC);
+
+	// Ada's device is offline while Bea blocks: Ada closes early without Bea's block.
+	await a.context.setOffline(true);
+	await expect(a.page.getByTestId('sync-state')).toHaveText(/Offline/);
+	await vote(b.page, 'Block');
+	await expect(c.page.getByTestId('tally-ballots')).toHaveText('2 of 3 members took part', SYNC);
+	await a.page.getByRole('button', { name: 'Close and count now' }).click();
+	await expect(a.page.getByTestId('close-waiting')).toHaveText(
+		'Counted by Ada, waiting for another member to confirm.'
+	);
+
+	await a.context.setOffline(false);
+	await waitForPeers(a.page, 2);
+	for (const { page } of [b, c]) {
+		await expect(page.getByTestId('close-left-out')).toHaveText(
+			'A close by Ada left out 1 vote this device holds.',
+			SYNC
+		);
+	}
+	// Ada's device now holds Bea's block too; nobody confirmed the incomplete count.
+	await expect(a.page.getByTestId('tally-ballots')).toHaveText('2 of 3 members took part', SYNC);
+	for (const { page } of [a, b, c]) {
+		await expect(page.getByTestId('proposal-state')).toHaveText(/^Closes /);
+		await expect(page.getByTestId('tally-outcome')).toHaveText('Open');
+		await expect(page.getByTestId('proposal-applied')).toHaveCount(0);
+	}
+
+	for (const device of [a, b, c]) await device.context.close();
 });

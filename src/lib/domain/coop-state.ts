@@ -87,13 +87,17 @@ export class CoopProjector extends Projector<CoopState> {
 	}
 }
 
-/** The state of a set of verified records (and the rejections of entries that failed). */
+/**
+ * The state of a set of verified records (and the rejections of entries that failed) at the
+ * device time `now`.
+ */
 export function projectCoop(
 	coopId: string,
 	records: readonly VerifiedRecord[],
-	rejections: readonly Rejection[] = []
+	rejections: readonly Rejection[] = [],
+	now: number = Date.now()
 ): CoopState {
-	const projector = new CoopProjector(coopId);
+	const projector = new CoopProjector(coopId, { now: () => now });
 	projector.add(records);
 	projector.reject(rejections);
 	return projector.snapshot();

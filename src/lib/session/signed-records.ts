@@ -152,6 +152,10 @@ export class SignedRecords {
 	#loaded: Promise<void> = Promise.resolve();
 	/** Ends the wait for a document that is still loading when the session closes. */
 	#stopWaiting: () => void = () => {};
+	/** Id -> when a record first reached this device in this session (not the vault's at open). */
+	readonly #arrived = new Map<string, number>();
+	/** Judges again the records from the future once the earliest is due (see kernel/time.ts). */
+	#dueTimer: ReturnType<typeof setTimeout> | null = null;
 
 	private constructor(options: SignedRecordsOptions) {
 		this.#coopId = options.coopId;
@@ -161,7 +165,7 @@ export class SignedRecords {
 		this.#key = options.key;
 		this.#verify = options.verify ?? verifyAll;
 		this.#now = options.now ?? Date.now;
-		this.#projector = new CoopProjector(options.coopId);
+		this.#projector = new CoopProjector(options.coopId, { now: this.#now });
 	}
 
 	/**
@@ -192,6 +196,19 @@ export class SignedRecords {
 	/** A valid record this device holds, as it was signed; for recounts. */
 	get(id: string): object | undefined {
 		return this.#valid.get(id);
+	}
+
+	/**
+	 * When a record first reached this device in this session (written here, or from a peer);
+	 * 0 for records the vault held at open (seen earlier); `undefined` for records not held.
+	 */
+	arrivedAt(id: string): number | undefined {
+		return this.#arrived.get(id) ?? (this.#valid.has(id) ? 0 : undefined);
+	}
+
+	/** The newest record held that sorts before `at`: what a record stamped `at` names as `after`. */
+	newestBefore(at: string): string | null {
+		return this.#projector.newestBefore(at);
 	}
 
 	/** Calls `listener` whenever `state` changes; returns a function that stops it. */
@@ -237,7 +254,10 @@ export class SignedRecords {
 		}
 		if (this.#closed) return { ok: false, field: '', messageKey: 'record_write_closed' };
 		const kept = verified.map(({ id, record }) => ({ id, text: JSON.stringify(record) }));
-		for (const { id, record } of verified) this.#valid.set(id, record);
+		for (const { id, record } of verified) {
+			this.#valid.set(id, record);
+			this.#arrived.set(id, this.#now());
+		}
 		this.#doc.transact(() => {
 			for (const { id, record } of verified) this.#map.set(id, record);
 		}, WRITE_ORIGIN);
@@ -256,6 +276,7 @@ export class SignedRecords {
 		this.#stopWaiting();
 		this.#slices.stop();
 		for (const finish of this.#unfinished) finish();
+		if (this.#dueTimer !== null) clearTimeout(this.#dueTimer);
 		this.#map.unobserve(this.#observe);
 		this.#listeners.clear();
 		if (this.#junkNotice !== null) clearTimeout(this.#junkNotice);
@@ -466,6 +487,7 @@ export class SignedRecords {
 			if (!this.#valid.has(id)) {
 				slice.kept.push({ id, text: JSON.stringify(record) });
 				slice.verified.push(entry);
+				this.#arrived.set(id, this.#now());
 			}
 			this.#valid.set(id, record);
 			// Overwritten while it was being verified, or valid but not canonical: put back.
@@ -563,5 +585,21 @@ export class SignedRecords {
 	#changed(): void {
 		this.#state = null;
 		for (const listener of this.#listeners) listener();
+		this.#scheduleDue();
+	}
+
+	/** Sets a timer for when the earliest record from the future is due, to judge it again. */
+	#scheduleDue(): void {
+		if (this.#dueTimer !== null) clearTimeout(this.#dueTimer);
+		this.#dueTimer = null;
+		const due = this.#projector.nextDue();
+		if (due === null || this.#closed) return;
+		// Timers cap at about 24.8 days; a later record is looked at again then.
+		const wait = Math.min(Math.max(0, due - this.#now()) + 1, 2 ** 31 - 1);
+		this.#dueTimer = setTimeout(() => {
+			this.#dueTimer = null;
+			if (this.#projector.advance()) this.#changed();
+			else this.#scheduleDue();
+		}, wait);
 	}
 }

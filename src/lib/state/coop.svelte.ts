@@ -112,7 +112,9 @@ export class CoopView {
 			me: () => this.me,
 			write: (...builders) => session.records.write(...builders),
 			lookup: (id) => session.records.get(id),
-			nameOf: (member) => this.nameOf(member)
+			nameOf: (member) => this.nameOf(member),
+			newestBefore: (at) => session.records.newestBefore(at),
+			arrivedAt: (id) => session.records.arrivedAt(id)
 		});
 		// The device's list shows the genesis's name once known, not the one a link carried.
 		let named = session.coop.nameFromLink === true ? null : session.coop.name;
@@ -123,6 +125,16 @@ export class CoopView {
 			void device.named?.(session.coop.id, name);
 		};
 		const closeDue = () => void this.governance.closeDue();
+		// A close by another member is answered (confirmed, or not) as soon as it arrives.
+		let answering = false;
+		const answer = () => {
+			if (answering) return;
+			answering = true;
+			setTimeout(() => {
+				answering = false;
+				closeDue();
+			}, 0);
+		};
 		const timer = setInterval(closeDue, CLOSE_CHECK_MS);
 		const tick = setInterval(() => {
 			if (this.#session.membership.kind !== 'member') this.#now = Date.now();
@@ -138,7 +150,8 @@ export class CoopView {
 			session.records.onChange(keepName),
 			session.persistence.onSavedChange((saved) => (this.#saved = saved)),
 			session.arrivals.subscribe((seen) => (this.#seen = Object.fromEntries(seen))),
-			() => clearInterval(timer)
+			() => clearInterval(timer),
+			session.records.onChange(answer)
 		];
 		closeDue();
 		keepName();

@@ -1,6 +1,7 @@
 import {
 	closeDraft,
 	commentDraft,
+	confirmDraft,
 	delegateDraft,
 	proposalDraft,
 	voteDraft,
@@ -13,14 +14,14 @@ import {
 	type Decision
 } from '$lib/domain/governance/decision-log';
 import type { Choice } from '$lib/domain/governance/vocabulary';
-import type { DelegationView, ProposalView } from '$lib/domain/governance/view';
+import type { CandidateView, DelegationView, ProposalView } from '$lib/domain/governance/view';
 import type { GovernanceState, CoopState } from '$lib/domain/coop-state';
 import { recount, type Recount } from '$lib/domain/governance/recount';
 import type { InputResult } from '$lib/domain/kernel/input-result';
 import type { Member } from '$lib/domain/membership/view';
 import type { DraftBuilder, WriteResult } from '$lib/session/signed-records';
 
-export type { Decision, DelegationView, ProposalInput, ProposalView, Recount };
+export type { CandidateView, Decision, DelegationView, ProposalInput, ProposalView, Recount };
 export type { CharterVersion } from '$lib/domain/settings/view';
 export type { TallyResult } from '$lib/domain/governance/tally';
 export * from '$lib/domain/governance/vocabulary';
@@ -36,6 +37,28 @@ export interface GovernanceHost {
 	/** A valid record this device holds. */
 	lookup(id: string): unknown;
 	nameOf(member: string): string;
+	/** The newest record held stamped before `at`: what a record stamped `at` names as `after`. */
+	newestBefore(at: string): string | null;
+	/** When a record first reached this device (0: before this session); `undefined` if not held. */
+	arrivedAt(id: string): number | undefined;
+}
+
+/**
+ * What this device makes of a close another member wrote, waiting for a confirmation:
+ * - `agrees`: it lists exactly what this device lists at its stamp, and the proposal reached
+ *   this device before its closing time: the device confirms it by itself;
+ * - `late`: it agrees, but the proposal reached this device only after it closed (the device
+ *   may not have seen everything): the member confirms it by hand, if they want to;
+ * - `left-out`: it leaves out votes or delegations this device holds (or lists others): not
+ *   confirmed; the device writes its own close instead, when closing is allowed;
+ * - `missing`: it lists records this device does not hold yet: wait for them.
+ */
+export type CloseReview = 'agrees' | 'late' | 'left-out' | 'missing';
+
+/** A close by another member and what this device makes of it. */
+export interface ReviewedClose {
+	readonly close: CandidateView;
+	readonly review: CloseReview;
 }
 
 /**
@@ -52,6 +75,8 @@ export class Governance {
 	readonly #host: GovernanceHost;
 	/** Proposals this session already tried to close, so a timer does not close one twice. */
 	readonly #closing = new Set<string>();
+	/** Closes this session already confirmed. */
+	readonly #confirming = new Set<string>();
 
 	constructor(host: GovernanceHost) {
 		this.#host = host;
@@ -111,7 +136,9 @@ export class Governance {
 	}
 
 	async propose(input: ProposalInput): Promise<Result<{ readonly id: string }>> {
-		const result = await this.#host.write((context) => proposalDraft(context, input));
+		const result = await this.#host.write((context) =>
+			proposalDraft(context, input, this.#after(context.at))
+		);
 		return result.ok ? { ok: true, id: result.ids[0]! } : result;
 	}
 
@@ -130,7 +157,51 @@ export class Governance {
 			return Promise.resolve({ ok: false, field: '', messageKey: 'proposal_already_closed' });
 		}
 		this.#closing.add(id);
-		return this.#host.write((context) => closeDraft(context, { proposal: id, ...proposal.basis }));
+		return this.#host.write((context) =>
+			closeDraft(context, { proposal: id, ...proposal.basis, after: this.#after(context.at) })
+		);
+	}
+
+	/** Confirms another member's close (see `CloseReview`). */
+	confirm(proposalId: string, closeId: string): Promise<Result> {
+		const proposal = this.proposal(proposalId);
+		const me = this.#host.me()?.id;
+		const close = proposal?.candidates.find((candidate) => candidate.id === closeId);
+		if (proposal === undefined || close === undefined || close.member === me) {
+			return Promise.resolve({ ok: false, field: '', messageKey: 'proposal_already_closed' });
+		}
+		this.#confirming.add(closeId);
+		return this.#host.write((context) => confirmDraft(context, { close: closeId }));
+	}
+
+	/** The closes other members wrote of a proposal, waiting for a confirmation, reviewed. */
+	reviews(proposal: ProposalView): ReviewedClose[] {
+		const me = this.#host.me()?.id;
+		const arrived = this.#host.arrivedAt(proposal.id);
+		const inTime = arrived !== undefined && arrived < proposal.closesAt;
+		return proposal.candidates
+			.filter((close) => close.member !== me)
+			.map((close) => ({
+				close,
+				review: close.agrees
+					? inTime
+						? 'agrees'
+						: 'late'
+					: close.missing > 0 && close.leftOutVotes === 0
+						? 'missing'
+						: 'left-out'
+			}));
+	}
+
+	/** This member's own close of a proposal, waiting for a confirmation, if any. */
+	myClose(proposal: ProposalView): CandidateView | undefined {
+		const me = this.#host.me()?.id;
+		return proposal.candidates.find((close) => close.member === me);
+	}
+
+	#after(at: string): string {
+		// Nothing held at all (not even the genesis): the draft's check refuses the empty id.
+		return this.#host.newestBefore(at) ?? '';
 	}
 
 	/** Whether this member may close a proposal now (its author at any time, others after time). */
@@ -140,12 +211,32 @@ export class Governance {
 		return proposal.author === me || now >= proposal.closesAt;
 	}
 
-	/** Closes the open proposals whose time has passed, as `AUTO_CLOSE_GRACE_MS` describes. */
+	/**
+	 * Closes the open proposals whose time has passed, as `AUTO_CLOSE_GRACE_MS` describes, and
+	 * answers the closes of other members: confirms those it agrees with (for a proposal that
+	 * reached this device in time), and writes its own complete close instead of confirming one
+	 * that leaves out what this device holds. See `CloseReview` and docs/governance.md.
+	 */
 	async closeDue(now = Date.now()): Promise<void> {
 		const me = this.#host.me()?.id;
 		if (me === undefined) return;
 		for (const proposal of this.proposals) {
-			if (proposal.close !== null || this.#closing.has(proposal.id)) continue;
+			if (proposal.close !== null) continue;
+			const reviews = this.reviews(proposal);
+			const agreed = reviews.find(({ review }) => review === 'agrees');
+			if (agreed !== undefined) {
+				if (!this.#confirming.has(agreed.close.id))
+					await this.confirm(proposal.id, agreed.close.id);
+				continue;
+			}
+			// A close this device agrees with, but saw late: the member decides; no rival close.
+			if (reviews.some(({ review }) => review === 'late')) continue;
+			if (this.#closing.has(proposal.id) || this.myClose(proposal) !== undefined) continue;
+			const leftOut = reviews.some(({ review }) => review === 'left-out');
+			if (leftOut && this.canClose(proposal, now)) {
+				await this.close(proposal.id);
+				continue;
+			}
 			const due = proposal.closesAt + (proposal.author === me ? 0 : AUTO_CLOSE_GRACE_MS);
 			if (now >= due) await this.close(proposal.id);
 		}

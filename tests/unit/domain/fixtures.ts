@@ -7,6 +7,7 @@ import { signBytes } from '$lib/crypto/sign';
 import {
 	closeDraft,
 	commentDraft,
+	confirmDraft,
 	delegateDraft,
 	proposalDraft,
 	voteDraft,
@@ -90,6 +91,18 @@ export class Device {
 		this.clock = tick(this.clock, now);
 		return formatHlc(this.clock);
 	}
+
+	/** A stamp of this device's clock at `now` that sorts after `seen` (as once it has seen it). */
+	after(seen: string, now: number): string {
+		const clock = parseHlc(seen)!;
+		if (
+			this.clock.wall < clock.wall ||
+			(this.clock.wall === clock.wall && this.clock.counter < clock.counter)
+		) {
+			this.clock = clock;
+		}
+		return this.stamp(now);
+	}
 }
 
 export function unwrap<T extends RecordType>(result: DraftResult<T>): DraftOf<T> {
@@ -130,6 +143,8 @@ export class World {
 	now = T0;
 	readonly entries: Entry[] = [];
 	readonly secrets = new Map<string, string>();
+	/** The founder and the members `newMember` added, in that order. */
+	readonly people: Device[] = [];
 
 	private constructor(
 		readonly coop: string,
@@ -137,6 +152,7 @@ export class World {
 		readonly genesis: Entry
 	) {
 		this.entries.push(genesis);
+		this.people.push(founder);
 	}
 
 	static async found(founder?: Device, name = 'Bakery co-op'): Promise<World> {
@@ -192,6 +208,7 @@ export class World {
 		this.advance(MINUTE);
 		await this.join(device, secret);
 		this.advance(MINUTE);
+		this.people.push(device);
 		return device;
 	}
 
@@ -227,23 +244,47 @@ export class World {
 	 * Opens a proposal: by default a consent decision closing a day after its stamp, no quorum,
 	 * the kind's default threshold; `input` overrides any of it.
 	 */
-	async propose(device: Device, input: Partial<ProposalInput> = {}, at?: string): Promise<Entry> {
+	/**
+	 * The newest record of the world that sorts before `at`: what an honest device writing at
+	 * `at` names as `after` (it holds every record of the world).
+	 */
+	newestBefore(at: string): string {
+		let newest: Entry | null = null;
+		for (const entry of this.entries) {
+			const { record } = entry;
+			if (record.at >= at) continue;
+			if (newest === null || record.at > newest.record.at) newest = entry;
+			else if (record.at === newest.record.at && entry.id > newest.id) newest = entry;
+		}
+		return newest?.id ?? this.genesis.id;
+	}
+
+	async propose(
+		device: Device,
+		input: Partial<ProposalInput> = {},
+		at?: string,
+		after?: string
+	): Promise<Entry> {
 		const context = this.context(device, at);
 		const kind = input.kind ?? 'consent';
 		return this.write(
 			device,
-			proposalDraft(context, {
-				title: 'Buy a new oven',
-				text: '',
-				kind,
-				options: [],
-				closesAt: wallOf(context.at) + DAY,
-				quorum: 0,
-				threshold: THRESHOLDS_BY_KIND[kind][0]!,
-				hidden: false,
-				tag: '',
-				...input
-			})
+			proposalDraft(
+				context,
+				{
+					title: 'Buy a new oven',
+					text: '',
+					kind,
+					options: [],
+					closesAt: wallOf(context.at) + DAY,
+					quorum: 0,
+					threshold: THRESHOLDS_BY_KIND[kind][0]!,
+					hidden: false,
+					tag: '',
+					...input
+				},
+				after ?? this.newestBefore(context.at)
+			)
 		);
 	}
 
@@ -265,27 +306,75 @@ export class World {
 
 	/**
 	 * Closes `proposal` listing `basis` (usually `ProposalView.basis` as the closer sees it);
-	 * without an electorate, the one the whole world's projection gives the proposal.
+	 * `after` defaults to the newest record of the world before the close's stamp.
 	 */
 	async close(
 		device: Device,
 		proposal: string,
 		basis: {
-			readonly eligible?: readonly string[];
 			readonly votes: readonly string[];
 			readonly delegations: readonly string[];
+			readonly after?: string;
 		},
 		at?: string
 	): Promise<Entry> {
-		const eligible =
-			basis.eligible ??
-			(await projectWorld(this)).governance.proposals.find((view) => view.id === proposal)
-				?.eligible ??
-			[];
+		const context = this.context(device, at);
 		return this.write(
 			device,
-			closeDraft(this.context(device, at), { proposal, ...basis, eligible })
+			closeDraft(context, {
+				proposal,
+				votes: basis.votes,
+				delegations: basis.delegations,
+				after: basis.after ?? this.newestBefore(context.at)
+			})
 		);
+	}
+
+	/** Confirms the close `close` as `device`'s member. */
+	async confirm(device: Device, close: string, at?: string): Promise<Entry> {
+		return this.write(device, confirmDraft(this.context(device, at), { close }));
+	}
+
+	/**
+	 * Closes, then has the first other person of the world (`people`) confirm it right after:
+	 * what a close by an honest device becomes once another member's device agrees with it.
+	 * Returns the close, with its confirmation.
+	 */
+	async closeConfirmed(
+		closer: Device,
+		proposal: string,
+		basis: {
+			readonly votes: readonly string[];
+			readonly delegations: readonly string[];
+			readonly after?: string;
+		},
+		at?: string
+	): Promise<Entry & { readonly confirm: Entry }> {
+		const close = await this.close(closer, proposal, basis, at);
+		const confirmer = this.people.find((person) => person !== closer)!;
+		const confirm = await this.confirm(
+			confirmer,
+			close.id,
+			confirmer.after(close.record.at, this.now)
+		);
+		return { ...close, confirm };
+	}
+
+	/** Closes with `closer` and confirms with `confirmer` right after: a decision. */
+	async decide(
+		closer: Device,
+		confirmer: Device,
+		proposal: string,
+		basis: { readonly votes: readonly string[]; readonly delegations: readonly string[] },
+		at?: string
+	): Promise<{ close: Entry; confirm: Entry }> {
+		const close = await this.close(closer, proposal, basis, at);
+		const confirm = await this.confirm(
+			confirmer,
+			close.id,
+			confirmer.after(close.record.at, this.now)
+		);
+		return { close, confirm };
 	}
 
 	/** Hands `device`'s member's vote to `to` ('' revokes) on proposals tagged `tag` ('' all). */
@@ -296,6 +385,12 @@ export class World {
 	async verifiedEntries(): Promise<VerifiedRecord[]> {
 		return verifiedAll(this.entries, this.coop);
 	}
+}
+
+/** The stamp right after `at` (one more on its counter). */
+export function next(at: string): string {
+	const clock = parseHlc(at)!;
+	return formatHlc({ wall: clock.wall, counter: clock.counter + 1 });
 }
 
 /** Asserts a verification outcome without caring about the rest of the rejection. */

@@ -35,14 +35,16 @@ async function decide(
 	author: Device,
 	input: Partial<ProposalInput>,
 	voters: readonly (readonly [Device, readonly number[]])[]
-): Promise<{ proposal: Entry; votes: Entry[]; close: Entry }> {
+): Promise<{ proposal: Entry; votes: Entry[]; close: Entry & { readonly confirm: Entry } }> {
 	const proposal = await world.propose(author, { kind: 'consent', ...input });
 	world.advance(MINUTE);
 	const votes: Entry[] = [];
 	for (const [voter, choice] of voters) votes.push(await world.vote(voter, proposal.id, choice));
 	world.advance(MINUTE);
 	const { basis } = proposalOf(await projectWorld(world), proposal);
-	const close = await world.close(author, proposal.id, basis);
+	// The close names the proposal as the newest record seen (an older one than the votes it
+	// lists, which is allowed), so that it can count while one of the votes is missing.
+	const close = await world.closeConfirmed(author, proposal.id, { ...basis, after: proposal.id });
 	world.advance(MINUTE);
 	return { proposal, votes, close };
 }
@@ -73,7 +75,7 @@ describe('remove', () => {
 		return { world, ada, bo, cy, di, diPhone, diInvite, ...decision };
 	}
 
-	it('removes the member at the close and rejects their later records', async () => {
+	it('removes the member at the confirmation of the close and rejects their later records', async () => {
 		const { world, ada, bo, di, diPhone, diInvite, proposal, close } = await removal();
 		const earlier = await world.profile(di, 'Di (written offline)', before(close.record.at));
 		const profile = await world.profile(di, 'Di again');
@@ -92,7 +94,7 @@ describe('remove', () => {
 		expect(view.applied).toBe(true);
 		expect(memberOf(state, di.id)).toMatchObject({
 			status: 'removed',
-			leftAt: close.record.at,
+			leftAt: close.confirm.record.at,
 			displayName: 'Di (written offline)'
 		});
 		expect(memberOf(state, ada.id)?.status).toBe('active');
@@ -105,7 +107,7 @@ describe('remove', () => {
 		expect(recordOutcome(state, earlier)).toBe('accepted');
 		// The removed member's invites stop admitting anyone.
 		const invite = state.invites.find((entry) => entry.inviteId === diInvite.inviteId);
-		expect(invite).toMatchObject({ revoked: true, revokedAt: close.record.at });
+		expect(invite).toMatchObject({ revoked: true, revokedAt: close.confirm.record.at });
 		expect(recordOutcome(state, join)).toBe('invite-revoked');
 		// Proposals opened afterwards no longer count them.
 		expect(proposalOf(state, next).eligible).not.toContain(di.id);
@@ -126,7 +128,7 @@ describe('remove', () => {
 			while (order.length > 0) projector.add(order.splice(0, 1 + Math.floor(random() * 4)));
 			const state = projector.snapshot();
 			expect(state).toEqual(reference);
-			expect(memberOf(state, di.id)?.leftAt).toBe(close.record.at);
+			expect(memberOf(state, di.id)?.leftAt).toBe(close.confirm.record.at);
 		}
 	});
 
@@ -213,14 +215,17 @@ describe('remove', () => {
 		world.advance(MINUTE);
 		const votes = [await world.vote(ada, first.id, AGREE), await world.vote(ada, second.id, AGREE)];
 		world.advance(MINUTE);
-		const firstClose = await world.close(ada, first.id, { votes: [votes[0]!.id], delegations: [] });
+		const firstClose = await world.closeConfirmed(ada, first.id, {
+			votes: [votes[0]!.id],
+			delegations: []
+		});
 		world.advance(MINUTE);
-		await world.close(bo, second.id, { votes: [votes[1]!.id], delegations: [] });
+		await world.closeConfirmed(bo, second.id, { votes: [votes[1]!.id], delegations: [] });
 		const state = await projectWorld(world);
 		expect(proposalOf(state, first).applied).toBe(true);
 		expect(proposalOf(state, second).result.outcome).toBe('passed');
 		expect(proposalOf(state, second).applied).toBe(false);
-		expect(memberOf(state, cy.id)?.leftAt).toBe(firstClose.record.at);
+		expect(memberOf(state, cy.id)?.leftAt).toBe(firstClose.confirm.record.at);
 	});
 
 	it('leaves a member who left before the close as left', async () => {
@@ -231,7 +236,7 @@ describe('remove', () => {
 		const vote = await world.vote(bo, proposal.id, AGREE);
 		const leave = await world.leave(cy);
 		world.advance(MINUTE);
-		await world.close(ada, proposal.id, { votes: [vote.id], delegations: [] });
+		await world.closeConfirmed(ada, proposal.id, { votes: [vote.id], delegations: [] });
 		const state = await projectWorld(world);
 		expect(proposalOf(state, proposal).result.outcome).toBe('passed');
 		expect(proposalOf(state, proposal).applied).toBe(false);
@@ -240,7 +245,7 @@ describe('remove', () => {
 });
 
 describe('admit', () => {
-	it('makes the applicant’s device a member at the close, invited by the proposal’s author', async () => {
+	it('makes the applicant’s device a member at the decision, invited by the proposal’s author', async () => {
 		const { world, people } = await foundCoop(3);
 		const [ada, bo, cy] = people as [Device, Device, Device];
 		const zoe = await Device.create();
@@ -271,7 +276,7 @@ describe('admit', () => {
 			bio: '',
 			skills: [],
 			contact: '',
-			joinedAt: close.record.at,
+			joinedAt: close.confirm.record.at,
 			invitedBy: bo.id,
 			inviteId: null,
 			devices: [zoe.id],
@@ -311,7 +316,7 @@ describe('admit', () => {
 		world.advance(MINUTE);
 		const join = await world.join(zoe, secret);
 		world.advance(MINUTE);
-		await world.close(ada, proposal.id, { votes: [vote.id], delegations: [] });
+		await world.closeConfirmed(ada, proposal.id, { votes: [vote.id], delegations: [] });
 		const state = await projectWorld(world);
 		expect(recordOutcome(state, join)).toBe('accepted');
 		expect(proposalOf(state, proposal).applied).toBe(false);
@@ -355,7 +360,7 @@ describe('settings', () => {
 			expect(proposalOf(state, proposal).applied).toBe(true);
 			expect(state.governance.settings[key]).toBe(parsed);
 			expect(state.governance.settingChanges).toEqual([
-				{ key, value: parsed, at: close.record.at, proposal: proposal.id }
+				{ key, value: parsed, at: close.confirm.record.at, proposal: proposal.id }
 			]);
 			expect(state.coop).toMatchObject(coop);
 			expect(state.coop?.settings).toMatchObject({ currency: 'EUR', locale: 'en' });
@@ -398,8 +403,16 @@ describe('charter', () => {
 		const state = await projectWorld(world);
 		expect(proposalOf(state, blocked.proposal).applied).toBe(false);
 		expect(state.governance.charter).toEqual([
-			{ text: 'We bake.\n\nWe share.', at: first.close.record.at, proposal: first.proposal.id },
-			{ text: 'We bake together.', at: second.close.record.at, proposal: second.proposal.id }
+			{
+				text: 'We bake.\n\nWe share.',
+				at: first.close.confirm.record.at,
+				proposal: first.proposal.id
+			},
+			{
+				text: 'We bake together.',
+				at: second.close.confirm.record.at,
+				proposal: second.proposal.id
+			}
 		]);
 	});
 

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import {
 	closeDraft,
 	commentDraft,
+	confirmDraft,
 	delegateDraft,
 	proposalDraft,
 	voteDraft
@@ -45,7 +46,9 @@ import {
  * Six members, each on a device with its own Y.Doc, open proposals, vote, change their votes,
  * delegate and close while offline, exchanging Yjs updates in random pairs and orders; a seventh
  * person joins midway. Each device acts on its own partial view, as the app would: a close lists
- * what its writer's projection calls the basis. After a full exchange every device must show the
+ * what its writer's projection calls the basis, and a device confirms another member's close
+ * when it agrees with it (now and then one confirms carelessly). After a full exchange every
+ * device must show the
  * same governance, the same as a projection of all records from scratch, and every closed
  * proposal must show the result its closer saw when writing the close.
  */
@@ -68,6 +71,19 @@ interface Run {
 	readonly witnesses: ReadonlyMap<string, Witness>;
 }
 
+/** The newest valid record `peer` holds that sorts before `at`: what it names as `after`. */
+function newestHeld(peer: Peer, at: string): string {
+	let newest: { id: string; at: string } | null = null;
+	for (const id of peer.validIds) {
+		const record = peer.records.get(id) as { at: string } | undefined;
+		if (record === undefined || record.at >= at) continue;
+		if (newest === null || record.at > newest.at || (record.at === newest.at && id > newest.id)) {
+			newest = { id, at: record.at };
+		}
+	}
+	return newest!.id;
+}
+
 /** Writes a close of `proposal` listing its basis as `peer` sees it, and notes what it saw then. */
 async function close(
 	peer: Peer,
@@ -79,13 +95,41 @@ async function close(
 ): Promise<void> {
 	const id = await writeAs(
 		peer,
-		closeDraft({ coop, author: peer.device.id, at }, { proposal: proposal.id, ...proposal.basis })
+		closeDraft(
+			{ coop, author: peer.device.id, at },
+			{ proposal: proposal.id, ...proposal.basis, after: newestHeld(peer, at) }
+		)
 	);
 	const after = await catchUp(peer, coop, now);
 	const view = after.governance.proposals.find((candidate) => candidate.id === proposal.id)!;
-	if (view.close?.id !== id) return;
-	expect(view.close.missing).toBe(0);
-	witnesses.set(id, { result: view.result, eligible: view.eligible });
+	// Decided at once (its writer is the whole electorate), or waiting for a confirmation.
+	const written =
+		view.close?.id === id ? view : view.candidates.find((candidate) => candidate.id === id);
+	if (written === undefined) return;
+	const counted = written === view ? view.close! : (written as (typeof view.candidates)[number]);
+	expect(counted.missing).toBe(0);
+	witnesses.set(id, { result: written.result, eligible: view.eligible });
+}
+
+/**
+ * Confirms a close by another member, as a device does: only if it agrees with it (it lists
+ * exactly what this device would list at its stamp), except now and then a careless confirm.
+ */
+async function confirm(
+	peer: Peer,
+	state: CoopState,
+	me: string,
+	random: () => number,
+	context: () => { coop: string; author: string; at: string }
+): Promise<boolean> {
+	const candidates = state.governance.proposals.flatMap((proposal) =>
+		proposal.candidates.filter((candidate) => candidate.member !== me)
+	);
+	if (candidates.length === 0) return false;
+	const candidate = pick(random, candidates);
+	if (!candidate.agrees && random() < 0.9) return false;
+	await writeAs(peer, confirmDraft(context(), { close: candidate.id }));
+	return true;
 }
 
 async function act(
@@ -140,7 +184,8 @@ async function act(
 					action,
 					subject,
 					value
-				}
+				},
+				newestHeld(peer, at)
 			)
 		);
 	} else if (roll < 0.65 && open.length > 0) {
@@ -166,6 +211,8 @@ async function act(
 			peer,
 			commentDraft(context(), { proposal: proposal.id, text: `Hm, ${peer.name}` })
 		);
+	} else if (roll < 0.9 && (await confirm(peer, state, me.id, random, context))) {
+		return;
 	} else if (open.length > 0) {
 		const proposal = pick(random, open);
 		const at = stamp();
@@ -259,12 +306,33 @@ async function simulate(seed: number): Promise<Run> {
 			await close(peer, proposal, peer.device.stamp(now + peer.skew), coop, now, witnesses);
 		}
 	}
-	for (let round = 0; round < 2; round++) {
-		for (const from of shuffle(random, peers)) {
-			for (const to of peers) if (from !== to) syncPeers(from, to);
+	const syncAll = async () => {
+		for (let round = 0; round < 2; round++) {
+			for (const from of shuffle(random, peers)) {
+				for (const to of peers) if (from !== to) syncPeers(from, to);
+			}
+		}
+		for (const peer of peers) await catchUp(peer, coop, now);
+	};
+	await syncAll();
+	// Each device then confirms what it agrees with (in a random order), and all sync again.
+	for (const peer of shuffle(random, peers)) {
+		const state = await catchUp(peer, coop, now);
+		const me = memberOfDevice(state, peer.device.id);
+		if (me?.status !== 'active') continue;
+		const context = () => ({
+			coop,
+			author: peer.device.id,
+			at: peer.device.stamp(now + peer.skew)
+		});
+		for (const proposal of state.governance.proposals) {
+			const agreed = proposal.candidates.find(
+				(candidate) => candidate.member !== me.id && candidate.agrees
+			);
+			if (agreed !== undefined) await writeAs(peer, confirmDraft(context(), { close: agreed.id }));
 		}
 	}
-	for (const peer of peers) await catchUp(peer, coop, now);
+	await syncAll();
 	return { peers, coop, witnesses };
 }
 
@@ -280,6 +348,8 @@ interface Summary {
 	closed: number;
 	delegated: number;
 	applied: number;
+	/** Decisions by a close another member confirmed. */
+	confirmed: number;
 	refolds: number;
 	/** Votes followed by a later vote of the same member on the same proposal. */
 	changed: number;
@@ -313,6 +383,7 @@ describe('convergence of governance across devices (Yjs, seeded)', () => {
 				closed: 0,
 				delegated: 0,
 				applied: 0,
+				confirmed: 0,
 				refolds: run.peers.reduce((sum, peer) => sum + peer.projector.refolds, 0),
 				changed: 0
 			};
@@ -328,6 +399,8 @@ describe('convergence of governance across devices (Yjs, seeded)', () => {
 				for (const vote of counted) expect(proposal.basis.votes).toContain(vote.id);
 				if (proposal.close === null) continue;
 				summary.closed++;
+				if (proposal.close.confirmedBy !== null) summary.confirmed++;
+				expect(proposal.close.confirmedBy).not.toBe(proposal.close.member);
 				expect(proposal.close.missing).toBe(0);
 				// The close stands as its writer saw it: later and back-dated records changed nothing.
 				const witness = run.witnesses.get(proposal.close.id);
@@ -347,7 +420,7 @@ describe('convergence of governance across devices (Yjs, seeded)', () => {
 			expect(governance.charter.map((version) => version.proposal)).toEqual(
 				governance.proposals
 					.filter((proposal) => proposal.applied && proposal.action === 'charter')
-					.sort((a, b) => (a.close!.at < b.close!.at ? -1 : 1))
+					.sort((a, b) => (a.close!.decidedAt < b.close!.decidedAt ? -1 : 1))
 					.map((proposal) => proposal.id)
 			);
 			for (const rejection of reference.integrity.rejections)
@@ -365,10 +438,11 @@ describe('convergence of governance across devices (Yjs, seeded)', () => {
 		for (const name of ['counted', 'not-in-close', 'after-close', 'not-eligible']) {
 			expect(status(name), name).toBeGreaterThan(0);
 		}
-		for (const name of ['duplicate', 'bad-choice', 'too-early']) {
+		for (const name of ['superseded', 'bad-choice', 'too-early']) {
 			expect(reason(name), name).toBeGreaterThan(0);
 		}
 		expect(total((summary) => summary.closed)).toBeGreaterThanOrEqual(12);
+		expect(total((summary) => summary.confirmed)).toBeGreaterThanOrEqual(12);
 		expect(total((summary) => summary.delegated)).toBeGreaterThan(0);
 		expect(total((summary) => summary.changed)).toBeGreaterThan(0);
 		expect(total((summary) => summary.applied)).toBeGreaterThan(0);

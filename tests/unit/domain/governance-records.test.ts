@@ -58,7 +58,7 @@ describe('recount', () => {
 		const late = await world.newMember(ada);
 		await world.vote(late, proposal.id, [2]);
 		const open = proposalOf(await projectWorld(world), proposal);
-		await world.close(ada, proposal.id, open.basis);
+		await world.closeConfirmed(ada, proposal.id, open.basis);
 		const state = await projectWorld(world);
 		return { world, state, view: proposalOf(state, proposal), bo, cy, di, phone };
 	}
@@ -177,9 +177,9 @@ describe('decision log', () => {
 		await world.vote(bo, poll.id, [1]);
 		world.advance(MINUTE);
 		const basisOf = async (entry: Entry) => proposalOf(await projectWorld(world), entry).basis;
-		const pollClose = await world.close(bo, poll.id, await basisOf(poll));
+		const pollClose = await world.closeConfirmed(bo, poll.id, await basisOf(poll));
 		world.advance(MINUTE);
-		const consentClose = await world.close(ada, consent.id, await basisOf(consent));
+		const consentClose = await world.closeConfirmed(ada, consent.id, await basisOf(consent));
 		const state = await projectWorld(world);
 		const names = new Map(state.members.map((member) => [member.id, member.displayName]));
 		const log = decisionLog(state.governance.proposals, (id) => names.get(id) || '?');
@@ -294,21 +294,27 @@ describe('drafts of governance records', () => {
 		hidden: false,
 		tag: ''
 	};
+	/** Any well-formed record id: what the writing device names as the newest record it holds. */
+	const after = 'A'.repeat(43);
 	const refusal = (input: Partial<ProposalInput>) => {
-		const result = proposalDraft(context, { ...base, ...input });
+		const result = proposalDraft(context, { ...base, ...input }, after);
 		return result.ok ? 'ok' : result.messageKey;
 	};
 
 	it('accepts a well-formed proposal, tidying its text', () => {
 		const draft = unwrap(
-			proposalDraft(context, {
-				...base,
-				title: '  Buy   an\noven ',
-				kind: 'single',
-				options: [' Gas ', '', 'Wood'],
-				threshold: 'plurality',
-				tag: ' budget '
-			})
+			proposalDraft(
+				context,
+				{
+					...base,
+					title: '  Buy   an\noven ',
+					kind: 'single',
+					options: [' Gas ', '', 'Wood'],
+					threshold: 'plurality',
+					tag: ' budget '
+				},
+				after
+			)
 		);
 		expect(draft).toMatchObject({
 			type: 'proposal.open',
@@ -319,7 +325,9 @@ describe('drafts of governance records', () => {
 			subject: '',
 			value: ''
 		});
-		expect(unwrap(proposalDraft(context, { ...base, options: ['ignored'] })).options).toEqual([]);
+		expect(
+			unwrap(proposalDraft(context, { ...base, options: ['ignored'] }, after)).options
+		).toEqual([]);
 	});
 
 	it.each([
@@ -424,7 +432,7 @@ describe('drafts of governance records', () => {
 	});
 
 	it('names the field and problem that the message key is made of', () => {
-		const result = proposalDraft(context, { ...base, closesAt: T0 });
+		const result = proposalDraft(context, { ...base, closesAt: T0 }, after);
 		expect(result).toEqual({
 			ok: false,
 			field: 'closesAt',
@@ -457,16 +465,16 @@ describe('drafts of governance records', () => {
 		);
 		expect(key(commentDraft(context, { proposal, text: ' \n ' }))).toBe('record_text_empty');
 		const close = unwrap(
-			closeDraft(context, { proposal, eligible: [], votes: [other, proposal], delegations: [] })
+			closeDraft(context, { proposal, votes: [other, proposal], delegations: [], after })
 		);
 		expect(close.votes).toEqual([proposal, other]);
 		expect(
 			key(
 				closeDraft(context, {
 					proposal,
-					eligible: [],
 					votes: [proposal, proposal],
-					delegations: []
+					delegations: [],
+					after
 				})
 			)
 		).toBe('record_votes_duplicate');
@@ -480,7 +488,11 @@ describe('drafts of governance records', () => {
 	it('makes a peer’s forged action poll fail verification', async () => {
 		const { world } = await foundCoop(1);
 		const draft = unwrap(
-			proposalDraft(world.context(world.founder), { ...base, closesAt: world.now + DAY })
+			proposalDraft(
+				world.context(world.founder),
+				{ ...base, closesAt: world.now + DAY },
+				world.genesis.id
+			)
 		);
 		const forged = await signAs(
 			{

@@ -160,22 +160,22 @@ describe('proposals end to end, one per kind', () => {
 		expect(open.eligible).toEqual(sorted(people.map((person) => person.id)));
 		expect(open.result).toMatchObject(expected);
 		expect(open.basis).toEqual({
-			eligible: open.eligible,
 			votes: sorted(votes.map((vote) => vote.id)),
 			delegations: []
 		});
 		expect(open.votes.map((vote) => vote.status)).toEqual(votes.map(() => 'counted'));
 
 		// The author may close before the closing time, with what the projection says is in force.
-		const close = await world.close(author, proposal.id, open.basis);
+		const close = await world.closeConfirmed(author, proposal.id, open.basis);
 		const state = await projectWorld(world);
 		expect(recordOutcome(state, close)).toBe('accepted');
 		const closed = proposalOf(state, proposal);
-		expect(closed.close).toEqual({
+		expect(closed.close).toMatchObject({
 			id: close.id,
 			member: author.id,
 			at: close.record.at,
-			missing: 0
+			missing: 0,
+			confirmedBy: people[1]!.id
 		});
 		expect(closed.result).toEqual(open.result);
 		expect(closed.basis).toEqual(open.basis);
@@ -395,8 +395,11 @@ describe('votes', () => {
 			delegations: []
 		};
 		world.advance(MINUTE);
-		const close = await world.close(ada, proposal.id, basis);
-		expect(projector.add(await verifiedAll([vote, close], world.coop)).refolded).toBe(false);
+		const close = await world.closeConfirmed(ada, proposal.id, basis);
+		const confirm = world.entries.at(-1)!;
+		expect(projector.add(await verifiedAll([vote, close, confirm], world.coop)).refolded).toBe(
+			false
+		);
 		expect(Object.isFrozen(proposalOf(before, proposal))).toBe(true);
 		expect(Object.isFrozen(proposalOf(before, proposal).eligible)).toBe(true);
 		expect(before).toEqual(copy);
@@ -439,24 +442,24 @@ describe('closing', () => {
 	it('lets only the author close before the closing time (too-early)', async () => {
 		const { world, ada, bo, proposal } = await openWithVotes();
 		const basis = proposalOf(await projectWorld(world), proposal).basis;
-		const byOther = await world.close(bo, proposal.id, basis);
+		const byOther = await world.closeConfirmed(bo, proposal.id, basis);
 		let state = await projectWorld(world);
 		expect(recordOutcome(state, byOther)).toBe('too-early');
 		expect(proposalOf(state, proposal).close).toBeNull();
 		world.advance(MINUTE);
-		const byAuthor = await world.close(ada, proposal.id, basis);
+		const byAuthor = await world.closeConfirmed(ada, proposal.id, basis);
 		state = await projectWorld(world);
 		expect(recordOutcome(state, byAuthor)).toBe('accepted');
 		expect(proposalOf(state, proposal).close?.id).toBe(byAuthor.id);
 	});
 
 	it('lets another device of the author close early', async () => {
-		const { world, ada, proposal } = await openWithVotes();
+		const { world, ada, bo, proposal } = await openWithVotes();
 		const tablet = await Device.create();
 		await world.link(ada, ada.id, tablet);
 		world.advance(MINUTE);
 		const basis = proposalOf(await projectWorld(world), proposal).basis;
-		const close = await world.close(tablet, proposal.id, basis);
+		const { close } = await world.decide(tablet, bo, proposal.id, basis);
 		const state = await projectWorld(world);
 		expect(recordOutcome(state, close)).toBe('accepted');
 		expect(proposalOf(state, proposal).close).toMatchObject({ member: ada.id });
@@ -466,11 +469,11 @@ describe('closing', () => {
 		const { world, di, proposal } = await openWithVotes();
 		world.advance(DAY);
 		const basis = proposalOf(await projectWorld(world), proposal).basis;
-		const stranger = await world.close(await Device.create(), proposal.id, basis);
+		const stranger = await world.closeConfirmed(await Device.create(), proposal.id, basis);
 		let state = await projectWorld(world);
 		expect(recordOutcome(state, stranger)).toBe('pending:unknown-author');
 		expect(proposalOf(state, proposal).close).toBeNull();
-		const close = await world.close(di, proposal.id, basis);
+		const close = await world.closeConfirmed(di, proposal.id, basis);
 		state = await projectWorld(world);
 		expect(recordOutcome(state, close)).toBe('accepted');
 		expect(proposalOf(state, proposal).close).toMatchObject({ member: di.id, missing: 0 });
@@ -480,13 +483,18 @@ describe('closing', () => {
 	it('takes the closing time itself as past: too early a millisecond before', async () => {
 		const { world, bo, proposal } = await openWithVotes();
 		const { closesAt, basis } = proposalOf(await projectWorld(world), proposal);
-		const before = await world.close(
+		const before = await world.closeConfirmed(
 			bo,
 			proposal.id,
 			basis,
 			formatHlc({ wall: closesAt - 1, counter: 0 })
 		);
-		const at = await world.close(bo, proposal.id, basis, formatHlc({ wall: closesAt, counter: 0 }));
+		const at = await world.closeConfirmed(
+			bo,
+			proposal.id,
+			basis,
+			formatHlc({ wall: closesAt, counter: 0 })
+		);
 		const state = await projectWorld(world);
 		expect(recordOutcome(state, before)).toBe('too-early');
 		expect(recordOutcome(state, at)).toBe('accepted');
@@ -495,14 +503,17 @@ describe('closing', () => {
 	it('rejects a second close and keeps the first one’s result', async () => {
 		const { world, ada, bo, proposal, votes } = await openWithVotes();
 		world.advance(DAY);
-		const first = await world.close(ada, proposal.id, { votes: [votes[0]!.id], delegations: [] });
+		const first = await world.closeConfirmed(ada, proposal.id, {
+			votes: [votes[0]!.id],
+			delegations: []
+		});
 		world.advance(MINUTE);
-		const second = await world.close(bo, proposal.id, {
+		const second = await world.closeConfirmed(bo, proposal.id, {
 			votes: votes.map((vote) => vote.id),
 			delegations: []
 		});
 		const state = await projectWorld(world);
-		expect(recordOutcome(state, second)).toBe('duplicate');
+		expect(recordOutcome(state, second)).toBe('superseded');
 		const view = proposalOf(state, proposal);
 		expect(view.close?.id).toBe(first.id);
 		expect(view.result).toMatchObject({ ballots: 1, counts: [1, 0, 0], winners: [0] });
@@ -517,7 +528,7 @@ describe('closing', () => {
 	it('counts only the votes the close lists; later and back-dated votes do not change it', async () => {
 		const { world, ada, bo, di, proposal, votes } = await openWithVotes();
 		const basis = proposalOf(await projectWorld(world), proposal).basis;
-		const close = await world.close(ada, proposal.id, basis);
+		const close = await world.closeConfirmed(ada, proposal.id, basis);
 		const before = proposalOf(await projectWorld(world), proposal);
 		expect(before.result).toMatchObject({ ballots: 3, counts: [1, 2, 0], winners: [1] });
 
@@ -537,7 +548,8 @@ describe('closing', () => {
 	it('waits for listed votes it lacks, and counts them once they arrive', async () => {
 		const { world, ada, proposal, votes } = await openWithVotes();
 		const basis = proposalOf(await projectWorld(world), proposal).basis;
-		const close = await world.close(ada, proposal.id, basis);
+		// Naming an older record than the newest it held as `after` (here, not the lacking vote).
+		const close = await world.closeConfirmed(ada, proposal.id, { ...basis, after: votes[1]!.id });
 		const lacking = votes[2]!;
 
 		const projector = new CoopProjector(world.coop);
@@ -565,9 +577,10 @@ describe('closing', () => {
 		world.advance(MINUTE);
 		const elsewhere = await world.vote(bo, other.id, [0]);
 		const absent = await world.vote(ada, other.id, [0]);
-		const close = await world.close(ada, proposal.id, {
+		const close = await world.closeConfirmed(ada, proposal.id, {
 			votes: [votes[0]!.id, elsewhere.id, absent.id],
-			delegations: []
+			delegations: [],
+			after: elsewhere.id
 		});
 		const state = await projectWorld(world, [absent]);
 		expect(recordOutcome(state, close)).toBe('accepted');
@@ -597,7 +610,6 @@ describe('delegation through records', () => {
 		);
 		expect(view.result).toMatchObject({ ballots: 3, counts: [0, 0, 3, 0], outcome: 'failed' });
 		expect(view.basis).toEqual({
-			eligible: view.eligible,
 			votes: [cVote.id],
 			delegations: sorted([toB.id, toC.id])
 		});
@@ -707,7 +719,7 @@ describe('delegation through records', () => {
 		world.advance(MINUTE);
 		const basis = proposalOf(await projectWorld(world), proposal).basis;
 		expect(basis.delegations).toEqual([listed.id]);
-		const close = await world.close(d, proposal.id, basis);
+		const close = await world.closeConfirmed(d, proposal.id, basis);
 		const before = proposalOf(await projectWorld(world), proposal);
 		expect(before.result).toMatchObject({ ballots: 2, counts: [2, 0, 0, 0] });
 
@@ -729,7 +741,8 @@ describe('delegation through records', () => {
 		await world.vote(b, proposal.id, [0]);
 		world.advance(MINUTE);
 		const basis = proposalOf(await projectWorld(world), proposal).basis;
-		await world.close(c, proposal.id, basis);
+		// Naming the proposal as the newest record seen (an older one), not the delegation.
+		await world.closeConfirmed(c, proposal.id, { ...basis, after: proposal.id });
 		const partial = proposalOf(await projectWorld(world, [delegation]), proposal);
 		expect(partial.close?.missing).toBe(1);
 		expect(partial.basis.delegations).toEqual([delegation.id]);
@@ -782,7 +795,7 @@ describe('a closed result never changes (seeded)', () => {
 			await world.vote(author, proposal.id, randomChoice(random, kind, 3));
 			world.advance(MINUTE);
 			const basis = proposalOf(await projectWorld(world), proposal).basis;
-			const close = await world.close(author, proposal.id, basis);
+			const close = await world.closeConfirmed(author, proposal.id, basis);
 			const base = [...world.entries];
 			const reference = proposalOf(await projectWorld(world), proposal);
 			expect(reference.close?.missing).toBe(0);
@@ -844,9 +857,10 @@ describe('a closed result never changes (seeded)', () => {
 });
 
 describe('a closed result and the electorate', () => {
-	// A join stamped before the proposal (its invite allows it) that arrives after the close would
-	// grow the electorate worked out at the proposal's place in the order: the close fixes it.
-	it('keeps the result and the action when a back-dated join arrives after the close', async () => {
+	// The electorate is the roster at the proposal's place, never what a close lists. A join
+	// stamped before the proposal (its invite allows it) that arrives after the decision is in
+	// that roster: the result is counted again with it (see docs/threat-model.md).
+	it('counts a back-dated join in the electorate, as the roster at the proposal’s place has it', async () => {
 		const { world, people } = await foundCoop(4);
 		const [ada, bo] = people as [Device, Device, Device, Device];
 		const { secret } = await world.invite(ada);
@@ -862,7 +876,7 @@ describe('a closed result and the electorate', () => {
 		await world.vote(bo, proposal.id, [0]);
 		world.advance(MINUTE);
 		const basis = proposalOf(await projectWorld(world), proposal).basis;
-		await world.close(ada, proposal.id, basis);
+		await world.closeConfirmed(ada, proposal.id, basis);
 		const before = await projectWorld(world);
 		expect(proposalOf(before, proposal).result).toMatchObject({
 			quorumMet: true,
@@ -870,12 +884,14 @@ describe('a closed result and the electorate', () => {
 		});
 		expect(before.governance.settings.jobShare).toBe(500);
 
-		const join = await world.join(await Device.create(), secret, stampNear(proposal.record.at, -1));
+		const joiner = await Device.create();
+		const join = await world.join(joiner, secret, stampNear(proposal.record.at, -1));
 		const after = await projectWorld(world);
 		expect(recordOutcome(after, join)).toBe('accepted');
-		expect(after.governance.settings.jobShare).toBe(500);
-		expect(proposalOf(after, proposal).result).toEqual(proposalOf(before, proposal).result);
-		expect(proposalOf(after, proposal).eligible).toEqual(proposalOf(before, proposal).eligible);
+		expect(proposalOf(after, proposal).eligible).toContain(joiner.id);
+		// 2 ballots of 5 eligible are under the 50% quorum.
+		expect(proposalOf(after, proposal).result).toMatchObject({ outcome: 'no-quorum' });
+		expect(after.governance.settings.jobShare).not.toBe(500);
 	});
 });
 

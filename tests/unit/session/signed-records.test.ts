@@ -40,7 +40,7 @@ function link(a: Y.Doc, b: Y.Doc): void {
 	});
 }
 
-async function founded(options: { verify?: Verifier } = {}) {
+async function founded(options: { verify?: Verifier; now?: () => number } = {}) {
 	const key = await generateSigningKey();
 	const { coop, salt } = await newCoopId(key.publicKey);
 	const doc = new Y.Doc();
@@ -394,5 +394,49 @@ describe('signed records of an open co-op', () => {
 		});
 		open.push(reopened);
 		expect(reopened.state.roster.integrity).toMatchObject({ checked: 2, accepted: 2 });
+	});
+});
+
+describe('records from the future and arrival times', () => {
+	const MINUTE = 60_000;
+
+	it('keeps a record stamped too far ahead waiting, and judges it again when its time comes', async () => {
+		let clock = Date.now();
+		const { coop, doc, records, key, profileId } = await founded({ now: () => clock });
+		expect(records.arrivedAt(profileId)).toBe(clock);
+		const ahead = clock + 10 * MINUTE;
+		// A valid record of the member, stamped 10 minutes ahead, arriving from a peer.
+		const entry = await forged(
+			{
+				v: 1,
+				type: 'member.profile',
+				coop,
+				author: key.publicKey,
+				at: `${ahead}-0000`,
+				displayName: 'Ada from later',
+				bio: '',
+				skills: [],
+				contact: ''
+			},
+			key
+		);
+		const peer = new Y.Doc();
+		link(doc, peer);
+		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+		try {
+			peer.getMap('records').set(entry.id, entry.record);
+			await records.settled();
+			expect(records.arrivedAt(entry.id)).toBe(clock);
+			expect(records.state.roster.integrity.waiting).toMatchObject([
+				{ id: entry.id, reason: 'future' }
+			]);
+			expect(records.state.roster.members[0]?.displayName).toBe('Ada');
+			clock = ahead - 5 * MINUTE;
+			vi.advanceTimersByTime(10 * MINUTE);
+			expect(records.state.roster.integrity.waiting).toEqual([]);
+			expect(records.state.roster.members[0]?.displayName).toBe('Ada from later');
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 });

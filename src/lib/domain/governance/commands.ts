@@ -15,13 +15,17 @@ type Result<T extends keyof GovernanceBodies> = DraftResultIn<GovernanceBodies, 
 const build = draftBuilder(GOVERNANCE_RECORDS);
 
 /** What a member fills in to open a proposal; without an action, it is a plain decision. */
-export type ProposalInput = Omit<ProposalBody, 'action' | 'subject' | 'value'> &
+export type ProposalInput = Omit<ProposalBody, 'action' | 'subject' | 'value' | 'after'> &
 	Partial<Pick<ProposalBody, 'action' | 'subject' | 'value'>>;
 
-/** A new proposal. Blank options are dropped; a consent proposal has none. */
+/**
+ * A new proposal. Blank options are dropped; a consent proposal has none. `after` is the id of
+ * the newest record the writing device holds that sorts before the stamp (`ProposalBody.after`).
+ */
 export function proposalDraft(
 	context: DraftContext,
-	input: ProposalInput
+	input: ProposalInput,
+	after: string
 ): Result<'proposal.open'> {
 	const action = input.action ?? 'none';
 	return build('proposal.open', context, {
@@ -36,7 +40,8 @@ export function proposalDraft(
 		tag: line(input.tag),
 		action,
 		subject: (input.subject ?? '').trim(),
-		value: action === 'charter' ? paragraph(input.value ?? '') : line(input.value ?? '')
+		value: action === 'charter' ? paragraph(input.value ?? '') : line(input.value ?? ''),
+		after
 	});
 }
 
@@ -63,22 +68,30 @@ export function commentDraft(
 	});
 }
 
-/** Closes a proposal, listing what counts (see `ProposalView.basis`). */
+/** Closes a proposal, listing what counts (see `ProposalView.basis`); `after` as for a proposal. */
 export function closeDraft(
 	context: DraftContext,
 	input: {
 		readonly proposal: string;
-		readonly eligible: readonly string[];
 		readonly votes: readonly string[];
 		readonly delegations: readonly string[];
+		readonly after: string;
 	}
 ): Result<'proposal.close'> {
 	return build('proposal.close', context, {
 		proposal: input.proposal,
-		eligible: [...input.eligible].sort(),
 		votes: [...input.votes].sort(),
-		delegations: [...input.delegations].sort()
+		delegations: [...input.delegations].sort(),
+		after: input.after
 	});
+}
+
+/** Confirms another member's close of a proposal (see docs/governance.md). */
+export function confirmDraft(
+	context: DraftContext,
+	input: { readonly close: string }
+): Result<'proposal.confirm'> {
+	return build('proposal.confirm', context, { close: input.close });
 }
 
 /** Hands the author's vote to `to` (a member id) for proposals tagged `tag`, or all if empty. */

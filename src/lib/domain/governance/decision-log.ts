@@ -35,7 +35,13 @@ export function decisionLog(
 	return proposals
 		.filter((proposal) => proposal.close !== null)
 		.sort((a, b) =>
-			a.close!.at !== b.close!.at ? (a.close!.at < b.close!.at ? 1 : -1) : a.id < b.id ? 1 : -1
+			a.close!.decidedAt !== b.close!.decidedAt
+				? a.close!.decidedAt < b.close!.decidedAt
+					? 1
+					: -1
+				: a.id < b.id
+					? 1
+					: -1
 		)
 		.map((proposal) => {
 			const labels = proposal.kind === 'consent' ? CONSENT_POSITIONS : proposal.options;
@@ -47,7 +53,7 @@ export function decisionLog(
 				action: proposal.action,
 				author: nameOf(proposal.author),
 				opened: iso(wallOf(proposal.at)),
-				closed: iso(wallOf(proposal.close!.at)),
+				closed: iso(wallOf(proposal.close!.decidedAt)),
 				outcome: proposal.result.outcome,
 				winners: proposal.result.winners.map((index) => proposal.options[index] ?? ''),
 				counts: Object.fromEntries(

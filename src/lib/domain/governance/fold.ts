@@ -16,110 +16,25 @@ import {
 import type { MembershipEffect } from '../membership/effects';
 import { MEMBERSHIP, type MembershipQueries } from '../membership/queries';
 import type { SettingsEffect } from '../settings/effects';
-import { delegationsFor, resolveBallots, type DelegationRecord } from './delegation';
+import type { DelegationRecord } from './delegation';
 import type { GovernanceRecord } from './records';
-import { tally, type TallyResult } from './tally';
-import { isValidChoice, type Choice } from './vocabulary';
+import { isValidChoice } from './vocabulary';
+import {
+	inTime,
+	latestVotes,
+	tallyOf,
+	type CloseEntry,
+	type ConfirmEntry,
+	type ProposalDraft
+} from './proposal';
 
 /**
  * The governance rules, applied to proposals, votes, comments, closes and delegations in
- * (at, id) order, once the kernel has resolved the author to an active member. A passed
- * proposal's action is carried out, at its close's place in the order, by the area that owns
- * what it changes (as an effect). See docs/governance.md for the counting and closing rules.
+ * (at, id) order, once the kernel has resolved the author to an active member. A close decides
+ * once another member confirms it; a passed proposal's action is carried out, at the decision's
+ * place in the order, by the area that owns what it changes (as an effect). See docs/governance.md
+ * for the counting and closing rules; proposal.ts for a proposal's state and how it is counted.
  */
-
-/** Why a vote record does or does not count, as the recount shows it. */
-export type VoteStatus =
-	'counted' | 'replaced' | 'not-eligible' | 'after-closing-time' | 'not-in-close' | 'after-close';
-
-export interface VoteEntry {
-	readonly id: string;
-	readonly member: string;
-	readonly device: string;
-	readonly at: Stamp;
-	readonly choice: Choice;
-	readonly reason: string;
-}
-
-export interface CommentEntry {
-	readonly id: string;
-	readonly member: string;
-	readonly at: Stamp;
-	readonly text: string;
-}
-
-export interface CloseEntry {
-	readonly id: string;
-	readonly member: string;
-	readonly at: Stamp;
-	/** The electorate, and the ids of votes and delegations, as the close record lists them. */
-	readonly eligible: readonly string[];
-	readonly votes: ReadonlySet<string>;
-	readonly delegations: ReadonlySet<string>;
-	/** Listed votes and delegations not applied before the close (not arrived, or never valid). */
-	readonly missing: number;
-	readonly result: TallyResult;
-	readonly ballots: ReturnType<typeof resolveBallots>;
-}
-
-export interface ProposalDraft {
-	readonly id: string;
-	readonly record: GovernanceRecord<'proposal.open'>;
-	/** The author's member id. */
-	readonly member: string;
-	/** Member ids active when it opened, ascending: who may vote, and the quorum's denominator. */
-	readonly eligible: readonly string[];
-	readonly votes: VoteEntry[];
-	readonly comments: CommentEntry[];
-	close: CloseEntry | null;
-}
-
-/**
- * Who may vote: the members active when it opened, until a close fixes the electorate as its
- * writer saw it (so a back-dated join or leave arriving later cannot change a closed tally).
- */
-export function electorate(proposal: ProposalDraft): readonly string[] {
-	return proposal.close?.eligible ?? proposal.eligible;
-}
-
-/** The votes that count for a tally: the latest per member of `eligible`, among `votes`. */
-function latestVotes(eligible: readonly string[], votes: readonly VoteEntry[]) {
-	const members = new Set(eligible);
-	const latest = new Map<string, VoteEntry>();
-	// `votes` are in fold order, so a later one replaces an earlier one.
-	for (const vote of votes) if (members.has(vote.member)) latest.set(vote.member, vote);
-	return latest;
-}
-
-/** Tallies a proposal for an electorate over the given votes and delegation records. */
-export function tallyOf(
-	proposal: ProposalDraft,
-	eligible: readonly string[],
-	votes: readonly VoteEntry[],
-	delegations: readonly DelegationRecord[]
-): { result: TallyResult; ballots: ReturnType<typeof resolveBallots> } {
-	const { record } = proposal;
-	const direct = new Map<string, Choice>();
-	for (const [member, vote] of latestVotes(eligible, votes)) direct.set(member, vote.choice);
-	const ballots = resolveBallots(eligible, direct, delegationsFor(delegations, record.tag));
-	const result = tally({
-		kind: record.kind,
-		options: record.options.length,
-		threshold: record.threshold,
-		quorum: record.quorum,
-		eligible: eligible.length,
-		ballots: ballots.ballots
-	});
-	return { result, ballots };
-}
-
-/** Records stamped before a proposal's closing time: what its live tally counts. */
-export function inTime<T extends { readonly at: Stamp }>(
-	proposal: ProposalDraft,
-	records: readonly T[]
-): T[] {
-	return records.filter((record) => wallOf(record.at) < proposal.record.closesAt);
-}
 
 export class GovernanceFold implements AreaFold {
 	version = 0;
@@ -128,6 +43,8 @@ export class GovernanceFold implements AreaFold {
 	readonly delegations: DelegationRecord[];
 	/** Proposals whose action took effect. */
 	readonly applied: Set<string>;
+	/** Close id -> its proposal's id, for confirmations. */
+	readonly closes: Map<string, string>;
 	readonly #members: MembershipQueries;
 
 	constructor(use: Use, from?: GovernanceFold) {
@@ -136,11 +53,17 @@ export class GovernanceFold implements AreaFold {
 		this.proposals = new Map(
 			[...(from?.proposals.values() ?? [])].map((proposal) => [
 				proposal.id,
-				{ ...proposal, votes: [...proposal.votes], comments: [...proposal.comments] }
+				{
+					...proposal,
+					votes: [...proposal.votes],
+					comments: [...proposal.comments],
+					candidates: [...proposal.candidates]
+				}
 			])
 		);
 		this.delegations = [...(from?.delegations ?? [])];
 		this.applied = new Set(from?.applied);
+		this.closes = new Map(from?.closes);
 	}
 
 	clone(use: Use): GovernanceFold {
@@ -154,11 +77,18 @@ export class GovernanceFold implements AreaFold {
 	}
 
 	settle(wait: Wait): Settled {
-		if (wait.on !== 'proposal')
-			throw new UnexpectedWaitError(`governance never waits on ${wait.on}`);
-		return this.proposals.has(wait.key)
-			? { kind: 'rejected', reason: 'out-of-order', detail: 'stamped before its proposal' }
-			: { kind: 'pending', reason: 'missing-proposal', detail: null };
+		switch (wait.on) {
+			case 'proposal':
+				return this.proposals.has(wait.key)
+					? { kind: 'rejected', reason: 'out-of-order', detail: 'stamped before its proposal' }
+					: { kind: 'pending', reason: 'missing-proposal', detail: null };
+			case 'close':
+				return this.closes.has(wait.key)
+					? { kind: 'rejected', reason: 'out-of-order', detail: 'stamped before its close' }
+					: { kind: 'pending', reason: 'missing-close', detail: null };
+			default:
+				throw new UnexpectedWaitError(`governance never waits on ${wait.on}`);
+		}
 	}
 
 	effect(effect: { readonly type: string }): boolean {
@@ -178,7 +108,12 @@ export class GovernanceFold implements AreaFold {
 				});
 				return ACCEPTED;
 			case 'proposal.open':
-				return this.#open(entry as Verified<GovernanceRecord<'proposal.open'>>, member);
+				return (
+					context.after(record.after) ??
+					this.#open(entry as Verified<GovernanceRecord<'proposal.open'>>, member)
+				);
+			case 'proposal.confirm':
+				return this.#confirm(entry.id, record, member, context);
 			case 'proposal.vote':
 			case 'proposal.comment':
 			case 'proposal.close': {
@@ -191,7 +126,10 @@ export class GovernanceFold implements AreaFold {
 						proposal.comments.push({ id: entry.id, member, at: record.at, text: record.text });
 						return ACCEPTED;
 					case 'proposal.close':
-						return this.#close(proposal, entry.id, record, member, context);
+						return (
+							context.after(record.after) ??
+							this.#close(proposal, entry.id, record, member, context)
+						);
 					default:
 						return record satisfies never;
 				}
@@ -216,6 +154,7 @@ export class GovernanceFold implements AreaFold {
 			eligible: this.#members.activeMembers().sort(),
 			votes: [],
 			comments: [],
+			candidates: [],
 			close: null
 		});
 		return ACCEPTED;
@@ -242,7 +181,10 @@ export class GovernanceFold implements AreaFold {
 		return ACCEPTED;
 	}
 
-	/** Closes a proposal with what its close record lists, tallies it for good, and acts on it. */
+	/**
+	 * Counts a proposal with what its close record lists. It decides at once only if its writer
+	 * is the only active member; otherwise it waits for another member's confirmation.
+	 */
 	#close(
 		proposal: ProposalDraft,
 		id: string,
@@ -250,7 +192,7 @@ export class GovernanceFold implements AreaFold {
 		member: string,
 		context: FoldContext
 	): Outcome {
-		if (proposal.close !== null) return rejected('duplicate', 'already closed');
+		if (proposal.close !== null) return rejected('superseded', 'the proposal is decided');
 		const early = wallOf(record.at) < proposal.record.closesAt;
 		if (early && member !== proposal.member) {
 			return rejected('too-early', 'only its author closes it before time');
@@ -260,31 +202,71 @@ export class GovernanceFold implements AreaFold {
 		const votes = proposal.votes.filter((vote) => listedVotes.has(vote.id));
 		const delegations = this.delegations.filter((d) => listedDelegations.has(d.id));
 		const known = votes.length + delegations.length;
-		const { result, ballots } = tallyOf(proposal, record.eligible, votes, delegations);
-		proposal.close = {
+		const { result, ballots } = tallyOf(proposal, proposal.eligible, votes, delegations);
+		const close: CloseEntry = {
 			id,
 			member,
 			at: record.at,
-			eligible: record.eligible,
 			votes: listedVotes,
 			delegations: listedDelegations,
 			missing: listedVotes.size + listedDelegations.size - known,
 			result,
 			ballots
 		};
-		if (this.#act(proposal, context)) this.applied.add(proposal.id);
+		this.closes.set(id, proposal.id);
+		// Only a co-op of one decides without a confirmation: nobody else could give one. (An
+		// electorate of one in a larger co-op is what a back-dated proposal looks like.)
+		const alone = this.#members.activeMembers().every((active) => active === member);
+		if (alone) this.#decide(proposal, close, null, context);
+		else proposal.candidates.push(close);
 		return ACCEPTED;
 	}
 
 	/**
-	 * Has what a passed proposal decided carried out, at its close's place in the order, by the
+	 * A member other than the closer confirms a close: the first close confirmed decides, at the
+	 * confirmation's place. Confirming the deciding close again changes nothing.
+	 */
+	#confirm(
+		id: string,
+		record: GovernanceRecord<'proposal.confirm'>,
+		member: string,
+		context: FoldContext
+	): Outcome {
+		const proposalId = this.closes.get(record.close);
+		if (proposalId === undefined) return waiting('close', record.close);
+		const proposal = this.proposals.get(proposalId)!;
+		if (proposal.close !== null) {
+			return proposal.close.id === record.close
+				? ACCEPTED
+				: rejected('superseded', 'another close decided the proposal');
+		}
+		const close = proposal.candidates.find((candidate) => candidate.id === record.close)!;
+		if (close.member === member) return rejected('own-close', 'a close needs another member');
+		this.#decide(proposal, close, { id, member, at: record.at }, context);
+		return ACCEPTED;
+	}
+
+	#decide(
+		proposal: ProposalDraft,
+		close: CloseEntry,
+		confirm: ConfirmEntry | null,
+		context: FoldContext
+	): void {
+		proposal.close = { ...close, confirm, decidedAt: confirm?.at ?? close.at };
+		// The other closes are superseded: none can decide any more.
+		proposal.candidates = [];
+		if (this.#act(proposal, context)) this.applied.add(proposal.id);
+	}
+
+	/**
+	 * Has what a passed proposal decided carried out, at its decision's place in the order, by the
 	 * area that owns it; true if it took effect.
 	 */
 	#act(proposal: ProposalDraft, context: FoldContext): boolean {
 		const close = proposal.close;
 		if (close === null || close.missing > 0 || close.result.outcome !== 'passed') return false;
 		const { action, subject, value } = proposal.record;
-		const at = close.at;
+		const at = close.decidedAt;
 		switch (action) {
 			case 'none':
 				return false;
@@ -322,53 +304,20 @@ export class GovernanceFold implements AreaFold {
 		}
 	}
 
-	/** What a close written now should list: the electorate, votes and delegations in force. */
-	inForce(proposal: ProposalDraft): { eligible: string[]; votes: string[]; delegations: string[] } {
-		const latest = latestVotes(proposal.eligible, inTime(proposal, proposal.votes));
+	/**
+	 * What a close written now (or stamped `cut`) should list: the votes and delegations in force,
+	 * among those stamped before the closing time (and before `cut`).
+	 */
+	inForce(proposal: ProposalDraft, cut?: Stamp): { votes: string[]; delegations: string[] } {
+		const latest = latestVotes(proposal.eligible, inTime(proposal, proposal.votes, cut));
 		const tags = new Set(['', proposal.record.tag]);
 		const delegations = new Map<string, DelegationRecord>();
-		for (const record of inTime(proposal, this.delegations)) {
+		for (const record of inTime(proposal, this.delegations, cut)) {
 			if (tags.has(record.tag)) delegations.set(`${record.member}\u0000${record.tag}`, record);
 		}
 		return {
-			eligible: [...proposal.eligible],
 			votes: [...latest.values()].map((vote) => vote.id).sort(),
 			delegations: [...delegations.values()].map((record) => record.id).sort()
 		};
 	}
-}
-
-/** The status of each vote of a proposal, for the recount. */
-export function voteStatuses(proposal: ProposalDraft): Map<string, VoteStatus> {
-	const statuses = new Map<string, VoteStatus>();
-	const eligible = new Set(electorate(proposal));
-	const { close } = proposal;
-	const candidates: VoteEntry[] = [];
-	for (const vote of proposal.votes) {
-		if (!eligible.has(vote.member)) statuses.set(vote.id, 'not-eligible');
-		else if (close !== null && vote.at > close.at) statuses.set(vote.id, 'after-close');
-		else if (close === null && wallOf(vote.at) >= proposal.record.closesAt) {
-			statuses.set(vote.id, 'after-closing-time');
-		} else candidates.push(vote);
-	}
-	if (close === null) {
-		const latest = latestVotes([...eligible], candidates);
-		for (const vote of candidates) {
-			statuses.set(vote.id, latest.get(vote.member) === vote ? 'counted' : 'replaced');
-		}
-		return statuses;
-	}
-	// Closed: a member's latest listed vote counts. An unlisted vote older than it was replaced;
-	// any other unlisted vote reached the closer too late.
-	const counted = latestVotes(
-		[...eligible],
-		candidates.filter((vote) => close.votes.has(vote.id))
-	);
-	for (const vote of candidates) {
-		const kept = counted.get(vote.member);
-		const older =
-			kept !== undefined && (kept.at > vote.at || (kept.at === vote.at && kept.id > vote.id));
-		statuses.set(vote.id, kept === vote ? 'counted' : older ? 'replaced' : 'not-in-close');
-	}
-	return statuses;
 }

@@ -26,7 +26,8 @@ import {
 } from './vocabulary';
 
 /**
- * The records of the governance area: delegations, proposals, votes, comments, closes.
+ * The records of the governance area: delegations, proposals, votes, comments, closes and
+ * their confirmations.
  * See docs/records.md and docs/governance.md.
  */
 
@@ -61,6 +62,12 @@ export interface ProposalBody {
 	readonly subject: string;
 	/** Admit: the applicant's name. Setting: the new value. Charter: the new text. Else empty. */
 	readonly value: string;
+	/**
+	 * Id of the newest record (in (at, id) order) the writing device held: the proposal must come
+	 * after it in the order, so it cannot be back-dated before what its author had seen (its
+	 * electorate is the roster at its place). See docs/governance.md.
+	 */
+	readonly after: string;
 }
 
 export interface VoteBody {
@@ -77,15 +84,22 @@ export interface CommentBody {
 }
 
 /**
- * Closes a proposal and fixes what counts: its electorate (member ids) and the ids of the votes
- * and delegations in force when it was written, each ascending. Anything else, arriving later or
- * back-dated, never counts.
+ * Counts a proposal: the ids of the votes and delegations in force when it was written, each
+ * ascending. The electorate is not listed: it is the roster at the proposal's place. A close
+ * decides only once another member confirms it (`proposal.confirm`), unless the electorate is
+ * its writer alone; `after` as in `ProposalBody`. See docs/governance.md.
  */
 export interface CloseBody {
 	readonly proposal: string;
-	readonly eligible: readonly string[];
 	readonly votes: readonly string[];
 	readonly delegations: readonly string[];
+	readonly after: string;
+}
+
+/** A member other than its writer agrees with a close: its device lists the same. */
+export interface ConfirmBody {
+	/** Id of the `proposal.close` record. */
+	readonly close: string;
 }
 
 export interface GovernanceBodies {
@@ -94,6 +108,7 @@ export interface GovernanceBodies {
 	'proposal.vote': VoteBody;
 	'proposal.comment': CommentBody;
 	'proposal.close': CloseBody;
+	'proposal.confirm': ConfirmBody;
 }
 
 export type GovernanceType = keyof GovernanceBodies;
@@ -165,7 +180,8 @@ export const GOVERNANCE_RECORDS: RecordKinds<GovernanceBodies> = {
 			tag: text({ max: LIMITS.tag }),
 			action: oneOf(PROPOSAL_ACTIONS),
 			subject: text({ max: 43 }),
-			value: text({ max: MAX_CHARTER, multiline: true })
+			value: text({ max: MAX_CHARTER, multiline: true }),
+			after: recordIdCheck
 		},
 		// A proposal may carry a whole charter.
 		maxBytes: LIMITS.proposalBytes,
@@ -190,12 +206,16 @@ export const GOVERNANCE_RECORDS: RecordKinds<GovernanceBodies> = {
 	'proposal.close': {
 		body: {
 			proposal: recordIdCheck,
-			eligible: list(publicKey, LIMITS.closeIds, { ascending: true }),
 			votes: list(recordIdCheck, LIMITS.closeIds, { ascending: true }),
-			delegations: list(recordIdCheck, LIMITS.closeIds, { ascending: true })
+			delegations: list(recordIdCheck, LIMITS.closeIds, { ascending: true }),
+			after: recordIdCheck
 		},
 		// A close lists the ids of every vote and delegation that counts.
 		maxBytes: LIMITS.closeBytes,
+		author: 'member'
+	},
+	'proposal.confirm': {
+		body: { close: recordIdCheck },
 		author: 'member'
 	}
 };

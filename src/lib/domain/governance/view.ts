@@ -1,16 +1,17 @@
 import type { Stamp } from '../kernel/hlc';
 import type { Resolved, Unresolved } from './delegation';
+import type { GovernanceFold } from './fold';
 import {
 	electorate,
 	inTime,
 	tallyOf,
-	type GovernanceFold,
+	type CloseEntry,
 	type ProposalDraft,
 	voteStatuses,
 	type CommentEntry,
 	type VoteEntry,
 	type VoteStatus
-} from './fold';
+} from './proposal';
 import type { ProposalBody } from './records';
 import type { TallyResult } from './tally';
 
@@ -28,6 +29,26 @@ export interface CloseView {
 	readonly missing: number;
 }
 
+/** The close that decided a proposal. */
+export interface DecisionView extends CloseView {
+	/** Member id of who confirmed it; `null` when the electorate was the closer alone. */
+	readonly confirmedBy: string | null;
+	/** Where the decision took effect: the confirmation's stamp (or the close's). */
+	readonly decidedAt: Stamp;
+}
+
+/** A close waiting for another member's confirmation, compared with what this device holds. */
+export interface CandidateView extends CloseView {
+	readonly result: TallyResult;
+	/** Votes this device holds, in force at the close's stamp, that the close does not list. */
+	readonly leftOutVotes: number;
+	/**
+	 * True if the close lists exactly what a close written on this device with the same stamp
+	 * would list (nothing left out, nothing extra, nothing missing): this device agrees with it.
+	 */
+	readonly agrees: boolean;
+}
+
 /** A proposal with its tally: live while open, fixed by its close once closed. */
 export interface ProposalView extends ProposalBody {
 	readonly id: string;
@@ -36,9 +57,12 @@ export interface ProposalView extends ProposalBody {
 	/** The device that signed it. */
 	readonly device: string;
 	readonly at: Stamp;
-	/** Member ids who may vote (active when it opened; as its close lists them once closed). */
+	/** Member ids who may vote: active at its place in the order. */
 	readonly eligible: readonly string[];
-	readonly close: CloseView | null;
+	/** The confirmed close, once decided. */
+	readonly close: DecisionView | null;
+	/** Closes waiting for a confirmation, oldest first (none once decided). */
+	readonly candidates: readonly CandidateView[];
 	readonly result: TallyResult;
 	/** The ballots counted, direct or by delegation, by voter. */
 	readonly ballots: readonly Resolved[];
@@ -50,11 +74,10 @@ export interface ProposalView extends ProposalBody {
 	/** True once a passed proposal's action has changed the co-op. */
 	readonly applied: boolean;
 	/**
-	 * What the tally rests on, as a close lists it: once closed, the close's lists; while open,
-	 * the electorate and the votes and delegations in force now (what a close written now lists).
+	 * What the tally rests on, as a close lists it: once decided, the close's lists; while open,
+	 * the votes and delegations in force now (what a close written now lists).
 	 */
 	readonly basis: {
-		readonly eligible: readonly string[];
 		readonly votes: readonly string[];
 		readonly delegations: readonly string[];
 	};
@@ -95,7 +118,7 @@ const views = new WeakMap<GovernanceFold, { version: number; view: GovernanceVie
 function versionOf(fold: GovernanceFold, proposal: ProposalDraft): string {
 	const { close } = proposal;
 	const delegations = close === null ? fold.delegations.length : -1;
-	return `${proposal.votes.length}/${proposal.comments.length}/${close?.id}/${delegations}/${fold.applied.has(proposal.id)}`;
+	return `${proposal.votes.length}/${proposal.comments.length}/${close?.id}/${proposal.candidates.length}/${delegations}/${fold.applied.has(proposal.id)}`;
 }
 
 /** Proposals and delegations as the pages show them; built once per version of the fold. */
@@ -165,6 +188,7 @@ function proposalView(governance: GovernanceFold, proposal: ProposalDraft): Prop
 		action: record.action,
 		subject: record.subject,
 		value: record.value,
+		after: record.after,
 		id: proposal.id,
 		author: proposal.member,
 		device: record.author,
@@ -173,7 +197,17 @@ function proposalView(governance: GovernanceFold, proposal: ProposalDraft): Prop
 		close:
 			close === null
 				? null
-				: { id: close.id, member: close.member, at: close.at, missing: close.missing },
+				: {
+						id: close.id,
+						member: close.member,
+						at: close.at,
+						missing: close.missing,
+						confirmedBy: close.confirm?.member ?? null,
+						decidedAt: close.decidedAt
+					},
+		candidates: proposal.candidates.map((candidate) =>
+			candidateView(governance, proposal, candidate)
+		),
 		result: counted.result,
 		ballots: counted.ballots.ballots,
 		unresolved: counted.ballots.unresolved,
@@ -184,9 +218,32 @@ function proposalView(governance: GovernanceFold, proposal: ProposalDraft): Prop
 			close === null
 				? governance.inForce(proposal)
 				: {
-						eligible: [...close.eligible],
 						votes: [...close.votes],
 						delegations: [...close.delegations]
 					}
+	};
+}
+
+/** A waiting close, compared with what a close written here at its stamp would list. */
+function candidateView(
+	governance: GovernanceFold,
+	proposal: ProposalDraft,
+	close: CloseEntry
+): CandidateView {
+	const here = governance.inForce(proposal, close.at);
+	const leftOutVotes = here.votes.filter((id) => !close.votes.has(id)).length;
+	const same = (mine: readonly string[], listed: ReadonlySet<string>) =>
+		mine.length === listed.size && mine.every((id) => listed.has(id));
+	return {
+		id: close.id,
+		member: close.member,
+		at: close.at,
+		missing: close.missing,
+		result: close.result,
+		leftOutVotes,
+		agrees:
+			close.missing === 0 &&
+			same(here.votes, close.votes) &&
+			same(here.delegations, close.delegations)
 	};
 }

@@ -10,11 +10,13 @@ import {
 	type FoldContext,
 	type Outcome,
 	type QueryKey,
+	type Settled,
 	type Use,
 	type Wait
 } from './module';
 import type { ReasonCode, Rejection } from './reasons';
 import type { Registry } from './registry';
+import { dueAt, isFuture } from './time';
 
 /**
  * The fold of every area, applied to verified records one at a time in (at, id) order. The
@@ -26,6 +28,10 @@ import type { Registry } from './registry';
  * Whether a waiting record is pending or rejected is settled by `settle`, on the final state: if
  * what it waited for showed up later in the order, the record came before it and is rejected;
  * if it never showed up, the record is pending, to be judged again when new records arrive.
+ *
+ * The fold takes the device's time, `now`, as an input (the result is a function of the records
+ * and `now`): a record stamped too far ahead of it waits (`future`, see time.ts) and is judged
+ * again, by a refold from before it, once `now` passes its time (see `Projector.advance`).
  */
 
 /** A query was used that no area registered before the user provides. */
@@ -51,6 +57,9 @@ export class UnknownOutcomeError extends Error {
 interface KernelWait extends Wait {
 	readonly area: number;
 }
+
+/** Waits the kernel settles itself, whichever area asked. */
+const KERNEL_WAITS = new Set(['author', 'record', 'future']);
 
 function rejection(entry: Verified, reason: ReasonCode, detail: string | null): Rejection {
 	const { record } = entry;
@@ -82,17 +91,23 @@ export class KernelFold {
 	readonly registry: Registry;
 	readonly areas: readonly AreaFold[];
 	accepted = 0;
+	/** The device's time, ms since the epoch: records due after it wait (see time.ts). */
+	now: number;
 	readonly rejections: Rejection[];
 	readonly #waits: KernelWait[];
+	/** Ids of the records handed to `apply` so far, whatever came of them. */
+	readonly #seen: Set<string>;
 	readonly #authors: Authors;
 	readonly #context: FoldContext = {
 		activeAuthor: (entry) => this.#activeAuthor(entry),
+		after: (id) => (this.#seen.has(id) ? null : waiting('record', id)),
 		emit: (effect) => this.#emit(effect)
 	};
 
-	constructor(registry: Registry, coopId: string, from?: KernelFold) {
+	constructor(registry: Registry, coopId: string, now: number, from?: KernelFold) {
 		this.registry = registry;
 		this.coopId = coopId;
+		this.now = now;
 		const { areas, authors } = wire(registry, (index, use) =>
 			from === undefined ? registry.areas[index]!.create(use) : from.areas[index]!.clone(use)
 		);
@@ -101,11 +116,28 @@ export class KernelFold {
 		this.accepted = from?.accepted ?? 0;
 		this.rejections = [...(from?.rejections ?? [])];
 		this.#waits = from === undefined ? [] : [...from.#waits];
+		this.#seen = new Set(from === undefined ? [] : from.#seen);
 	}
 
 	/** An independent copy of the whole state, for a checkpoint. */
 	clone(): KernelFold {
-		return new KernelFold(this.registry, this.coopId, this);
+		return new KernelFold(this.registry, this.coopId, this.now, this);
+	}
+
+	/** Ids of the records waiting as `future`. */
+	futureIds(): Set<string> {
+		return new Set(this.#waits.filter((wait) => wait.on === 'future').map((w) => w.entry.id));
+	}
+
+	/** The earliest device time at which a record waiting as `future` takes effect, if any. */
+	nextDue(): number | null {
+		let due: number | null = null;
+		for (const wait of this.#waits) {
+			if (wait.on !== 'future') continue;
+			const at = dueAt(wait.entry.record.at);
+			if (due === null || at < due) due = at;
+		}
+		return due;
 	}
 
 	/** The fold of a registered area. */
@@ -118,11 +150,14 @@ export class KernelFold {
 
 	apply(entry: Verified): void {
 		const { record } = entry;
+		this.#seen.add(entry.id);
 		// Verification already pins records to a co-op; this guards against mixing two co-ops' records.
 		if (record.coop !== this.coopId) {
 			this.rejections.push(rejection(entry, 'wrong-coop', null));
 			return;
 		}
+		// Before anything else: a record from the future has no effect, of any kind, until its time.
+		if (isFuture(record.at, this.now)) return this.#book(entry, -1, waiting('future', record.at));
 		const slot = this.registry.slot(record.type);
 		// Only a record kept by a version of the app that knew more types gets here.
 		if (slot === undefined) {
@@ -142,13 +177,13 @@ export class KernelFold {
 		const rejections: Rejection[] = [];
 		const pending: Rejection[] = [];
 		for (const wait of this.#waits) {
-			const settled =
-				wait.area < 0 ? this.#settleAuthor(wait) : this.areas[wait.area]!.settle(wait);
+			const settled = wait.area < 0 ? this.#settleOwn(wait) : this.areas[wait.area]!.settle(wait);
 			if (settled.kind === 'rejected') {
 				rejections.push(rejection(wait.entry, settled.reason, settled.detail));
 			} else {
 				// Nothing can be found before the co-op itself: that is what every record waits for.
-				const reason = this.#authors.founded ? settled.reason : 'missing-genesis';
+				const reason =
+					this.#authors.founded || settled.reason === 'future' ? settled.reason : 'missing-genesis';
 				pending.push(rejection(wait.entry, reason, settled.detail));
 			}
 		}
@@ -164,12 +199,11 @@ export class KernelFold {
 				this.rejections.push(rejection(entry, outcome.reason, outcome.detail));
 				return;
 			case 'waiting':
-				// Author waits are the kernel's own, whichever area asked.
 				this.#waits.push({
 					entry,
 					on: outcome.on,
 					key: outcome.key,
-					area: outcome.on === 'author' ? -1 : area
+					area: KERNEL_WAITS.has(outcome.on) ? -1 : area
 				});
 				return;
 			default:
@@ -184,7 +218,21 @@ export class KernelFold {
 		return authorship.active ? authorship.member : rejected('not-a-member', authorship.detail);
 	}
 
-	#settleAuthor(wait: Wait) {
+	#settleOwn(wait: Wait): Settled {
+		switch (wait.on) {
+			case 'future':
+				return { kind: 'pending', reason: 'future', detail: null };
+			case 'record':
+				// The record it names came later in the order: it claims to follow what it precedes.
+				return this.#seen.has(wait.key)
+					? { kind: 'rejected', reason: 'back-dated', detail: 'stamped before a record it names' }
+					: { kind: 'pending', reason: 'missing-record', detail: null };
+			default:
+				return this.#settleAuthor(wait);
+		}
+	}
+
+	#settleAuthor(wait: Wait): Settled {
 		return this.#authors.authorship(wait.entry.record.author) !== undefined
 			? ({
 					kind: 'rejected',

@@ -115,6 +115,11 @@ export type Use = <Q>(key: QueryKey<Q>) => Q;
 export interface FoldContext {
 	/** The author's member id if the author is an active member; otherwise the outcome to return. */
 	activeAuthor(entry: Verified): string | Outcome;
+	/**
+	 * `null` if the record with this id came before in the order; otherwise a wait for it (the
+	 * kernel settles it: `back-dated` if it came later, pending `missing-record` if never).
+	 */
+	after(id: string): Outcome | null;
 	/** Hands an effect to the area that applies it; true if it took effect. */
 	emit<E extends Effect>(effect: E): boolean;
 }

@@ -29,6 +29,8 @@ export const CHECKPOINT_EVERY = 1024;
 export interface ProjectorOptions {
 	/** Records between two checkpoints to start with; small values are for tests. */
 	readonly checkpointEvery?: number;
+	/** The device's time (ms since the epoch), read at each `add` and `advance`; `Date.now`. */
+	readonly now?: () => number;
 }
 
 /** What the last refold did (for tests and benchmarks). */
@@ -56,6 +58,9 @@ export class Projector<S> {
 	#interval: number;
 	readonly #verifyRejections = new Map<string, Rejection>();
 	#snapshot: S | null = null;
+	readonly #clock: () => number;
+	/** The time the fold runs at: the latest reading of `#clock` (it never goes back). */
+	#now: number;
 	#refolds = 0;
 	#lastRefold: RefoldStats | null = null;
 
@@ -69,7 +74,9 @@ export class Projector<S> {
 		this.#coopId = coopId;
 		this.#compose = compose;
 		this.#interval = Math.max(1, options.checkpointEvery ?? CHECKPOINT_EVERY);
-		this.#fold = new KernelFold(registry, coopId);
+		this.#clock = options.now ?? Date.now;
+		this.#now = this.#clock();
+		this.#fold = new KernelFold(registry, coopId, this.#now);
 	}
 
 	/** Number of distinct verified records applied. */
@@ -92,13 +99,56 @@ export class Projector<S> {
 		return this.#fold;
 	}
 
+	/**
+	 * The id of the newest record added (in (at, id) order) stamped before `at`: what a record
+	 * written at `at` names as `after`. Records from the future are left out by their stamp.
+	 */
+	newestBefore(at: string): string | null {
+		let low = 0;
+		let high = this.#entries.length;
+		while (low < high) {
+			const middle = (low + high) >>> 1;
+			if (this.#entries[middle]!.record.at < at) low = middle + 1;
+			else high = middle;
+		}
+		return low === 0 ? null : this.#entries[low - 1]!.id;
+	}
+
 	/** True if a verified record with this id has been added. */
 	has(id: string): boolean {
 		return this.#ids.has(id);
 	}
 
+	/**
+	 * The device time at which a record waiting as `future` takes effect (the earliest), or
+	 * `null`: when to call `advance` next.
+	 */
+	nextDue(): number | null {
+		return this.#fold.nextDue();
+	}
+
+	/**
+	 * Moves the fold's time to the clock's and, if records waiting as `future` are now due, folds
+	 * again from the last checkpoint before the earliest of them. True if it refolded.
+	 */
+	advance(): boolean {
+		const now = Math.max(this.#now, this.#clock());
+		if (now === this.#now) return false;
+		this.#now = now;
+		this.#fold.now = now;
+		const due = this.#fold.nextDue();
+		if (due === null || due > now) return false;
+		// The earliest record still waiting, due or not: everything from it on is judged again.
+		const waiting = this.#fold.futureIds();
+		const first = this.#entries.findIndex((entry) => waiting.has(entry.id));
+		this.#refoldFrom(first < 0 ? this.#entries.length : first, []);
+		this.#snapshot = null;
+		return true;
+	}
+
 	/** Applies verified records; records already added are ignored. Reports whether it refolded. */
 	add(records: readonly Verified[]): { added: number; refolded: boolean } {
+		const advanced = this.advance();
 		const fresh: Verified[] = [];
 		for (const entry of records) {
 			if (this.#ids.has(entry.id)) continue;
@@ -107,30 +157,41 @@ export class Projector<S> {
 			this.#verifyRejections.delete(entry.id);
 			fresh.push(entry);
 		}
-		if (fresh.length === 0) return { added: 0, refolded: false };
+		if (fresh.length === 0) return { added: 0, refolded: advanced };
 		fresh.sort(compareRecords);
 		this.#snapshot = null;
 		const last = this.#entries.at(-1);
 		if (last === undefined || compareRecords(fresh[0]!, last) > 0) {
 			for (const entry of fresh) this.#push(entry);
-			return { added: fresh.length, refolded: false };
+			return { added: fresh.length, refolded: advanced };
 		}
-		// Records before the first new one stay where they are; only what follows the last
-		// checkpoint before it is merged and applied again (work in the records replayed, not all).
-		const first = lowerBound(this.#entries, fresh[0]!);
+		this.#refoldFrom(lowerBound(this.#entries, fresh[0]!), fresh);
+		return { added: fresh.length, refolded: true };
+	}
+
+	/**
+	 * Folds again from the last checkpoint at or before index `first`, with `fresh` (sorted, all at
+	 * or after `first`) merged in. Records before `first` stay where they are; only what follows the
+	 * checkpoint is merged and applied again (work in the records replayed, not all).
+	 */
+	#refoldFrom(first: number, fresh: readonly Verified[]): void {
 		this.#checkpoints = this.#checkpoints.filter((checkpoint) => checkpoint.at <= first);
 		const start = this.#checkpoints.at(-1);
+		// The checkpoint stays as it is, for the next late record: the fold goes on from a copy.
+		this.#fold =
+			start === undefined
+				? new KernelFold(this.#registry, this.#coopId, this.#now)
+				: start.fold.clone();
+		// A checkpoint keeps the time it was taken at; the records after it are judged at now.
+		this.#fold.now = this.#now;
 		const from = start?.at ?? 0;
 		const replay = this.#entries
 			.slice(from, first)
 			.concat(mergeSorted(this.#entries.slice(first), fresh));
 		this.#entries.length = from;
-		// The checkpoint stays as it is, for the next late record: the fold goes on from a copy.
-		this.#fold = start?.fold.clone() ?? new KernelFold(this.#registry, this.#coopId);
 		for (const entry of replay) this.#push(entry);
 		this.#refolds++;
 		this.#lastRefold = { replayed: replay.length, from };
-		return { added: fresh.length, refolded: true };
 	}
 
 	/** Records entries that failed verification, for the integrity report. */

@@ -26,6 +26,9 @@ export const RULE_REASONS = [
 	'bad-choice',
 	'bad-action',
 	'too-early',
+	'back-dated',
+	'own-close',
+	'superseded',
 	'unknown-type'
 ] as const;
 
@@ -34,7 +37,10 @@ export const PENDING_REASONS = [
 	'missing-genesis',
 	'unknown-author',
 	'missing-invite',
-	'missing-proposal'
+	'missing-proposal',
+	'missing-record',
+	'missing-close',
+	'future'
 ] as const;
 
 export type VerifyReason = (typeof VERIFY_REASONS)[number];
