@@ -14,6 +14,7 @@ import { recordId } from '$lib/domain/kernel/sign';
 import { signRecord } from '$lib/domain/registry';
 import { SignedRecords } from '$lib/session/signed-records';
 import { IndexedDbVault, vaultDatabaseName } from '$lib/storage/vault';
+import { link } from './linked-docs';
 
 /**
  * Hostile members with a valid key, writing into the records map with raw Yjs: overwrites that
@@ -31,17 +32,6 @@ afterEach(async () => {
 	await Promise.all(open.map((records) => records.close()));
 	open = [];
 });
-
-function link(a: Y.Doc, b: Y.Doc): void {
-	Y.applyUpdate(b, Y.encodeStateAsUpdate(a), a);
-	Y.applyUpdate(a, Y.encodeStateAsUpdate(b), b);
-	a.on('update', (update: Uint8Array, origin: unknown) => {
-		if (origin !== b) Y.applyUpdate(b, update, a);
-	});
-	b.on('update', (update: Uint8Array, origin: unknown) => {
-		if (origin !== a) Y.applyUpdate(a, update, b);
-	});
-}
 
 async function openRecords(coop: string, key: SigningKey, doc = new Y.Doc()) {
 	const records = await SignedRecords.open({

@@ -12,6 +12,7 @@ import { recordId } from '$lib/domain/kernel/sign';
 import { verifyAll } from '$lib/domain/registry';
 import { SignedRecords, type Verifier } from '$lib/session/signed-records';
 import { IndexedDbVault } from '$lib/storage/vault';
+import { link } from './linked-docs';
 
 /**
  * A member's device and a hostile peer with the room key, their documents joined in memory: every
@@ -28,17 +29,6 @@ afterEach(async () => {
 	await Promise.all(open.map((records) => records.close()));
 	open = [];
 });
-
-function link(a: Y.Doc, b: Y.Doc): void {
-	Y.applyUpdate(b, Y.encodeStateAsUpdate(a), a);
-	Y.applyUpdate(a, Y.encodeStateAsUpdate(b), b);
-	a.on('update', (update: Uint8Array, origin: unknown) => {
-		if (origin !== b) Y.applyUpdate(b, update, a);
-	});
-	b.on('update', (update: Uint8Array, origin: unknown) => {
-		if (origin !== a) Y.applyUpdate(a, update, b);
-	});
-}
 
 async function founded(options: { verify?: Verifier; now?: () => number } = {}) {
 	const key = await generateSigningKey();
