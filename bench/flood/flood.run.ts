@@ -1,4 +1,3 @@
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,6 +18,7 @@ import { signRecord } from '$lib/domain/registry';
 import { chromiumArgs, findChromium } from '../../scripts/chromium.js';
 import { buildCoop } from '../records/build-coop';
 import type { FloodBench, FloodFigures, OpenFigures, RenderFigures } from './flood-page';
+import { serveBenchPage } from '../records/serve-page';
 
 /**
  * A member with a valid key floods an open co-op, in real Chromium with IndexedDB on disk,
@@ -49,9 +49,6 @@ const GOALS = {
 	docBytes: BIG + (BAD_KEYS + SIGNED_JUNK + 1) * 48 + 1024 * 1024,
 	renderMs: 200
 };
-
-const PAGE =
-	'<!doctype html><title>flood bench</title><script type="module" src="/bench.js"></script>';
 
 /** The page script with Svelte compiled in (for the Integrity report), as one ES module. */
 async function bundle(entry: string): Promise<string> {
@@ -153,23 +150,6 @@ async function scenario(): Promise<Scenario> {
 	return { coop, flooder: flooder.publicKey, honestId: honest.id, files };
 }
 
-function serve(script: string, files: Map<string, Uint8Array>): Promise<Server> {
-	const server = createServer((request, response) => {
-		const file = files.get(request.url ?? '');
-		if (file !== undefined) {
-			response.writeHead(200, { 'content-type': 'application/octet-stream' });
-			response.end(file);
-		} else if (request.url === '/bench.js') {
-			response.writeHead(200, { 'content-type': 'text/javascript' });
-			response.end(script);
-		} else {
-			response.writeHead(200, { 'content-type': 'text/html' });
-			response.end(PAGE);
-		}
-	});
-	return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
-}
-
 const ms = (value: number): string => `${Math.round(value).toLocaleString('en-US')} ms`;
 const mib = (bytes: number): string => `${(bytes / 1_048_576).toFixed(2)} MiB`;
 const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
@@ -179,7 +159,7 @@ it('prints what a flood costs an open co-op in Chromium', async () => {
 	if (executable === undefined) throw new Error('No Chromium found: set CHROMIUM_PATH');
 	const script = await bundle('bench/flood/flood-page.ts');
 	const { coop, flooder, honestId, files } = await scenario();
-	const server = await serve(script, files);
+	const server = await serveBenchPage('flood bench', script, files);
 	const { port } = server.address() as AddressInfo;
 	const profile = await mkdtemp(join(tmpdir(), 'ours-flood-profile-'));
 	const context = await chromium.launchPersistentContext(profile, {

@@ -1,4 +1,3 @@
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,6 +9,7 @@ import { bundleForBrowser } from '../../scripts/bundle-for-browser.js';
 import { chromiumArgs, findChromium } from '../../scripts/chromium.js';
 import type { OpenTimes, RecordsBench } from './browser-page';
 import { buildCoop } from './build-coop';
+import { serveBenchPage } from './serve-page';
 
 /**
  * Opening a large co-op in real Chromium with real IndexedDB, through the app's own storage and
@@ -27,9 +27,6 @@ const MEMBERS = 100;
 const REOPENS = 3;
 const GOALS = { reopenMs: 1000, verifyRate: 10_000 };
 
-const PAGE =
-	'<!doctype html><title>records bench</title><script type="module" src="/bench.js"></script>';
-
 /** The whole co-op as one Yjs update, as a peer sends it to a new device. */
 async function coopUpdate(size: number): Promise<{ coop: string; update: Uint8Array }> {
 	const { coop, entries } = await buildCoop(size, MEMBERS);
@@ -39,23 +36,6 @@ async function coopUpdate(size: number): Promise<{ coop: string; update: Uint8Ar
 		for (const [id, record] of entries) map.set(id, record);
 	});
 	return { coop, update: Y.encodeStateAsUpdate(doc) };
-}
-
-function serve(script: string, files: Map<string, Uint8Array>): Promise<Server> {
-	const server = createServer((request, response) => {
-		const file = files.get(request.url ?? '');
-		if (file !== undefined) {
-			response.writeHead(200, { 'content-type': 'application/octet-stream' });
-			response.end(file);
-		} else if (request.url === '/bench.js') {
-			response.writeHead(200, { 'content-type': 'text/javascript' });
-			response.end(script);
-		} else {
-			response.writeHead(200, { 'content-type': 'text/html' });
-			response.end(PAGE);
-		}
-	});
-	return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
 }
 
 async function ready(page: Page): Promise<void> {
@@ -166,7 +146,7 @@ it('prints how long opening a large co-op takes in Chromium', async () => {
 		files.set(`/update-${size}.bin`, update);
 		coops.push({ size, coop, bytes: update.byteLength });
 	}
-	const server = await serve(script, files);
+	const server = await serveBenchPage('records bench', script, files);
 	const { port } = server.address() as AddressInfo;
 	const rows: Row[] = [];
 	try {

@@ -1,7 +1,5 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
-import { bundleForBrowser } from '../../scripts/bundle-for-browser.js';
+import { barePage } from './bare-page';
 import {
 	createCoop,
 	inviteLink,
@@ -21,14 +19,10 @@ import {
  * the sync room like any peer's.
  */
 
-const PAGE =
-	'<!doctype html><title>attacker</title><script type="module" src="/attacker.js"></script>';
-
 test('forged, overwritten and deleted records never count, and deleted ones come back', async ({
 	browser
 }) => {
 	test.setTimeout(120_000);
-	const script = await bundleForBrowser('tests/e2e/attacker-page.ts');
 	const a = await newDevice(browser);
 	const b = await newDevice(browser);
 	await createCoop(a.page, 'Coop Blindée', '/', 'Ada');
@@ -40,19 +34,8 @@ test('forged, overwritten and deleted records never count, and deleted ones come
 	const fragment = new URLSearchParams(new URL(link).hash.slice(1));
 	const coop = fragment.get('coop')!;
 	const roomKey = fragment.get('key')!;
-	// Served from a real local address: Chromium's local network checks refuse a page that does
-	// not come from one (an intercepted response) the connection to the relay on 127.0.0.1.
-	const server = createServer((request, response) => {
-		const isScript = request.url?.endsWith('.js') === true;
-		response.writeHead(200, { 'content-type': isScript ? 'text/javascript' : 'text/html' });
-		response.end(isScript ? script : PAGE);
-	});
-	await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-	const { port } = server.address() as AddressInfo;
-	const evil = await browser.newContext({ serviceWorkers: 'block' });
-	const attacker = await evil.newPage();
-	await attacker.goto(`http://127.0.0.1:${port}/`);
-	await attacker.waitForFunction(() => 'attacker' in window);
+	const bare = await barePage(browser, 'tests/e2e/attacker-page.ts', 'attacker');
+	const attacker = bare.page;
 	await attacker.evaluate(
 		({ coop, roomKey, relay }) => {
 			const { Y, PeerSync } = (window as never as { attacker: unknown }).attacker as {
@@ -172,8 +155,7 @@ test('forged, overwritten and deleted records never count, and deleted ones come
 	await expect(a.page.getByTestId('integrity-restored')).not.toHaveText('0');
 	await expect(a.page.getByTestId('integrity-accepted')).toHaveText('5');
 
-	await evil.close();
-	server.close();
+	await bare.close();
 	await a.context.close();
 	await b.context.close();
 });

@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import type * as YType from 'yjs';
 import type { SigningKey } from '$lib/crypto/keys';
@@ -7,7 +5,7 @@ import type { joinDraft, profileDraft } from '$lib/domain/membership/commands';
 import type { formatHlc } from '$lib/domain/kernel/hlc';
 import type { proveInvite } from '$lib/domain/membership/proofs';
 import type { signRecord } from '$lib/domain/registry';
-import { bundleForBrowser } from '../../scripts/bundle-for-browser.js';
+import { barePage } from './bare-page';
 import {
 	appendNotes,
 	createCoop,
@@ -27,8 +25,6 @@ import {
  * large value. The app holds no test hook: the flood reaches the members as a peer's update.
  */
 
-const PAGE =
-	'<!doctype html><title>flooder</title><script type="module" src="/flooder.js"></script>';
 const SIGNED_JUNK = 3000;
 const BAD_KEYS = 5000;
 
@@ -56,7 +52,6 @@ test('a member who floods the records is named, and the others keep working', as
 	browser
 }) => {
 	test.setTimeout(240_000);
-	const script = await bundleForBrowser('tests/e2e/flooder-page.ts');
 	const a = await newDevice(browser);
 	const b = await newDevice(browser);
 	await createCoop(a.page, 'Coop Inondée', '/', 'Ada');
@@ -72,19 +67,8 @@ test('a member who floods the records is named, and the others keep working', as
 		secret: fragment.get('invite')!,
 		relay: RELAY_URL
 	};
-	// Served from a real local address: Chromium's local network checks refuse a page that does
-	// not come from one the connection to the relay on 127.0.0.1.
-	const server = createServer((request, response) => {
-		const isScript = request.url?.endsWith('.js') === true;
-		response.writeHead(200, { 'content-type': isScript ? 'text/javascript' : 'text/html' });
-		response.end(isScript ? script : PAGE);
-	});
-	await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-	const { port } = server.address() as AddressInfo;
-	const evil = await browser.newContext({ serviceWorkers: 'block' });
-	const mallory = await evil.newPage();
-	await mallory.goto(`http://127.0.0.1:${port}/`);
-	await mallory.waitForFunction(() => 'flooder' in window);
+	const bare = await barePage(browser, 'tests/e2e/flooder-page.ts', 'flooder');
+	const mallory = bare.page;
 
 	// Mallory joins with her invite, as the app would: a join and a profile, signed.
 	await mallory.evaluate(async ({ coop, roomKey, secret, relay }) => {
@@ -207,8 +191,7 @@ test('a member who floods the records is named, and the others keep working', as
 	await expect(a.page.getByTestId('integrity-accepted')).toHaveText(`${valid}`);
 	await expect(await memberNames(a.page)).toHaveText(['Ada', 'Bea', 'Mallory']);
 
-	await evil.close();
-	server.close();
+	await bare.close();
 	await a.context.close();
 	await b.context.close();
 });
