@@ -502,7 +502,7 @@ export class SignedRecords {
 	}
 
 	/**
-	 * A record of a type this version does not know, exactly as a member's device signed it: a
+	 * A record of a type this version does not know, exactly as an active member's device signed it: a
 	 * later version of the app wrote it (a new area). It is counted like junk here but left in the
 	 * map, so devices that already run the later version keep it and this one reads it once
 	 * updated. Removing it would make devices of two versions undo each other's work; a member who
@@ -513,7 +513,7 @@ export class SignedRecords {
 		if (rejection.detail !== 'type: out-of-range') return false;
 		const type = (value as { type?: unknown }).type;
 		if (typeof type !== 'string' || !RECORD_TYPE_FORM.test(type)) return false;
-		return memberOfDevice(this.#projector.snapshot(), signer) !== undefined;
+		return memberOfDevice(this.#projector.snapshot(), signer)?.status === 'active';
 	}
 
 	/** Junk under a key the vault holds is replaced by the record; other junk is removed. */
