@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 /** The client id the crafted structs claim; the app's random ids are never this small. */
 export const CRAFTED_CLIENT = 7;
 
-function varUint(value: number): number[] {
+export function varUint(value: number): number[] {
 	const bytes: number[] = [];
 	while (value > 0x7f) {
 		bytes.push(0x80 | (value & 0x7f));
@@ -19,15 +19,21 @@ function varUint(value: number): number[] {
 	return bytes;
 }
 
+/** A Yjs update of `structs` GC structs of length 1, two bytes each, and no deletions. */
+export function craftedUpdate(structs: number): Buffer {
+	const start = Buffer.from([...varUint(1), ...varUint(structs), CRAFTED_CLIENT, 0]);
+	const payload = Buffer.alloc(start.length + structs * 2 + 1);
+	start.copy(payload);
+	for (let offset = start.length + 1; offset < payload.length - 1; offset += 2) payload[offset] = 1;
+	return payload;
+}
+
 export function craftedFile(
 	coopId: string,
 	structs: number,
 	kind: 'update' | 'backup' = 'update'
 ): Buffer {
-	const start = Buffer.from([...varUint(1), ...varUint(structs), CRAFTED_CLIENT, 0]);
-	const payload = Buffer.alloc(start.length + structs * 2 + 1);
-	start.copy(payload);
-	for (let offset = start.length + 1; offset < payload.length - 1; offset += 2) payload[offset] = 1;
+	const payload = craftedUpdate(structs);
 	const header = Buffer.from(
 		JSON.stringify({
 			kind,

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import type * as YType from 'yjs';
 import type { SigningKey } from '$lib/crypto/keys';
 import type { joinDraft, profileDraft } from '$lib/domain/membership/commands';
@@ -6,6 +6,7 @@ import type { formatHlc } from '$lib/domain/kernel/hlc';
 import type { proveInvite } from '$lib/domain/membership/proofs';
 import type { signRecord } from '$lib/domain/registry';
 import { barePage } from './bare-page';
+import { craftedUpdate, varUint } from './crafted-file';
 import {
 	appendNotes,
 	createCoop,
@@ -33,6 +34,12 @@ interface Flooder {
 	flooder: {
 		Y: typeof YType;
 		PeerSync: new (...args: unknown[]) => unknown;
+		WebrtcProvider: new (
+			room: string,
+			doc: YType.Doc,
+			options: object
+		) => { room: { webrtcConns: Map<string, PeerConn> } | null; destroy: () => void };
+		roomName: (coop: string) => string;
 		encodeBase64url: (bytes: Uint8Array) => string;
 		canonicalBytes: (value: unknown) => Uint8Array<ArrayBuffer>;
 		sha256Base64url: (bytes: Uint8Array<ArrayBuffer>) => Promise<string>;
@@ -46,6 +53,12 @@ interface Flooder {
 	};
 	doc: YType.Doc;
 	key: SigningKey;
+}
+
+/** A peer connection as y-webrtc holds it: simple-peer sends data-channel messages. */
+interface PeerConn {
+	connected: boolean;
+	peer: { send: (data: Uint8Array) => void };
 }
 
 test('a member who floods the records is named, and the others keep working', async ({
@@ -190,6 +203,88 @@ test('a member who floods the records is named, and the others keep working', as
 	await expect(a.page.getByTestId('integrity-rejected')).toHaveText(`${total}`);
 	await expect(a.page.getByTestId('integrity-accepted')).toHaveText(`${valid}`);
 	await expect(await memberNames(a.page)).toHaveText(['Ada', 'Bea', 'Mallory']);
+
+	await bare.close();
+	await a.context.close();
+	await b.context.close();
+});
+
+test('a peer update that asks for too much work is refused unapplied, and sync goes on', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const a = await newDevice(browser);
+	const b = await newDevice(browser);
+	await createCoop(a.page, 'Coop Tenace', '/', 'Ada');
+	const link = await inviteLink(a.page);
+	await joinWithLink(b.page, link, 'Coop Tenace', 'Bea');
+	await expect(await memberNames(a.page)).toHaveText(['Ada', 'Bea'], { timeout: 30_000 });
+
+	// Whoever holds the room key (every link carries it) can talk to the members' devices: this
+	// one sends them a sync message whose update holds two million structs, twice the limit.
+	const fragment = new URLSearchParams(new URL(link).hash.slice(1));
+	const coop = fragment.get('coop')!;
+	const update = craftedUpdate(2_000_000);
+	const message = Buffer.concat([
+		Buffer.from([...varUint(0), ...varUint(2), ...varUint(update.length)]),
+		update
+	]);
+	const bare = await barePage(browser, 'tests/e2e/flooder-page.ts', 'flooder');
+	await bare.page.evaluate(
+		async ({ coop, roomKey, relay, message }) => {
+			const { Y, WebrtcProvider, roomName } = (window as never as Flooder).flooder;
+			const bytes = Uint8Array.from(atob(message), (char) => char.charCodeAt(0));
+			const provider = new WebrtcProvider(roomName(coop), new Y.Doc(), {
+				signaling: [relay],
+				password: roomKey,
+				peerOpts: { config: { iceServers: [] } }
+			});
+			const conns = await new Promise<PeerConn[]>((resolve) => {
+				const poll = setInterval(() => {
+					const up = [...(provider.room?.webrtcConns.values() ?? [])].filter((c) => c.connected);
+					if (up.length < 2) return;
+					clearInterval(poll);
+					resolve(up);
+				}, 100);
+			});
+			// The frames of one chunked message, as the patched y-webrtc sends them:
+			// 0x7f | message id | total length | offset | payload.
+			const varUint = (value: number) => {
+				const out: number[] = [];
+				while (value > 0x7f) {
+					out.push(0x80 | (value & 0x7f));
+					value = Math.floor(value / 128);
+				}
+				out.push(value);
+				return out;
+			};
+			const chunk = 60 * 1024;
+			for (const conn of conns) {
+				for (let offset = 0; offset < bytes.length; offset += chunk) {
+					const head = [0x7f, ...varUint(4242), ...varUint(bytes.length), ...varUint(offset)];
+					const payload = bytes.subarray(offset, offset + chunk);
+					const frame = new Uint8Array(head.length + payload.length);
+					frame.set(head);
+					frame.set(payload, head.length);
+					conn.peer.send(frame);
+				}
+			}
+		},
+		{ coop, roomKey: fragment.get('key')!, relay: RELAY_URL, message: message.toString('base64') }
+	);
+
+	// Both members' devices refuse it and say so; nothing of it is applied, and they go on syncing.
+	const nav = (page: Page, name: string) =>
+		page.getByRole('navigation', { name: 'Co-op' }).getByRole('link', { name }).click();
+	for (const device of [a, b]) {
+		await nav(device.page, 'Sync');
+		await expect(device.page.getByTestId('sync-refused')).toContainText('1 message', {
+			timeout: 30_000
+		});
+		await nav(device.page, 'Notes');
+	}
+	await appendNotes(a.page, 'Unmoved.');
+	await expect(notes(b.page)).toHaveValue(/Unmoved\./, { timeout: 30_000 });
 
 	await bare.close();
 	await a.context.close();

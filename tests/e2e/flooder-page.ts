@@ -11,12 +11,15 @@ import { joinDraft, profileDraft } from '$lib/domain/membership/commands';
 import { formatHlc } from '$lib/domain/kernel/hlc';
 import { proveInvite } from '$lib/domain/membership/proofs';
 import { signRecord } from '$lib/domain/registry';
-import { PeerSync } from '$lib/sync/peer-sync';
+import { PeerSync, roomName } from '$lib/sync/peer-sync';
+import { WebrtcProvider } from 'y-webrtc';
 
 Object.assign(window, {
 	flooder: {
 		Y,
 		PeerSync,
+		WebrtcProvider,
+		roomName,
 		encodeBase64url,
 		canonicalBytes,
 		sha256Base64url,

@@ -3,6 +3,7 @@ import type * as Y from 'yjs';
 import type { SyncConfig } from '$lib/util/sync-config';
 import type { CoopNetwork, NetworkAdapter, SyncRoom } from './network-adapter';
 import { initialSyncStatus, type SyncStatus } from './sync-status';
+import { checkUpdate } from './update-bounds';
 
 /** The sync room of a co-op on the relay: derived from the co-op id, so the relay never needs more. */
 export const roomName = (coopId: string): string => `ours-${coopId}`;
@@ -106,6 +107,8 @@ export class PeerSync implements CoopNetwork {
 		const provider = new WebrtcProvider(roomName(coopId), doc, {
 			signaling: [...config.signalingUrls],
 			password: roomKey,
+			// A peer's update is applied only if its work is bounded, as a file's is.
+			checkUpdate: (update) => checkUpdate(update).ok,
 			peerOpts: {
 				config: { iceServers: [...config.iceServers] },
 				...(runtime.wrtc === undefined ? {} : { wrtc: runtime.wrtc })
@@ -125,6 +128,8 @@ export class PeerSync implements CoopNetwork {
 			}
 		};
 		provider.on('peers', onPeers);
+		provider.on('undecryptable', onPeers);
+		provider.on('refused', onPeers);
 		provider.on('synced', onSynced);
 		doc.on('update', onUpdate);
 		this.#cleanups.push(() => doc.off('update', onUpdate));
@@ -163,20 +168,29 @@ export class PeerSync implements CoopNetwork {
 		const conns = (this.#provider?.signalingConns ?? []) as Array<{ connected: boolean }>;
 		// y-webrtc lists a relay connection again each time it reconnects: count each once.
 		const relays = new Set(conns.filter((conn) => conn.connected)).size;
-		// Counted by the patched y-webrtc (patches/y-webrtc+*.patch), not in its type declarations.
-		const provider = this.#provider as { undecryptable?: number } | null;
-		const ignored = provider?.undecryptable ?? 0;
+		// Counted by the patched y-webrtc (patches/y-webrtc+*.patch).
+		const ignored = this.#provider?.undecryptable ?? 0;
+		const refused = this.#provider?.refused ?? 0;
 		const state: SyncStatus['state'] = !this.#online
 			? 'offline'
 			: peers > 0
 				? 'connected'
 				: 'searching';
-		const next: SyncStatus = { ...this.#status, ...patch, state, peers, relays, ignored };
+		const next: SyncStatus = {
+			...this.#status,
+			...patch,
+			state,
+			peers,
+			relays,
+			ignored,
+			refused
+		};
 		if (
 			next.state === this.#status.state &&
 			next.peers === this.#status.peers &&
 			next.relays === this.#status.relays &&
 			next.ignored === this.#status.ignored &&
+			next.refused === this.#status.refused &&
 			next.lastSyncedAt === this.#status.lastSyncedAt
 		) {
 			return;

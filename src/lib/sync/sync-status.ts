@@ -15,6 +15,11 @@ export interface SyncStatus {
 	 * without this co-op's key (a wrong or altered link), or damaged.
 	 */
 	readonly ignored: number;
+	/**
+	 * Messages from peers refused: updates whose work passes the limits (`update-bounds.ts`), and
+	 * messages that could not be read. Nothing of them is applied.
+	 */
+	readonly refused: number;
 }
 
 export const initialSyncStatus: SyncStatus = {
@@ -22,5 +27,6 @@ export const initialSyncStatus: SyncStatus = {
 	peers: 0,
 	relays: 0,
 	lastSyncedAt: null,
-	ignored: 0
+	ignored: 0,
+	refused: 0
 };
