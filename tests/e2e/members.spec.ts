@@ -48,6 +48,8 @@ test('revoked and used-up invites give a clear message on a fresh device', async
 	await a.page.getByRole('button', { name: /Revoke the invite/ }).click();
 	await expect(a.page.getByText('Invite revoked.')).toBeVisible();
 	await expect(a.page.getByText('No open invite.')).toBeVisible();
+	// A revoked link is no longer offered for sharing.
+	await expect(a.page.getByTestId('invite-link')).toHaveCount(0);
 
 	const c = await newDevice(browser);
 	await joinWithLink(c.page, revoked, 'Coop Fermée', 'Carl');

@@ -378,7 +378,10 @@ export class CoopView {
 	}
 
 	/** A new invite; its link (with the secret) exists only in what this returns. */
-	async createInvite(days: number, uses: number): Promise<InputResult<{ readonly url: string }>> {
+	async createInvite(
+		days: number,
+		uses: number
+	): Promise<InputResult<{ readonly url: string; readonly inviteId: string }>> {
 		const { secret, inviteId } = await newInviteSecret();
 		const expiresAt = Date.now() + days * DAY_MS;
 		const result = await this.#write((context) =>
@@ -391,7 +394,7 @@ export class CoopView {
 			name: this.name,
 			secret
 		});
-		return { ok: true, url };
+		return { ok: true, url, inviteId };
 	}
 
 	revokeInvite(inviteId: string): Promise<CommandResult> {
