@@ -259,3 +259,39 @@ test('a backup restores the whole co-op in a fresh browser', async ({ browser })
 	await a.context.close();
 	await fresh.context.close();
 });
+
+test('a member removes a co-op from the device after a backup: its data is gone, and the backup brings it back', async ({
+	browser
+}) => {
+	const a = await newDevice(browser, { relay: NO_RELAY });
+	await createCoop(a.page, 'Coop Partie', '/', 'Ada');
+	await appendNotes(a.page, 'Kept in the backup.');
+	const coopId = new URL(a.page.url()).pathname.split('/')[2]!;
+	const databases = () =>
+		a.page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name ?? ''));
+	expect(await databases()).toEqual(
+		expect.arrayContaining([`ours-coop-${coopId}`, `ours-vault-${coopId}`])
+	);
+
+	await openSyncPage(a.page);
+	const removal = a.page.getByRole('region', { name: 'Remove this co-op from this device' });
+	await expect(removal).toContainText('No backup of this co-op was made on this device.');
+	await removal.getByRole('button', { name: 'Remove this co-op from this device' }).click();
+	const backup = await exportFile(a.page, 'Make a backup first', 'file-backup-before-removal');
+	// Thinking better of it keeps everything.
+	await removal.getByRole('button', { name: 'Cancel' }).click();
+	await expect(a.page.getByTestId('coop-name')).toHaveText('Coop Partie');
+
+	await removal.getByRole('button', { name: 'Remove this co-op from this device' }).click();
+	await removal.getByRole('button', { name: 'Remove it' }).click();
+	await expect(a.page.getByRole('heading', { name: 'No co-op on this device yet' })).toBeVisible();
+	await expect.poll(databases).not.toContain(`ours-coop-${coopId}`);
+	expect(await databases()).not.toContain(`ours-vault-${coopId}`);
+	await a.page.reload();
+	await expect(a.page.getByRole('heading', { name: 'No co-op on this device yet' })).toBeVisible();
+
+	await a.page.getByLabel('Backup file').setInputFiles(backup);
+	await expect(a.page.getByTestId('coop-name')).toHaveText('Coop Partie');
+	await expect(notes(a.page)).toHaveValue('Kept in the backup.');
+	await a.context.close();
+});
