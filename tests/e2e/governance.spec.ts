@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import {
 	createCoop,
@@ -385,4 +386,79 @@ test('a close that leaves out a vote other devices hold is not confirmed by them
 	}
 
 	for (const device of [a, b, c]) await device.context.close();
+});
+
+test('a ranked ballot is ordered by dragging or with the buttons, and scores are a row of segments', async ({
+	browser
+}) => {
+	const a = await newDevice(browser);
+	await createCoop(a.page, 'Coop Classement', '/', 'Ada');
+	await propose(a.page, 'Where do we meet?', async (page) => {
+		await page.getByLabel('Kind').selectOption('ranked');
+		await page.getByLabel('Options, one per line').fill('Library\nCafé\nPark');
+	});
+	const form = a.page.getByTestId('vote-form');
+	const ranked = form.getByTestId('ranked-option');
+	await expect(form.getByTestId('ranking-empty')).toBeVisible();
+	// Nothing ranked is not a vote.
+	await form.getByRole('button', { name: 'Vote' }).click();
+	await expect(form.getByRole('alert')).toBeVisible();
+
+	for (const option of ['Library', 'Café', 'Park']) {
+		await form.getByRole('button', { name: `Add ${option} to your ranking` }).click();
+	}
+	await expect(ranked).toHaveText(['Library', 'Café', 'Park']);
+	const { violations } = await new AxeBuilder({ page: a.page }).include('form').analyze();
+	expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+	// With the keyboard: Park up twice, to the top.
+	const up = form.getByRole('button', { name: 'Move Park up' });
+	await up.focus();
+	await a.page.keyboard.press('Enter');
+	await a.page.keyboard.press('Enter');
+	await expect(ranked).toHaveText(['Park', 'Library', 'Café']);
+	await expect(up).toBeDisabled();
+	// With the mouse: Café dragged by its handle above Library.
+	const handle = form.getByRole('button', { name: 'Drag to move Café' });
+	const target = await form.getByRole('button', { name: 'Drag to move Library' }).boundingBox();
+	await handle.hover();
+	await a.page.mouse.down();
+	await a.page.mouse.move(target!.x + target!.width / 2, target!.y + target!.height / 2, {
+		steps: 12
+	});
+	// The library looks where the dragged row is a few times a second.
+	await a.page.waitForTimeout(500);
+	await a.page.mouse.up();
+	await expect(ranked).toHaveText(['Park', 'Café', 'Library']);
+	// Library left out.
+	await form.getByRole('button', { name: 'Leave Library out of your ranking' }).click();
+	await expect(ranked).toHaveText(['Park', 'Café']);
+	await expect(form.getByTestId('unranked')).toContainText('Library');
+	await form.getByRole('button', { name: 'Vote' }).click();
+	await expect(form.getByText('Your vote is saved.')).toBeVisible();
+	await expect(a.page.getByTestId('tally-ballots')).toContainText('1');
+	// The vote is kept in that order: the form starts from it after a reload.
+	await a.page.reload();
+	await expect(a.page.getByTestId('ranked-option')).toHaveText(['Park', 'Café']);
+
+	await propose(a.page, 'How good is each idea?', async (page) => {
+		await page.getByLabel('Kind').selectOption('score');
+		await page.getByLabel('Options, one per line').fill('Bikes\nVans');
+	});
+	const scores = a.page.getByTestId('vote-form');
+	// A segment is picked by tapping it, or with the arrow keys as in any radio group.
+	await scores.getByRole('group', { name: 'Bikes' }).getByText('5', { exact: true }).click();
+	await scores.getByRole('group', { name: 'Vans' }).getByText('1', { exact: true }).click();
+	await a.page.keyboard.press('ArrowRight');
+	await expect(scores.getByRole('group', { name: 'Vans' }).getByLabel('2')).toBeChecked();
+	const axe = await new AxeBuilder({ page: a.page }).include('form').analyze();
+	expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual(
+		[]
+	);
+	await scores.getByRole('button', { name: 'Vote' }).click();
+	await expect(scores.getByText('Your vote is saved.')).toBeVisible();
+	await a.page.reload();
+	await expect(
+		a.page.getByTestId('vote-form').getByRole('group', { name: 'Bikes' }).getByLabel('5')
+	).toBeChecked();
+	await a.context.close();
 });
