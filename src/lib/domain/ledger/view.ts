@@ -172,8 +172,9 @@ export function ledgerView(fold: LedgerFold): LedgerView {
 		if (member === null) continue;
 		let money = members.get(member);
 		if (money === undefined) members.set(member, (money = { owed: 0, capital: 0 }));
-		if (kind === 'payable') money.owed = -balance;
-		if (kind === 'capital') money.capital = -balance;
+		// 0 − balance, not −balance: a settled account shows 0, not −0.
+		if (kind === 'payable') money.owed = 0 - balance;
+		if (kind === 'capital') money.capital = 0 - balance;
 	}
 	const at = balancesAt(transactions, fold.assertions);
 	const view: LedgerView = {
