@@ -19,7 +19,7 @@ import type { LedgerView } from '$lib/domain/ledger/view';
 import { patronageNotice } from '$lib/domain/ledger/view';
 import { RECORD_VERSION } from '$lib/domain/kernel/envelope';
 import { formatHlc, wallOf } from '$lib/domain/kernel/hlc';
-import type { CoopState } from '$lib/domain/coop-state';
+import { CoopProjector, type CoopState } from '$lib/domain/coop-state';
 import type { RecordDraft } from '$lib/domain/registry';
 import {
 	DAY,
@@ -31,6 +31,7 @@ import {
 	expectRejected,
 	recordOutcome,
 	signAs,
+	verifiedAll,
 	World,
 	type Entry
 } from './fixtures';
@@ -775,6 +776,36 @@ describe('patronage', () => {
 		expect(state.governance.settings.patronageBasis).toBe('pay');
 		expect(recordOutcome(state, pay)).toBe('bad-allocation');
 		expect(state.ledger.allocations.map((allocation) => allocation.id)).toEqual([hours.id]);
+	});
+});
+
+describe('the view', () => {
+	it("shows the co-op's currency once its genesis arrives, and stays the same object until the books move", async () => {
+		const { world, people } = await coopOf(2);
+		const [ada] = people;
+		const [genesis, ...rest] = await world.verifiedEntries();
+		const projector = new CoopProjector(world.coop, { now: () => world.now });
+		expect(projector.snapshot().ledger).toMatchObject({ currency: null, transactions: [] });
+		projector.add([genesis!]);
+		expect(projector.snapshot().ledger).toMatchObject({ currency: 'EUR', digits: 2 });
+		projector.add(rest);
+		const before = projector.snapshot().ledger;
+		await world.profile(ada, 'Ada');
+		const profile = await world.verifiedEntries();
+		projector.add(profile.slice(-1));
+		expect(projector.snapshot().ledger).toBe(before);
+		const state = projector.snapshot();
+		const transfer = await world.write(
+			ada,
+			transferDraft(
+				world.context(ada),
+				{ ...common, amount: '2', from: 'bank', to: 'cash' },
+				books(state)
+			)
+		);
+		projector.add(await verifiedAll([transfer], world.coop));
+		expect(projector.snapshot().ledger).not.toBe(before);
+		expect(projector.snapshot().ledger.transactions).toHaveLength(1);
 	});
 });
 

@@ -143,8 +143,9 @@ const views = new WeakMap<LedgerFold, { version: number; view: LedgerView }>();
 /** The books as the pages show them; built once per version of the fold. */
 export function ledgerView(fold: LedgerFold): LedgerView {
 	const cached = views.get(fold);
-	if (cached?.version === fold.version) return cached.view;
 	const currency = fold.currency();
+	// The currency comes with the genesis, which does not move the ledger's own version.
+	if (cached?.version === fold.version && cached.view.currency === currency) return cached.view;
 	const { transactions } = fold;
 	const balances = new Map<string, number>();
 	const months = new Map<string, { income: number; expenses: number }>();
