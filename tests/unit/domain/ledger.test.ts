@@ -15,6 +15,8 @@ import {
 } from '$lib/domain/ledger/commands';
 import { ledgerCsv } from '$lib/domain/ledger/csv';
 import { MAX_AMOUNT } from '$lib/domain/ledger/money';
+import { MAX_UNITS } from '$lib/domain/ledger/records';
+import { encodeBase64url } from '$lib/crypto/base64url';
 import type { LedgerView } from '$lib/domain/ledger/view';
 import { patronageNotice } from '$lib/domain/ledger/view';
 import { RECORD_VERSION } from '$lib/domain/kernel/envelope';
@@ -26,11 +28,14 @@ import {
 	Device,
 	foundCoop,
 	MINUTE,
+	prng,
 	projectWorld,
 	proposalOf,
 	expectRejected,
 	recordOutcome,
+	seededBytes,
 	signAs,
+	verified,
 	verifiedAll,
 	World,
 	type Entry
@@ -776,6 +781,46 @@ describe('patronage', () => {
 		expect(state.governance.settings.patronageBasis).toBe('pay');
 		expect(recordOutcome(state, pay)).toBe('bad-allocation');
 		expect(state.ledger.allocations.map((allocation) => allocation.id)).toEqual([hours.id]);
+	});
+});
+
+describe('record sizes', () => {
+	it('fits the largest honest entry and the largest allocation within their limits', async () => {
+		const { world, people } = await coopOf(2);
+		const [ada] = people;
+		const name = '𝔄'.repeat(80);
+		const postings = Array.from({ length: 20 }, (_, index) => ({
+			account: index === 0 ? 'bank' : 'expense:abcdefghijklmnopqrstuvwxyz0123',
+			amount: index === 0 ? -19 * 52_631_578_947_368 : 52_631_578_947_368,
+			counterparty: name
+		}));
+		const entry = await world.write(
+			ada,
+			entryDraft(
+				world.context(ada),
+				{ ...common, kind: 'expense', memo: '𝔄'.repeat(200), ref: '', postings },
+				books(await projectWorld(world))
+			)
+		);
+		await verified(entry, world.coop);
+		const random = prng(5);
+		const units = Array.from({ length: 500 }, () => ({
+			member: encodeBase64url(seededBytes(random, 32)),
+			units: MAX_UNITS
+		}));
+		const allocation = patronageDraft(world.context(ada), {
+			from: '2025-01-01',
+			to: '2025-12-31',
+			date: '2025-12-31',
+			surplus: '10000000000000',
+			currency: 'EUR',
+			basis: 'hours',
+			reserveRate: 0,
+			cashRate: 2000,
+			units
+		});
+		const signed = await world.write(ada, allocation);
+		await verified(signed, world.coop);
 	});
 });
 

@@ -33,8 +33,9 @@ export const LIMITS = {
 	/** A ledger entry's memo, and a posting's counterparty (a client's name or a member id). */
 	memo: 200,
 	counterparty: 80,
-	/** Postings of one ledger entry. */
+	/** Postings of one ledger entry, and its record's size (20 postings of long names fit). */
 	postings: 20,
+	entryBytes: 12 * 1024,
 	/** Members one patronage allocation lists, and its record's size. */
 	patronageMembers: 500,
 	patronageBytes: 96 * 1024,

@@ -155,6 +155,8 @@ export const LEDGER_RECORDS: RecordKinds<LedgerBodies> = {
 			ref: refOrEmpty,
 			postings: list(object(POSTING), LIMITS.postings)
 		},
+		// Twenty postings with 80-character names in four-byte characters pass 8 KiB.
+		maxBytes: LIMITS.entryBytes,
 		author: 'member',
 		cross: (draft) => (draft.postings.length < 2 ? { field: 'postings', problem: 'empty' } : null)
 	},
