@@ -140,6 +140,20 @@ function byDate<T extends { readonly date: string }>(items: readonly T[]): T[] {
 
 const views = new WeakMap<LedgerFold, { version: number; view: LedgerView }>();
 
+/**
+ * Each transaction's view, kept while it is not reversed: a new record rebuilds the lists, not
+ * every transaction in them (the state freezes only what is new).
+ */
+const transactionViews = new WeakMap<Transaction, TransactionView>();
+
+function transactionView(transaction: Transaction, reversedBy: string | null): TransactionView {
+	const cached = transactionViews.get(transaction);
+	if (cached?.reversedBy === reversedBy) return cached;
+	const view = { ...transaction, reversedBy };
+	transactionViews.set(transaction, view);
+	return view;
+}
+
 /** The books as the pages show them; built once per version of the fold. */
 export function ledgerView(fold: LedgerFold): LedgerView {
 	const cached = views.get(fold);
@@ -157,16 +171,23 @@ export function ledgerView(fold: LedgerFold): LedgerView {
 		for (const { account, amount } of transaction.postings) {
 			bump(balances, account, amount);
 			total += amount;
-			const parsed = parseAccount(account)!;
-			if (parsed.class === 'income' || parsed.class === 'share') totals.income -= amount;
-			else if (parsed.class === 'expense') totals.expenses += amount;
+		}
+	}
+	// Income and expenses by month, from the balances' accounts (each parsed once).
+	const parsed = new Map([...balances.keys()].map((account) => [account, parseAccount(account)!]));
+	for (const transaction of transactions) {
+		const totals = months.get(monthOf(transaction.date))!;
+		for (const { account, amount } of transaction.postings) {
+			const kind = parsed.get(account)!.class;
+			if (kind === 'income' || kind === 'share') totals.income -= amount;
+			else if (kind === 'expense') totals.expenses += amount;
 		}
 	}
 	const accounts = [...balances.entries()]
 		.sort(([a], [b]) => (a < b ? -1 : 1))
 		.map(([account, balance]): AccountBalance => {
-			const parsed = parseAccount(account)!;
-			return { account, class: parsed.class, member: parsed.member, balance };
+			const { class: kind, member } = parsed.get(account)!;
+			return { account, class: kind, member, balance };
 		});
 	const members = new Map<string, { owed: number; capital: number }>();
 	for (const { class: kind, member, balance } of accounts) {
@@ -181,10 +202,9 @@ export function ledgerView(fold: LedgerFold): LedgerView {
 	const view: LedgerView = {
 		currency,
 		digits: currency === null ? 2 : minorDigits(currency),
-		transactions: byDate(transactions).map((transaction) => ({
-			...transaction,
-			reversedBy: fold.reversedBy.get(transaction.id) ?? null
-		})),
+		transactions: byDate(transactions).map((transaction) =>
+			transactionView(transaction, fold.reversedBy.get(transaction.id) ?? null)
+		),
 		balances: accounts,
 		members: [...members.entries()]
 			.sort(([a], [b]) => (a < b ? -1 : 1))
