@@ -148,11 +148,12 @@ export class LedgerFold implements AreaFold {
 			case 'ledger.reverse':
 				return this.#reverse(entry.id, record, member, context);
 			case 'ledger.assert': {
-				const parsed = parseAccount(record.account);
+				// The schema let only accounts of the chart through.
+				const owner = parseAccount(record.account)!.member;
 				if (!isBalanceAmount(record.balance)) {
 					return rejected('not-money', 'the balance is not a whole number of minor units');
 				}
-				if (parsed?.member != null && !this.#members.owns(parsed.member)) {
+				if (owner !== null && !this.#members.owns(owner)) {
 					return rejected('bad-account', 'the account of someone who is not a member');
 				}
 				const { account, date, balance, at } = record;
