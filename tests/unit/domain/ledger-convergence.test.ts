@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { closeDraft, proposalDraft, voteDraft } from '$lib/domain/governance/commands';
+import {
+	closeDraft,
+	confirmDraft,
+	proposalDraft,
+	voteDraft
+} from '$lib/domain/governance/commands';
 import { inviteDraft, joinDraft } from '$lib/domain/membership/commands';
 import { genesisDraft } from '$lib/domain/settings/commands';
 import {
@@ -43,10 +48,11 @@ import {
  * payments (with the co-op's share at the decided rate), expenses, payouts, capital and
  * transfers, reverse entries (now and then two of them the same one), assert balances, and now
  * and then write a hostile record (a reversal of a reversal, postings that do not balance);
- * they exchange Yjs updates in random pairs and orders. After a full exchange every device must
- * show the same books, the same as a projection of all records from scratch, and the books must
- * balance: every transaction, every account's total and the sum of all postings.
- */
+ * they exchange Yjs updates in random pairs and orders. Four of them are the treasurers (the
+ * fifth records anyway, and never counts), and midway the co-op raises its share from 15% to
+ * 20% while some members are offline. After a full exchange every device must show the same
+ * books, the same as a projection of all records from scratch, and the books must balance:
+ * every transaction, every account's total and the sum of all postings. */
 
 type Peer = SimulatedPeer & { readonly name: string; invite: string | null };
 
@@ -202,6 +208,69 @@ async function act(peer: Peer, coop: string, now: number, random: () => number):
 	}
 }
 
+/** Has `peer` open a setting proposal, vote for it and close it; returns the close's id. */
+async function closedProposal(
+	peer: Peer,
+	coop: string,
+	now: number,
+	subject: string,
+	value: string,
+	after: string
+): Promise<string> {
+	const context = () => ({ coop, author: peer.device.id, at: peer.device.stamp(now + peer.skew) });
+	const open = context();
+	const proposal = await writeAs(
+		peer,
+		proposalDraft(
+			open,
+			{
+				title: `Set ${subject}`,
+				text: '',
+				kind: 'consent',
+				options: [],
+				closesAt: wallOf(open.at) + DAY,
+				quorum: 0,
+				threshold: 'consent',
+				hidden: false,
+				tag: '',
+				action: 'setting',
+				subject,
+				value
+			},
+			after
+		)
+	);
+	await writeAs(peer, voteDraft(context(), { proposal, choice: [0], reason: '' }));
+	const state = await catchUp(peer, coop, now);
+	const { basis } = state.governance.proposals.find((candidate) => candidate.id === proposal)!;
+	return writeAs(peer, closeDraft(context(), { proposal, ...basis, after: proposal }));
+}
+
+/**
+ * Midway, the founder proposes a 20% share and closes the proposal; the first other member
+ * who hears of it confirms the close, and the new rate applies from there. Members who have
+ * not heard of it go on recording at 15%: those of their job payments stamped after the
+ * confirmation are rejected (`bad-share`) on every device.
+ */
+async function raiseShare(peers: readonly Peer[], coop: string, now: number): Promise<void> {
+	const founder = peers[0]!;
+	const held = await catchUp(founder, coop, now);
+	const newest = [...founder.validIds].sort((a, b) => {
+		const at = (id: string) => (founder.records.get(id) as { at: string }).at;
+		return at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : a < b ? -1 : 1;
+	});
+	expect(held.governance.settings.jobShare).toBe(1500);
+	const close = await closedProposal(founder, coop, now, 'jobShare', '2000', newest.at(-1)!);
+	for (const peer of peers.slice(1)) {
+		syncPeers(founder, peer);
+		const state = await catchUp(peer, coop, now);
+		if (memberOfDevice(state, peer.device.id)?.status !== 'active') continue;
+		const at = peer.device.stamp(now + peer.skew);
+		await writeAs(peer, confirmDraft({ coop, author: peer.device.id, at }, { close }));
+		return;
+	}
+}
+
 async function simulate(seed: number): Promise<{ peers: Peer[]; coop: string }> {
 	const random = prng(seed);
 	const names = ['Ada', 'Ben', 'Cleo', 'Dev', 'Eli'];
@@ -232,35 +301,23 @@ async function simulate(seed: number): Promise<{ peers: Peer[]; coop: string }> 
 		at: founder.device.stamp(now + founder.skew)
 	});
 	await writeAs(founder, genesisDraft(founderContext(), { name: 'Couriers', created: T0, salt }));
-	// Alone, the founder decides the co-op's share of job payments: 15%.
-	const open = founderContext();
-	const proposal = await writeAs(
-		founder,
-		proposalDraft(
-			open,
-			{
-				title: 'Our share',
-				text: '',
-				kind: 'consent',
-				options: [],
-				closesAt: wallOf(open.at) + DAY,
-				quorum: 0,
-				threshold: 'consent',
-				hidden: false,
-				tag: '',
-				action: 'setting',
-				subject: 'jobShare',
-				value: '1500'
-			},
-			[...founder.records.keys()][0]!
-		)
+	// Alone, the founder decides: the co-op's share of job payments is 15%, and the books are
+	// kept by four treasurers (Eli is not one: his ledger records never count).
+	let after = [...founder.records.keys()][0]!;
+	const decide = async (subject: string, value: string) => {
+		after = await closedProposal(founder, coop, now, subject, value, after);
+	};
+	await decide('jobShare', '1500');
+	await decide(
+		'treasurers',
+		peers
+			.slice(0, 4)
+			.map((peer) => peer.device.id)
+			.join(' ')
 	);
-	await writeAs(founder, voteDraft(founderContext(), { proposal, choice: [0], reason: '' }));
-	let state = await catchUp(founder, coop, now);
-	const basis = state.governance.proposals[0]!.basis;
-	await writeAs(founder, closeDraft(founderContext(), { proposal, ...basis, after: proposal }));
-	state = await catchUp(founder, coop, now);
-	expect(state.governance.settings.jobShare).toBe(1500);
+	await decide('bookkeeping', 'treasurers');
+	const state = await catchUp(founder, coop, now);
+	expect(state.governance.settings).toMatchObject({ jobShare: 1500, bookkeeping: 'treasurers' });
 	for (const peer of peers.slice(1)) {
 		const secret = seededToken(random, 32);
 		const { publicKey: inviteId } = await inviteKeyFromSecret(secret);
@@ -276,6 +333,7 @@ async function simulate(seed: number): Promise<{ peers: Peer[]; coop: string }> 
 
 	for (let step = 0; step < 160; step++) {
 		now += Math.floor(random() * 3 * MINUTE);
+		if (step === 80) await raiseShare(peers, coop, now);
 		if (random() < 0.4) randomExchange(random, peers);
 		else await act(pick(random, peers), coop, now, random);
 	}
@@ -299,6 +357,7 @@ describe('convergence of the books across devices (Yjs, seeded)', () => {
 	let transactions = 0;
 	let reversals = 0;
 	let assertionsOff = 0;
+	let raised = 0;
 
 	it.each(seeds)('gives every device the same balanced books (seed %i)', async (seed) => {
 		const { peers, coop } = await simulate(seed);
@@ -336,15 +395,25 @@ describe('convergence of the books across devices (Yjs, seeded)', () => {
 			);
 			reversals++;
 		}
-		// Every job payment to a member carries the co-op's 15%, on its own line.
+		// Every job payment to a member carries the co-op's share at the rate in force at its
+		// place in the order (15%, then 20% once the raise is confirmed), on its own line.
+		const changes = reference.governance.settingChanges.filter((c) => c.key === 'jobShare');
+		const rateAt = (at: string) =>
+			changes.filter((change) => change.at < at).at(-1)?.value as number | undefined;
 		for (const transaction of ledger.transactions) {
 			if (transaction.kind !== 'income' || transaction.source !== 'entry') continue;
 			const paid = transaction.postings.filter((p) => p.account.endsWith(':payable'));
 			if (paid.length === 0) continue;
 			const share = transaction.postings.find((p) => p.account === 'coop-share');
 			const gross = transaction.postings[0]!.amount;
-			expect(-(share?.amount ?? 0)).toBe(Math.round((gross * 1500) / 10_000));
+			const rate = rateAt(transaction.at)!;
+			expect([1500, 2000]).toContain(rate);
+			expect(-(share?.amount ?? 0)).toBe(Math.round((gross * rate) / 10_000));
 		}
+		raised += changes.length > 1 ? 1 : 0;
+		// Eli is no treasurer: nothing of his is in the books.
+		const eli = peers[4]!.device.id;
+		expect(ledger.transactions.every((t) => t.member !== eli)).toBe(true);
 		for (const rejection of reference.integrity.rejections) {
 			if (rejection.type?.startsWith('ledger.'))
 				reasons[rejection.reason] = (reasons[rejection.reason] ?? 0) + 1;
@@ -358,6 +427,10 @@ describe('convergence of the books across devices (Yjs, seeded)', () => {
 		expect(reasons.duplicate ?? 0).toBeGreaterThan(0);
 		expect(reasons['bad-reversal'] ?? 0).toBeGreaterThan(0);
 		expect(reasons.unbalanced ?? 0).toBeGreaterThan(0);
+		expect(reasons['not-bookkeeper'] ?? 0).toBeGreaterThan(0);
+		// Job payments recorded at 15% by members who had not heard of the raise yet.
+		expect(reasons['bad-share'] ?? 0).toBeGreaterThan(0);
+		expect(raised).toBeGreaterThan(0);
 		expect(reversals).toBeGreaterThan(10);
 		expect(assertionsOff).toBeGreaterThan(0);
 		expect(transactions).toBeGreaterThan(100);
