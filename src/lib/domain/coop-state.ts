@@ -5,6 +5,8 @@ import { Projector, type ProjectorOptions } from './kernel/projector';
 import type { Rejection } from './kernel/reasons';
 import { governanceArea } from './governance/module';
 import { governanceView, type GovernanceView } from './governance/view';
+import { ledgerArea } from './ledger/module';
+import { ledgerView, type LedgerView } from './ledger/view';
 import { membershipArea } from './membership/module';
 import { membershipView, type InviteView, type Member } from './membership/view';
 import { REGISTRY, type VerifiedRecord } from './registry';
@@ -42,6 +44,8 @@ export interface CoopState {
 	readonly integrity: IntegrityReport;
 	/** Proposals, delegations, charter and decided settings. */
 	readonly governance: GovernanceState;
+	/** The books: transactions, balances, assertions, patronage allocations. */
+	readonly ledger: LedgerView;
 }
 
 const composed = new WeakMap<object, WeakMap<object, GovernanceState>>();
@@ -76,7 +80,8 @@ export function composeState(fold: KernelFold, integrity: IntegrityReport): Coop
 		members: membership.members,
 		invites: membership.invites,
 		integrity,
-		governance: governanceState(governance, settings)
+		governance: governanceState(governance, settings),
+		ledger: ledgerView(fold.of(ledgerArea))
 	});
 }
 

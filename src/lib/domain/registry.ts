@@ -12,6 +12,8 @@ import {
 	type VerifyResult
 } from './kernel/verify';
 import { governanceArea } from './governance/module';
+import { ledgerArea } from './ledger/module';
+import type { LedgerBodies } from './ledger/records';
 import type { GovernanceBodies } from './governance/records';
 import { membershipArea } from './membership/module';
 import type { MembershipBodies } from './membership/records';
@@ -25,10 +27,10 @@ import type { SettingsBodies } from './settings/records';
  * areas are created (an area may use the queries of those before it). See docs/architecture.md,
  * "How to add an area".
  */
-export const REGISTRY = new Registry([settingsArea, membershipArea, governanceArea]);
+export const REGISTRY = new Registry([settingsArea, membershipArea, governanceArea, ledgerArea]);
 
 /** Every record's body, by type: the union of the areas' body maps. */
-export type RecordBodies = SettingsBodies & MembershipBodies & GovernanceBodies;
+export type RecordBodies = SettingsBodies & MembershipBodies & GovernanceBodies & LedgerBodies;
 export type RecordType = keyof RecordBodies;
 
 /** Every record type, in registration order. */

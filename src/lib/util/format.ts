@@ -36,3 +36,20 @@ export function shortKey(key: string): string {
 export function memberLabel(member: { readonly id: string; readonly displayName: string }): string {
 	return member.displayName || shortKey(member.id);
 }
+
+/**
+ * An amount the books hold (integer minor units of `currency`, which has `digits` minor digits)
+ * as the member's locale writes money (`1 234,56 €`, `€1,234.56`). Formatted from its exact
+ * decimal text, never through a float, so no amount is ever shown a cent off.
+ */
+export function formatMoney(amount: number, currency: string, digits: number): string {
+	const sign = amount < 0 ? '-' : '';
+	const units = String(Math.abs(amount)).padStart(digits + 1, '0');
+	const decimal = digits === 0 ? units : `${units.slice(0, -digits)}.${units.slice(-digits)}`;
+	return new Intl.NumberFormat(getLocale(), {
+		style: 'currency',
+		currency,
+		minimumFractionDigits: digits,
+		maximumFractionDigits: digits
+	}).format(`${sign}${decimal}` as `${number}`);
+}

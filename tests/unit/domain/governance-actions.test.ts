@@ -333,7 +333,12 @@ describe('settings', () => {
 			inviteDays: 7,
 			inviteMaxUses: 1,
 			jobShare: 0,
-			assignmentRule: 'claim'
+			assignmentRule: 'claim',
+			bookkeeping: 'any',
+			treasurers: [],
+			patronageBasis: 'hours',
+			patronageReserve: 0,
+			patronageCash: 2000
 		});
 		expect(state.governance.settingChanges).toEqual([]);
 		expect(state.governance.charter).toEqual([]);
@@ -344,7 +349,11 @@ describe('settings', () => {
 		['inviteDays', '30', 30, { settings: { inviteDays: 30, inviteMaxUses: 1 } }],
 		['inviteMaxUses', '5', 5, { settings: { inviteDays: 7, inviteMaxUses: 5 } }],
 		['jobShare', '250', 250, { name: 'Bakery co-op' }],
-		['assignmentRule', 'rotation', 'rotation', { name: 'Bakery co-op' }]
+		['assignmentRule', 'rotation', 'rotation', { name: 'Bakery co-op' }],
+		['bookkeeping', 'treasurers', 'treasurers', { name: 'Bakery co-op' }],
+		['patronageBasis', 'weighted', 'weighted', { name: 'Bakery co-op' }],
+		['patronageReserve', '3000', 3000, { name: 'Bakery co-op' }],
+		['patronageCash', '2500', 2500, { name: 'Bakery co-op' }]
 	] as [SettingKey, string, string | number, object][])(
 		'changes %s when a proposal passes',
 		async (key, value, parsed, coop) => {

@@ -64,7 +64,11 @@ describe('registry', () => {
 				'proposal.vote',
 				'proposal.comment',
 				'proposal.close',
-				'proposal.confirm'
+				'proposal.confirm',
+				'ledger.entry',
+				'ledger.reverse',
+				'ledger.assert',
+				'ledger.patronage'
 			].sort()
 		);
 	});

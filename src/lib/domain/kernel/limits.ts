@@ -30,6 +30,15 @@ export const LIMITS = {
 	comment: 2000,
 	/** Members, votes and delegations one close can list (each): one per member at most. */
 	closeIds: 1000,
+	/** A ledger entry's memo, and a posting's counterparty (a client's name or a member id). */
+	memo: 200,
+	counterparty: 80,
+	/** Postings of one ledger entry, and its record's size (20 postings of long names fit). */
+	postings: 20,
+	entryBytes: 12 * 1024,
+	/** Members one patronage allocation lists, and its record's size. */
+	patronageMembers: 500,
+	patronageBytes: 96 * 1024,
 	/** Longest time a proposal stays open after its stamp. */
 	proposalLifetimeMs: 366 * 24 * 60 * 60 * 1000
 } as const;

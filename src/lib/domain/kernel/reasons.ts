@@ -29,7 +29,16 @@ export const RULE_REASONS = [
 	'back-dated',
 	'own-close',
 	'superseded',
-	'unknown-type'
+	'unknown-type',
+	'not-bookkeeper',
+	'wrong-currency',
+	'not-money',
+	'unbalanced',
+	'bad-account',
+	'bad-share',
+	'bad-reversal',
+	'bad-allocation',
+	'overflow'
 ] as const;
 
 /** A record waits: something it depends on has not arrived (and may still). */

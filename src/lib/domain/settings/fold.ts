@@ -1,5 +1,5 @@
 import type { Verified } from '../kernel/envelope';
-import type { Stamp } from '../kernel/hlc';
+import { wallOf, type Stamp } from '../kernel/hlc';
 import {
 	ACCEPTED,
 	rejected,
@@ -12,8 +12,16 @@ import {
 } from '../kernel/module';
 import type { MembershipEffect } from '../membership/effects';
 import type { SettingsEffect } from './effects';
+import type { SettingsQueries } from './queries';
 import type { GenesisBody, SettingsRecord } from './records';
-import { isSettingKey, settingPatch, type GovernedSettings, type SettingKey } from './values';
+import {
+	DEFAULT_GOVERNED,
+	DEFAULT_SETTINGS,
+	isSettingKey,
+	settingPatch,
+	type GovernedSettings,
+	type SettingKey
+} from './values';
 
 /**
  * The settings rules: the genesis founds the co-op (once), and passed decisions change settings
@@ -43,7 +51,7 @@ export interface SettingChange {
 	readonly proposal: string;
 }
 
-export class SettingsFold implements AreaFold {
+export class SettingsFold implements AreaFold, SettingsQueries {
 	version = 0;
 	founding: Founding | null = null;
 	readonly charter: CharterVersion[];
@@ -59,6 +67,38 @@ export class SettingsFold implements AreaFold {
 
 	clone(): SettingsFold {
 		return new SettingsFold(this);
+	}
+
+	/** The settings in force, computed once per version. */
+	#governed: { readonly version: number; readonly settings: GovernedSettings } | null = null;
+
+	currency(): string | null {
+		return this.founding?.settings.currency ?? null;
+	}
+
+	governed(): GovernedSettings {
+		if (this.#governed?.version !== this.version) {
+			this.#governed = { version: this.version, settings: this.#settings(this.changes.length) };
+		}
+		return this.#governed.settings;
+	}
+
+	governedBefore(wall: number): GovernedSettings {
+		const count = this.changes.findIndex(({ change }) => wallOf(change.at) >= wall);
+		return this.#settings(count < 0 ? this.changes.length : count);
+	}
+
+	/** The genesis's settings with the first `count` changes applied. */
+	#settings(count: number): GovernedSettings {
+		const genesis = this.founding?.settings ?? DEFAULT_SETTINGS;
+		let settings: GovernedSettings = {
+			name: this.founding?.name ?? '',
+			inviteDays: genesis.inviteDays,
+			inviteMaxUses: genesis.inviteMaxUses,
+			...DEFAULT_GOVERNED
+		};
+		for (const { patch } of this.changes.slice(0, count)) settings = { ...settings, ...patch };
+		return settings;
 	}
 
 	apply(entry: Verified<SettingsRecord>, _author: null, context: FoldContext): Outcome {

@@ -1,3 +1,4 @@
+import { isPublicKey } from '$lib/crypto/keys';
 import { LIMITS } from '../kernel/limits';
 
 /**
@@ -31,6 +32,17 @@ export const DEFAULT_SETTINGS: CoopSettings = Object.freeze({
 export const ASSIGNMENT_RULES = ['claim', 'rotation', 'assign'] as const;
 export type AssignmentRule = (typeof ASSIGNMENT_RULES)[number];
 
+/** Who may record in the books: any active member, or only the treasurers the co-op named. */
+export const BOOKKEEPING_RULES = ['any', 'treasurers'] as const;
+export type BookkeepingRule = (typeof BOOKKEEPING_RULES)[number];
+
+/** What a member's patronage is measured in: hours worked, pay earned, or hours weighted. */
+export const PATRONAGE_BASES = ['hours', 'pay', 'weighted'] as const;
+export type PatronageBasis = (typeof PATRONAGE_BASES)[number];
+
+/** Most treasurers a co-op names. */
+export const MAX_TREASURERS = 10;
+
 /** The co-op's settings that decisions change. */
 export interface GovernedSettings {
 	/** The co-op's name. */
@@ -42,6 +54,16 @@ export interface GovernedSettings {
 	/** The co-op's share of each job payment, in basis points (1/100 of a percent). */
 	readonly jobShare: number;
 	readonly assignmentRule: AssignmentRule;
+	/** Who may record in the books (see docs/ledger.md). */
+	readonly bookkeeping: BookkeepingRule;
+	/** Member ids of the treasurers, ascending; they keep the books under `treasurers`. */
+	readonly treasurers: readonly string[];
+	/** What patronage is measured in; the basis in force when a period starts is the one used. */
+	readonly patronageBasis: PatronageBasis;
+	/** Share of the patronage surplus put into the reserve, in basis points. */
+	readonly patronageReserve: number;
+	/** Share of each member's allocation paid in cash, in basis points (at least 20%). */
+	readonly patronageCash: number;
 }
 
 export type SettingKey = keyof GovernedSettings;
@@ -50,11 +72,24 @@ export const SETTING_KEYS = [
 	'inviteDays',
 	'inviteMaxUses',
 	'jobShare',
-	'assignmentRule'
+	'assignmentRule',
+	'bookkeeping',
+	'treasurers',
+	'patronageBasis',
+	'patronageReserve',
+	'patronageCash'
 ] as const satisfies readonly SettingKey[];
 
 /** Settings a co-op has until a decision changes them (name and invites come from its genesis). */
-export const DEFAULT_GOVERNED = { jobShare: 0, assignmentRule: 'claim' } as const;
+export const DEFAULT_GOVERNED = {
+	jobShare: 0,
+	assignmentRule: 'claim',
+	bookkeeping: 'any',
+	treasurers: [],
+	patronageBasis: 'hours',
+	patronageReserve: 0,
+	patronageCash: 2000
+} as const satisfies Partial<GovernedSettings>;
 
 /** Longest charter, in code points. */
 export const MAX_CHARTER = 20_000;
@@ -97,9 +132,36 @@ export function settingPatch(
 				key,
 				ASSIGNMENT_RULES.find((rule) => rule === value)
 			);
+		case 'bookkeeping':
+			return patch(
+				key,
+				BOOKKEEPING_RULES.find((rule) => rule === value)
+			);
+		case 'treasurers':
+			return patch(key, memberList(value));
+		case 'patronageBasis':
+			return patch(
+				key,
+				PATRONAGE_BASES.find((basis) => basis === value)
+			);
+		case 'patronageReserve':
+			return patch(key, integer(0, 10_000));
+		case 'patronageCash':
+			return patch(key, integer(2000, 10_000));
 		default:
 			return key satisfies never;
 	}
+}
+
+/**
+ * A list of member ids as a proposal carries it (separated by spaces, commas or new lines), made
+ * ascending and distinct; `undefined` if one is not a member id or there are too many.
+ */
+function memberList(value: string): readonly string[] | undefined {
+	if (value.length > MAX_TREASURERS * 50) return undefined;
+	const ids = [...new Set(value.split(/[\s,]+/).filter((id) => id !== ''))].sort();
+	if (ids.length > MAX_TREASURERS || !ids.every((id) => isPublicKey(id))) return undefined;
+	return ids;
 }
 
 /** The value of a setting as a proposal carries it, or `undefined` if it is not valid. */
