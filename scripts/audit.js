@@ -7,8 +7,10 @@
 //   npm run audit                 build, then audit
 //   node scripts/audit.js         audit the existing build/
 //   AUDIT_RUNS=3 node scripts/audit.js   three runs per page, the median by performance score
+//   AUDIT_REPORTS=dir                    keep each run's full report (JSON) in dir
+//   AUDIT_VERBOSE=1                      list the audits that cost points
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
@@ -21,6 +23,9 @@ const relayPort = Number(process.env.AUDIT_RELAY_PORT ?? 4492);
 const debugPort = Number(process.env.AUDIT_DEBUG_PORT ?? 9339);
 const runs = Math.max(1, Number(process.env.AUDIT_RUNS ?? 1));
 const origin = `http://localhost:${appPort}`;
+/** Where to keep each run's full Lighthouse report (JSON), if anywhere. */
+const reports = process.env.AUDIT_REPORTS;
+if (reports) await mkdir(reports, { recursive: true });
 
 /** The goals: a score out of 100 per category. */
 const GOALS = { performance: 95, accessibility: 100, 'best-practices': 100 };
@@ -55,6 +60,10 @@ async function audit(url, keepStorage) {
 	});
 	if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
 	const { lhr } = result;
+	if (reports) {
+		const name = new URL(url).pathname.replace(/\W+/g, '-');
+		await writeFile(join(reports, `lighthouse${name}${Date.now()}.json`), JSON.stringify(lhr));
+	}
 	if (lhr.runtimeError) throw new Error(`${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
 	/** @param {string} id */
 	const value = (id) => lhr.audits[id]?.numericValue ?? Number.NaN;
