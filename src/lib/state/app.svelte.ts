@@ -242,6 +242,29 @@ export class OursApp {
 		return { ok: true, coop };
 	}
 
+	/**
+	 * Opens a `.ours` file another app shared with Ours or opened in it. A file of a co-op this
+	 * device has is for that co-op's sync page, which merges it as if picked there; a backup of a
+	 * co-op it lacks is restored, as from the home page. Its header is read first, in the worker,
+	 * from a copy: `bytes` stay here for the sync page.
+	 */
+	async openFile(
+		bytes: Uint8Array<ArrayBuffer>
+	): Promise<
+		| { ok: true; kind: 'sync' | 'restored'; coop: CoopEntry }
+		| { ok: false; error: SyncFileReadError | 'unknown-coop' }
+	> {
+		const { EVERYTHING, readSyncFileInWorker } = await coopStack();
+		const kinds = { kinds: ['update', 'state-vector', 'backup'] } as const;
+		const read = await readSyncFileInWorker(bytes.slice(), kinds, EVERYTHING);
+		if (!read.ok) return read;
+		const existing = this.#coops.find((coop) => coop.id === read.header.coopId);
+		if (existing) return { ok: true, kind: 'sync', coop: existing };
+		if (read.header.kind !== 'backup') return { ok: false, error: 'unknown-coop' };
+		const restored = await this.restoreBackup(bytes);
+		return restored.ok ? { ok: true, kind: 'restored', coop: restored.coop } : restored;
+	}
+
 	/** Resolves once the settings are on disk. */
 	async saveSyncSettings(
 		signalingText: string,
