@@ -13,7 +13,12 @@ const CACHE = `ours-${version}`;
 // The page every route is rendered from (adapter-static's fallback): offline, any navigation,
 // even to a URL never visited before, gets it from the cache.
 const APP_SHELL = '/200.html';
-const PRECACHE = [...build, ...files, APP_SHELL];
+// The install sheet's screenshots are fetched by the browser when it shows the sheet, never offline.
+const PRECACHE = [
+	...build,
+	...files.filter((file) => !file.startsWith('/screenshots/')),
+	APP_SHELL
+];
 
 sw.addEventListener('install', (event) => {
 	event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
