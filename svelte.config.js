@@ -7,7 +7,7 @@ const config = {
 	kit: {
 		// A single-page app: every route is rendered in the browser from the fallback page,
 		// so the static build can be served by any file host and works offline.
-		adapter: adapter({ fallback: '200.html', strict: true }),
+		adapter: adapter({ fallback: '200.html', strict: true, precompress: true }),
 		serviceWorker: { register: false },
 		typescript: {
 			// Type-check the project's scripts and test configuration with the app's settings too.

@@ -3,6 +3,7 @@
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
 import { build, files, version } from '$service-worker';
+import { SHARE_PATH, SHARED_FILES_CACHE, SHARED_FILES_FIELD } from '$lib/util/shared-link';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 
@@ -12,7 +13,12 @@ const CACHE = `ours-${version}`;
 // The page every route is rendered from (adapter-static's fallback): offline, any navigation,
 // even to a URL never visited before, gets it from the cache.
 const APP_SHELL = '/200.html';
-const PRECACHE = [...build, ...files, APP_SHELL];
+// The install sheet's screenshots are fetched by the browser when it shows the sheet, never offline.
+const PRECACHE = [
+	...build,
+	...files.filter((file) => !file.startsWith('/screenshots/')),
+	APP_SHELL
+];
 
 sw.addEventListener('install', (event) => {
 	event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
@@ -25,7 +31,11 @@ sw.addEventListener('activate', (event) => {
 		caches
 			.keys()
 			.then((keys) =>
-				Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key)))
+				Promise.all(
+					keys
+						.filter((key) => key !== CACHE && key !== SHARED_FILES_CACHE)
+						.map((key) => caches.delete(key))
+				)
 			)
 			.then(() => sw.clients.claim())
 	);
@@ -38,9 +48,13 @@ sw.addEventListener('message', (event) => {
 
 sw.addEventListener('fetch', (event) => {
 	const request = event.request;
-	if (request.method !== 'GET') return;
 	const url = new URL(request.url);
 	if (url.origin !== sw.location.origin) return;
+	if (request.method === 'POST' && url.pathname === SHARE_PATH) {
+		event.respondWith(receiveShare(request));
+		return;
+	}
+	if (request.method !== 'GET') return;
 
 	if (request.mode === 'navigate') {
 		event.respondWith(appShell(request));
@@ -61,4 +75,33 @@ async function appShell(request: Request): Promise<Response> {
 async function fromCache(path: string, request: Request): Promise<Response> {
 	const cached = await caches.match(path, { cacheName: CACHE });
 	return cached ?? fetch(request);
+}
+
+/**
+ * The manifest's share target: another app posts what a member shared with Ours (a `.ours` file,
+ * or a link as text). A file is kept in its own cache and the page is sent to take it; text and
+ * links go to the page as query parameters, as a GET share target would send them. The 303 makes
+ * the page a plain GET, so a reload never posts again.
+ */
+async function receiveShare(request: Request): Promise<Response> {
+	const target = new URL(SHARE_PATH, sw.location.origin);
+	let form: FormData;
+	try {
+		form = await request.formData();
+	} catch {
+		return Response.redirect(target.href, 303);
+	}
+	const file = form.getAll(SHARED_FILES_FIELD).find((value) => value instanceof File);
+	if (file) {
+		const key = `${SHARE_PATH}/files/${crypto.randomUUID()}`;
+		const cache = await caches.open(SHARED_FILES_CACHE);
+		await cache.put(key, new Response(file, { headers: { 'Content-Type': file.type } }));
+		target.searchParams.set('file', key);
+	} else {
+		for (const name of ['title', 'text', 'url']) {
+			const value = form.get(name);
+			if (typeof value === 'string' && value !== '') target.searchParams.set(name, value);
+		}
+	}
+	return Response.redirect(target.href, 303);
 }

@@ -1,7 +1,8 @@
-import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import { serveApp } from '../../scripts/serve.js';
 import { appendNotes, createCoop, newDevice, notes } from './fixtures';
@@ -24,7 +25,12 @@ test('a new deployment shows a reload prompt, and reloading keeps what was typed
 		await expect(page.getByRole('button', { name: 'Reload' })).toHaveCount(0);
 
 		server.close();
-		await appendFile(join(dir, 'service-worker.js'), '\n// next version\n');
+		const worker = join(dir, 'service-worker.js');
+		await appendFile(worker, '\n// next version\n');
+		// A deployment ships the worker's precompressed copies too: browsers are sent those.
+		const next = await readFile(worker);
+		await writeFile(`${worker}.br`, brotliCompressSync(next));
+		await writeFile(`${worker}.gz`, gzipSync(next));
 		server = await serveApp({ port: PORT, dir });
 		await page.evaluate(async () => {
 			const registration = await navigator.serviceWorker.getRegistration();
@@ -32,8 +38,10 @@ test('a new deployment shows a reload prompt, and reloading keeps what was typed
 		});
 
 		await expect(page.getByText('A new version of Ours is ready.')).toBeVisible();
+		// Waiting for the reload starts before the click: the reload can be done before it returns.
+		const reloaded = page.waitForEvent('load');
 		await page.getByRole('button', { name: 'Reload' }).click();
-		await page.waitForEvent('load');
+		await reloaded;
 		await expect(notes(page)).toHaveValue('Typed before the update.');
 		await expect(page.getByRole('button', { name: 'Reload' })).toHaveCount(0);
 	} finally {

@@ -1,9 +1,6 @@
 import { getContext, setContext } from 'svelte';
-import { CoopSession } from '$lib/session/coop-session';
 import type { CoopEntry, PendingFound, PendingJoin, PendingLink } from '$lib/storage/coop-entry';
 import { DeviceStore, openDeviceDb } from '$lib/storage/device-store';
-import { seedDoc } from '$lib/storage/doc-persistence';
-import { deleteCoopStorage } from '$lib/storage/forget-coop';
 import { KeyStore } from '$lib/storage/key-store';
 import { requestPersistence, storageReport, type StorageReport } from '$lib/storage/quota';
 import {
@@ -19,18 +16,14 @@ import {
 	type ConfigError,
 	type SyncConfig
 } from '$lib/util/sync-config';
-import { EVERYTHING, type SyncFileReadError } from '$lib/sync/file-read';
-import { readSyncFileInWorker } from '$lib/sync/file-read-client';
+import type { SyncFileReadError } from '$lib/sync/file-read';
 import { generateKeyPair, signingKeyFromPair } from '$lib/crypto/keys';
 import { randomSecret } from '$lib/crypto/random';
-import { genesisDraft } from '$lib/domain/settings/commands';
-import { profileDraft } from '$lib/domain/membership/commands';
 import type { DraftContext } from '$lib/domain/kernel/draft';
 import type { InputRefusal } from '$lib/domain/kernel/input-result';
 import { formatHlc, tick, ZERO_CLOCK } from '$lib/domain/kernel/hlc';
 import { newCoopId } from '$lib/domain/kernel/coop-id';
-import { CoopView } from './coop.svelte';
-import { browserAdapters } from './browser-adapters';
+import type { CoopView } from './coop.svelte';
 import { AppUpdates } from './updates.svelte';
 
 type Refusal = InputRefusal;
@@ -38,8 +31,20 @@ type Refusal = InputRefusal;
 /** Above this share of the quota, the app warns that storage is running out. */
 export const STORAGE_WARN_RATIO = 0.8;
 
+/**
+ * The co-op stack (Yjs, the sync and the session, the fold), loaded on first use and then kept:
+ * the first screen does not wait for it.
+ */
+function coopStack(): Promise<typeof import('./coop-stack')> {
+	return import('./coop-stack');
+}
+
 /** Checks a display name as the profile record will, before anything is stored. */
-function checkDisplayName(context: DraftContext, displayName: string): Refusal | null {
+async function checkDisplayName(
+	context: DraftContext,
+	displayName: string
+): Promise<Refusal | null> {
+	const { profileDraft } = await coopStack();
 	const result = profileDraft(context, { displayName, bio: '', skills: [], contact: '' });
 	return result.ok ? null : { ok: false, field: result.field, messageKey: result.messageKey };
 }
@@ -115,6 +120,7 @@ export class OursApp {
 		rawName: string,
 		displayName: string
 	): Promise<{ ok: true; coop: CoopEntry } | Refusal> {
+		const { genesisDraft } = await coopStack();
 		const pair = await generateKeyPair();
 		const key = await signingKeyFromPair(pair);
 		const { coop: id, salt } = await newCoopId(key.publicKey);
@@ -122,7 +128,7 @@ export class OursApp {
 		const now = Date.now();
 		const genesis = genesisDraft(context, { name: rawName, created: now, salt });
 		if (!genesis.ok) return { ok: false, field: genesis.field, messageKey: genesis.messageKey };
-		const refused = checkDisplayName(context, displayName);
+		const refused = await checkDisplayName(context, displayName);
 		if (refused) return refused;
 		await this.#keys.put(id, pair);
 		const pending: PendingFound = { kind: 'found', salt, created: now, displayName };
@@ -150,7 +156,10 @@ export class OursApp {
 		if (existing) return { ok: true, coop: existing };
 		// Checked with a throwaway key: a refused name leaves nothing stored.
 		const probe = await signingKeyFromPair(await generateKeyPair());
-		const refused = checkDisplayName(checkingContext(invite.coopId, probe.publicKey), displayName);
+		const refused = await checkDisplayName(
+			checkingContext(invite.coopId, probe.publicKey),
+			displayName
+		);
 		if (refused) return refused;
 		await this.#keys.getOrCreate(invite.coopId);
 		const pending: PendingJoin = { kind: 'join', secret: invite.secret, displayName };
@@ -192,6 +201,7 @@ export class OursApp {
 		if (this.#current?.id === id) await this.closeCurrent();
 		await this.#store.forgetCoop(id);
 		this.#coops = this.#coops.filter((coop) => coop.id !== id);
+		const { deleteCoopStorage } = await coopStack();
 		await deleteCoopStorage(id);
 		void this.refreshStorage();
 	}
@@ -210,6 +220,7 @@ export class OursApp {
 	async restoreBackup(
 		bytes: Uint8Array<ArrayBuffer>
 	): Promise<{ ok: true; coop: CoopEntry } | { ok: false; error: SyncFileReadError }> {
+		const { EVERYTHING, readSyncFileInWorker, seedDoc } = await coopStack();
 		// Read and bounded in a worker like any sync file (docs/sync.md); `bytes` is moved there.
 		const result = await readSyncFileInWorker(bytes, { kinds: ['backup'] }, EVERYTHING);
 		if (!result.ok) return result;
@@ -229,6 +240,29 @@ export class OursApp {
 		};
 		await this.#addCoop(coop);
 		return { ok: true, coop };
+	}
+
+	/**
+	 * Opens a `.ours` file another app shared with Ours or opened in it. A file of a co-op this
+	 * device has is for that co-op's sync page, which merges it as if picked there; a backup of a
+	 * co-op it lacks is restored, as from the home page. Its header is read first, in the worker,
+	 * from a copy: `bytes` stay here for the sync page.
+	 */
+	async openFile(
+		bytes: Uint8Array<ArrayBuffer>
+	): Promise<
+		| { ok: true; kind: 'sync' | 'restored'; coop: CoopEntry }
+		| { ok: false; error: SyncFileReadError | 'unknown-coop' }
+	> {
+		const { EVERYTHING, readSyncFileInWorker } = await coopStack();
+		const kinds = { kinds: ['update', 'state-vector', 'backup'] } as const;
+		const read = await readSyncFileInWorker(bytes.slice(), kinds, EVERYTHING);
+		if (!read.ok) return read;
+		const existing = this.#coops.find((coop) => coop.id === read.header.coopId);
+		if (existing) return { ok: true, kind: 'sync', coop: existing };
+		if (read.header.kind !== 'backup') return { ok: false, error: 'unknown-coop' };
+		const restored = await this.restoreBackup(bytes);
+		return restored.ok ? { ok: true, kind: 'restored', coop: restored.coop } : restored;
 	}
 
 	/** Resolves once the settings are on disk. */
@@ -258,6 +292,7 @@ export class OursApp {
 			lastOpenedAt: Date.now()
 		}));
 		if (!opened) return null;
+		const { browserAdapters, CoopSession, CoopView } = await coopStack();
 		const adapters = browserAdapters(id, $state.snapshot(this.#syncConfig));
 		const session = await CoopSession.open(opened, adapters, {
 			keys: this.#keys,

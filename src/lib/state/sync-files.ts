@@ -1,6 +1,6 @@
 import { m } from '$lib/paraglide/messages.js';
 import type { SyncFileReadError } from '$lib/sync/file-read';
-import { MAX_FILE_BYTES } from '$lib/sync/file-sync';
+import { MAX_FILE_BYTES } from '$lib/sync/file-limits';
 
 export { MAX_FILE_BYTES };
 

@@ -1,7 +1,10 @@
 import * as Y from 'yjs';
 import { sha256 } from '$lib/crypto/hash';
 import { encodeUtf8 } from '$lib/crypto/utf8';
+import { MAX_FILE_BYTES } from './file-limits';
 import { checkStateVector, checkUpdate } from './update-bounds';
+
+export { MAX_FILE_BYTES };
 
 /**
  * Sync by file: a co-op's changes (or a state vector, or a backup) in a small versioned container
@@ -48,8 +51,6 @@ const PREFIX = MAGIC.length + 1 + 4;
 const DIGEST = 32;
 /** A header is a few hundred bytes; a larger one is not ours. */
 export const MAX_HEADER_BYTES = 16 * 1024;
-/** Far above any co-op for years, low enough that a browser can hash it in memory. */
-export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 const MAX_TEXT = 1000;
 
 /** The origin of changes applied from a file, so observers can tell them from local edits. */

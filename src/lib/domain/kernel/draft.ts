@@ -29,15 +29,7 @@ const snake = (name: string): string =>
 		.replace(/[.-]/g, '_')
 		.toLowerCase();
 
-/** One line of text: NFC, runs of whitespace (newlines included) folded to one space, trimmed. */
-export function line(text: string): string {
-	return text.normalize('NFC').replace(/\s+/gu, ' ').trim();
-}
-
-/** Free text: NFC, Windows and old Mac line ends made `\n`, tabs made spaces, trimmed. */
-export function paragraph(text: string): string {
-	return text.normalize('NFC').replace(/\r\n?/g, '\n').replace(/\t/g, ' ').trim();
-}
+export { line, paragraph } from './text';
 
 /** The draft builder of an area: checks drafts against the area's own kinds. */
 export function draftBuilder<B>(kinds: RecordKinds<B>) {

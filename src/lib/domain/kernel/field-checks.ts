@@ -1,4 +1,7 @@
 import { lineProblem } from './names';
+import { codePoints } from './text';
+
+export { codePoints };
 
 /**
  * Small, composable checks for fields of records. Each check looks at one untrusted value and
@@ -45,17 +48,6 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const SINGLE_LINE_FORBIDDEN = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 /** As above, but a newline is allowed. */
 const MULTI_LINE_FORBIDDEN = /[^\P{Cc}\n]|[\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
-
-/** Number of Unicode code points, counted without allocating for short strings. */
-export function codePoints(text: string): number {
-	let count = 0;
-	for (let index = 0; index < text.length; index++) {
-		const code = text.charCodeAt(index);
-		if (code >= 0xd800 && code <= 0xdbff) index++;
-		count++;
-	}
-	return count;
-}
 
 /** True for objects built by JSON parsing or an object literal, nothing more exotic. */
 export function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {

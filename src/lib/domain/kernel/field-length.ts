@@ -1,5 +1,4 @@
-import { line, paragraph } from './draft';
-import { codePoints } from './field-checks';
+import { codePoints, line, paragraph } from './text';
 import { LIMITS } from './limits';
 
 /** The limits of LIMITS that bound a text a member types, in code points. */
