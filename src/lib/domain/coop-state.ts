@@ -16,6 +16,8 @@ import {
 	type SettingChange
 } from './settings/view';
 import type { GovernedSettings } from './settings/values';
+import { workArea } from './work/module';
+import { workView, type WorkView } from './work/view';
 
 /**
  * The one state the app reads: each area's read model, composed. Each area's view is built once
@@ -42,6 +44,8 @@ export interface CoopState {
 	readonly integrity: IntegrityReport;
 	/** Proposals, delegations, charter and decided settings. */
 	readonly governance: GovernanceState;
+	/** Jobs, shifts, sign-ups, availability and the fairness figure. */
+	readonly work: WorkView;
 }
 
 const composed = new WeakMap<object, WeakMap<object, GovernanceState>>();
@@ -76,7 +80,8 @@ export function composeState(fold: KernelFold, integrity: IntegrityReport): Coop
 		members: membership.members,
 		invites: membership.invites,
 		integrity,
-		governance: governanceState(governance, settings)
+		governance: governanceState(governance, settings),
+		work: workView(fold.of(workArea))
 	});
 }
 

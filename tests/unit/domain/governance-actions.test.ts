@@ -333,7 +333,9 @@ describe('settings', () => {
 			inviteDays: 7,
 			inviteMaxUses: 1,
 			jobShare: 0,
-			assignmentRule: 'claim'
+			assignmentRule: 'claim',
+			dispatchers: [],
+			maxWeeklyHours: 0
 		});
 		expect(state.governance.settingChanges).toEqual([]);
 		expect(state.governance.charter).toEqual([]);

@@ -64,7 +64,17 @@ describe('registry', () => {
 				'proposal.vote',
 				'proposal.comment',
 				'proposal.close',
-				'proposal.confirm'
+				'proposal.confirm',
+				'work.job',
+				'work.claim',
+				'work.assign',
+				'work.start',
+				'work.complete',
+				'work.cancel',
+				'work.release',
+				'work.shift',
+				'work.signup',
+				'work.availability'
 			].sort()
 		);
 	});

@@ -13,7 +13,15 @@ import {
 import type { MembershipEffect } from '../membership/effects';
 import type { SettingsEffect } from './effects';
 import type { GenesisBody, SettingsRecord } from './records';
-import { isSettingKey, settingPatch, type GovernedSettings, type SettingKey } from './values';
+import type { SettingsQueries } from './queries';
+import {
+	DEFAULT_GOVERNED,
+	DEFAULT_SETTINGS,
+	isSettingKey,
+	settingPatch,
+	type GovernedSettings,
+	type SettingKey
+} from './values';
 
 /**
  * The settings rules: the genesis founds the co-op (once), and passed decisions change settings
@@ -43,8 +51,9 @@ export interface SettingChange {
 	readonly proposal: string;
 }
 
-export class SettingsFold implements AreaFold {
+export class SettingsFold implements AreaFold, SettingsQueries {
 	version = 0;
+	#governed: { readonly version: number; readonly settings: GovernedSettings } | null = null;
 	founding: Founding | null = null;
 	readonly charter: CharterVersion[];
 	/** Each change, with what it changes in the settings. */
@@ -59,6 +68,24 @@ export class SettingsFold implements AreaFold {
 
 	clone(): SettingsFold {
 		return new SettingsFold(this);
+	}
+
+	governed(): GovernedSettings {
+		if (this.#governed?.version === this.version) return this.#governed.settings;
+		const genesis = this.founding?.settings ?? DEFAULT_SETTINGS;
+		let settings: GovernedSettings = {
+			name: this.founding?.name ?? '',
+			inviteDays: genesis.inviteDays,
+			inviteMaxUses: genesis.inviteMaxUses,
+			...DEFAULT_GOVERNED
+		};
+		for (const { patch } of this.changes) settings = { ...settings, ...patch };
+		this.#governed = { version: this.version, settings };
+		return settings;
+	}
+
+	currency(): string {
+		return (this.founding?.settings ?? DEFAULT_SETTINGS).currency;
 	}
 
 	apply(entry: Verified<SettingsRecord>, _author: null, context: FoldContext): Outcome {

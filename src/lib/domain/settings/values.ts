@@ -42,6 +42,10 @@ export interface GovernedSettings {
 	/** The co-op's share of each job payment, in basis points (1/100 of a percent). */
 	readonly jobShare: number;
 	readonly assignmentRule: AssignmentRule;
+	/** Members who assign jobs under the `assign` rule (member ids, ascending). */
+	readonly dispatchers: readonly string[];
+	/** Most hours a member may take on in one week (jobs and shifts); 0 for no limit. */
+	readonly maxWeeklyHours: number;
 }
 
 export type SettingKey = keyof GovernedSettings;
@@ -50,11 +54,24 @@ export const SETTING_KEYS = [
 	'inviteDays',
 	'inviteMaxUses',
 	'jobShare',
-	'assignmentRule'
+	'assignmentRule',
+	'dispatchers',
+	'maxWeeklyHours'
 ] as const satisfies readonly SettingKey[];
 
 /** Settings a co-op has until a decision changes them (name and invites come from its genesis). */
-export const DEFAULT_GOVERNED = { jobShare: 0, assignmentRule: 'claim' } as const;
+export const DEFAULT_GOVERNED = {
+	jobShare: 0,
+	assignmentRule: 'claim',
+	dispatchers: [] as readonly string[],
+	maxWeeklyHours: 0
+} as const;
+
+/** Most dispatchers a co-op names. */
+export const MAX_DISPATCHERS = 20;
+
+/** A member id: 43 base64url characters (an Ed25519 public key). */
+const MEMBER_ID = /^[A-Za-z0-9_-]{43}$/;
 
 /** Longest charter, in code points. */
 export const MAX_CHARTER = 20_000;
@@ -97,6 +114,17 @@ export function settingPatch(
 				key,
 				ASSIGNMENT_RULES.find((rule) => rule === value)
 			);
+		case 'dispatchers': {
+			// Member ids separated by single spaces, in ascending order (so one list has one text).
+			if (value === '') return patch(key, []);
+			const ids = value.split(' ');
+			const ok =
+				ids.length <= MAX_DISPATCHERS &&
+				ids.every((id, index) => MEMBER_ID.test(id) && (index === 0 || ids[index - 1]! < id));
+			return patch(key, ok ? ids : undefined);
+		}
+		case 'maxWeeklyHours':
+			return patch(key, integer(0, 168));
 		default:
 			return key satisfies never;
 	}

@@ -1,11 +1,6 @@
 import type { Stamp } from '../kernel/hlc';
 import type { CharterVersion, SettingChange, SettingsFold } from './fold';
-import {
-	DEFAULT_GOVERNED,
-	DEFAULT_SETTINGS,
-	type CoopSettings,
-	type GovernedSettings
-} from './values';
+import type { CoopSettings, GovernedSettings } from './values';
 
 export type { CharterVersion, SettingChange } from './fold';
 
@@ -40,14 +35,7 @@ export function settingsView(fold: SettingsFold): SettingsView {
 	const cached = views.get(fold);
 	if (cached?.version === fold.version) return cached.view;
 	const { founding } = fold;
-	const genesis = founding?.settings ?? DEFAULT_SETTINGS;
-	let settings: GovernedSettings = {
-		name: founding?.name ?? '',
-		inviteDays: genesis.inviteDays,
-		inviteMaxUses: genesis.inviteMaxUses,
-		...DEFAULT_GOVERNED
-	};
-	for (const { patch } of fold.changes) settings = { ...settings, ...patch };
+	const settings = fold.governed();
 	const view: SettingsView = {
 		coop:
 			founding === null

@@ -1,0 +1,705 @@
+import type { Verified } from '../kernel/envelope';
+import { wallOf, type Stamp } from '../kernel/hlc';
+import {
+	ACCEPTED,
+	rejected,
+	UnexpectedEffectError,
+	UnexpectedWaitError,
+	type AreaFold,
+	type FoldContext,
+	type Outcome,
+	type Settled,
+	type Use,
+	type Wait
+} from '../kernel/module';
+import type { RuleReason } from '../kernel/reasons';
+import { MEMBERSHIP, type MembershipQueries } from '../membership/queries';
+import { SETTINGS, type SettingsQueries } from '../settings/queries';
+import {
+	addDays,
+	daysBetween,
+	localParts,
+	MINUTE_MS,
+	minutesOfDay,
+	periodOf,
+	weekdayOf,
+	zonedInstant
+} from './calendar';
+import { Hours, minutesBetween, type Load } from './hours';
+import type { CompletedWork, WorkQueries } from './queries';
+import type { WorkRecord } from './records';
+import {
+	cloneJob,
+	cloneShift,
+	cloneSignup,
+	freePlaces,
+	jobClosed,
+	type AvailabilityDraft,
+	type Candidate,
+	type Done,
+	type JobDraft,
+	type ShiftDraft,
+	type SignupDraft,
+	type Why
+} from './state';
+
+/**
+ * The work rules, applied in (at, id) order once the kernel has resolved the author to an active
+ * member: jobs are posted, offered for, assigned by the co-op's rule, started, completed,
+ * cancelled and handed back; shifts are laid out and signed up for; members say when they are
+ * available. Every assignment keeps why it was made (the rule, who was considered, their hours,
+ * the ranking), computed from the records before it. See docs/work.md.
+ */
+
+/** What a job or a shift occurrence asks of whoever takes it. */
+interface Need {
+	readonly startsAt: number;
+	readonly endsAt: number;
+	readonly minutes: number;
+	readonly skills: readonly string[];
+}
+
+export class WorkFold implements AreaFold, WorkQueries {
+	version = 0;
+	readonly jobs: Map<string, JobDraft>;
+	readonly shifts: Map<string, ShiftDraft>;
+	readonly signups: Map<string, SignupDraft>;
+	readonly availability: Map<string, AvailabilityDraft>;
+	/** Completions in fold order. */
+	readonly completions: CompletedWork[];
+	/** Member -> ids of the jobs they are assigned to and the sign-ups they hold (live or done). */
+	readonly #itemsOf: Map<string, Set<string>>;
+	readonly hours: Hours;
+	readonly #members: MembershipQueries;
+	readonly #settings: SettingsQueries;
+
+	constructor(use: Use, from?: WorkFold) {
+		this.#members = use(MEMBERSHIP);
+		this.#settings = use(SETTINGS);
+		this.version = from?.version ?? 0;
+		this.jobs = new Map([...(from?.jobs ?? [])].map(([id, job]) => [id, cloneJob(job)]));
+		this.shifts = new Map([...(from?.shifts ?? [])].map(([id, shift]) => [id, cloneShift(shift)]));
+		this.signups = new Map(
+			[...(from?.signups ?? [])].map(([id, signup]) => [id, cloneSignup(signup)])
+		);
+		this.availability = new Map(from?.availability);
+		this.completions = [...(from?.completions ?? [])];
+		this.#itemsOf = new Map(
+			[...(from === undefined ? [] : from.#itemsOf)].map(([member, ids]) => [member, new Set(ids)])
+		);
+		this.hours = new Hours(from?.hours);
+	}
+
+	clone(use: Use): WorkFold {
+		return new WorkFold(use, this);
+	}
+
+	apply(entry: Verified<WorkRecord>, author: string | null, context: FoldContext): Outcome {
+		const outcome = this.#judge(entry, author!, context);
+		if (outcome.kind === 'accepted') this.version++;
+		return outcome;
+	}
+
+	settle(wait: Wait): Settled {
+		throw new UnexpectedWaitError(`work waits only through the kernel (${wait.on})`);
+	}
+
+	effect(effect: { readonly type: string }): boolean {
+		throw new UnexpectedEffectError(`work applies no effect (${effect.type})`);
+	}
+
+	completedWork(from: number, until: number): CompletedWork[] {
+		return this.completions.filter((work) => work.endedAt >= from && work.endedAt < until);
+	}
+
+	#judge(entry: Verified<WorkRecord>, member: string, context: FoldContext): Outcome {
+		const { record } = entry;
+		switch (record.type) {
+			case 'work.job':
+				return this.#post(entry.id, record, member);
+			case 'work.claim':
+				return context.after(record.job) ?? this.#claim(entry.id, record, member);
+			case 'work.assign':
+				return context.after(record.job) ?? this.#assign(entry.id, record, member);
+			case 'work.start':
+				return context.after(record.job) ?? this.#start(record, member);
+			case 'work.complete':
+				return context.after(record.target) ?? this.#complete(entry.id, record, member);
+			case 'work.cancel':
+				return context.after(record.target) ?? this.#cancel(entry.id, record, member);
+			case 'work.release':
+				return (
+					(record.target === '' ? null : context.after(record.target)) ??
+					this.#release(entry.id, record, member)
+				);
+			case 'work.shift':
+				return this.#shift(entry.id, record, member);
+			case 'work.signup':
+				return context.after(record.shift) ?? this.#signup(entry.id, record, member);
+			case 'work.availability':
+				return this.#available(record, member);
+			default:
+				return record satisfies never;
+		}
+	}
+
+	// Jobs.
+
+	#post(id: string, record: WorkRecord<'work.job'>, member: string): Outcome {
+		const { v, type, coop, author, at, sig, ...body } = record;
+		void [v, type, coop, author, sig];
+		this.jobs.set(id, {
+			...body,
+			id,
+			poster: member,
+			at,
+			rule: this.#settings.governed().assignmentRule,
+			offers: [],
+			assignees: [],
+			released: [],
+			whys: [],
+			startedAt: null,
+			completedAt: null,
+			cancelled: null,
+			rev: 0
+		});
+		return ACCEPTED;
+	}
+
+	#claim(id: string, record: WorkRecord<'work.claim'>, member: string): Outcome {
+		const job = this.jobs.get(record.job);
+		if (job === undefined) return rejected('unknown-item', 'names no job');
+		if (jobClosed(job)) return rejected('job-closed');
+		if (wallOf(record.at) >= job.endsAt) return rejected('too-late', 'the job has ended');
+		if (job.assignees.some((assignee) => assignee.member === member)) {
+			return rejected('duplicate', 'already assigned');
+		}
+		if (job.offers.some((offer) => offer.member === member)) {
+			return rejected('duplicate', 'already offered');
+		}
+		const unfit = this.#unfit(member, job, { weekly: job.rule === 'claim' && freePlaces(job) > 0 });
+		if (unfit !== null) return rejected(unfit);
+		job.offers.push({ member, at: record.at, id });
+		job.rev++;
+		if (job.rule === 'claim') this.#promote(job, id, record.at);
+		return ACCEPTED;
+	}
+
+	#assign(id: string, record: WorkRecord<'work.assign'>, author: string): Outcome {
+		const job = this.jobs.get(record.job);
+		if (job === undefined) return rejected('unknown-item', 'names no job');
+		if (jobClosed(job)) return rejected('job-closed');
+		if (freePlaces(job) === 0) return rejected('job-taken', 'every place is taken');
+		switch (job.rule) {
+			case 'claim':
+				return rejected('wrong-rule', 'claimed jobs go to the first claims');
+			case 'rotation': {
+				const ranking = this.#ranking(job);
+				const picks = ranking
+					.filter((candidate) => candidate.excluded === null)
+					.slice(0, freePlaces(job))
+					.map((candidate) => candidate.member)
+					.sort();
+				if (picks.length === 0) return rejected('not-in-turn', 'no member is eligible');
+				if (picks.join(' ') !== record.members.join(' ')) {
+					return rejected('not-in-turn', `in turn: ${picks.join(' ')}`);
+				}
+				this.#give(job, picks, { id, at: record.at, by: author, candidates: ranking });
+				return ACCEPTED;
+			}
+			case 'assign': {
+				if (!this.#settings.governed().dispatchers.includes(author)) {
+					return rejected('not-dispatcher');
+				}
+				if (record.members.length > freePlaces(job)) {
+					return rejected('job-taken', 'more members than free places');
+				}
+				for (const member of record.members) {
+					if (job.assignees.some((assignee) => assignee.member === member)) {
+						return rejected('duplicate', 'already assigned');
+					}
+					const unfit = this.#unfit(member, job, { weekly: true });
+					if (unfit !== null) return rejected(unfit, member);
+				}
+				const chosen = new Set(record.members);
+				const considered = [
+					...record.members,
+					...job.offers.map((offer) => offer.member).filter((member) => !chosen.has(member))
+				];
+				this.#give(job, record.members, {
+					id,
+					at: record.at,
+					by: author,
+					candidates: this.#rank(job, considered, chosen)
+				});
+				return ACCEPTED;
+			}
+			default:
+				return job.rule satisfies never;
+		}
+	}
+
+	#start(record: WorkRecord<'work.start'>, member: string): Outcome {
+		const job = this.jobs.get(record.job);
+		if (job === undefined) return rejected('unknown-item', 'names no job');
+		if (jobClosed(job)) return rejected('job-closed');
+		const assignee = job.assignees.find((candidate) => candidate.member === member);
+		if (assignee === undefined) return rejected('not-assigned');
+		if (assignee.startedAt !== null) return rejected('duplicate', 'already started');
+		assignee.startedAt = record.at;
+		job.startedAt ??= record.at;
+		job.rev++;
+		return ACCEPTED;
+	}
+
+	#complete(id: string, record: WorkRecord<'work.complete'>, member: string): Outcome {
+		const job = this.jobs.get(record.target);
+		if (job !== undefined) return this.#completeJob(id, job, record, member);
+		const signup = this.signups.get(record.target);
+		if (signup !== undefined) return this.#completeSignup(id, signup, record, member);
+		return rejected('unknown-item', 'names no job or sign-up');
+	}
+
+	#completeJob(
+		id: string,
+		job: JobDraft,
+		record: WorkRecord<'work.complete'>,
+		member: string
+	): Outcome {
+		if (jobClosed(job)) return rejected('job-closed');
+		const assignee = job.assignees.find((candidate) => candidate.member === member);
+		if (assignee === undefined) return rejected('not-assigned');
+		if (assignee.done !== null) return rejected('duplicate', 'already completed');
+		const wrong = this.#wrongHours(member, job.startsAt, job.endsAt, record);
+		if (wrong !== null) return wrong;
+		const done: Done = { minutes: record.minutes, endedAt: record.endedAt, at: record.at, id };
+		this.#recount(member, this.#jobLoad(job, assignee.done), this.#jobLoad(job, done));
+		assignee.done = done;
+		job.startedAt ??= record.at;
+		if (job.assignees.every((candidate) => candidate.done !== null)) job.completedAt = record.at;
+		job.rev++;
+		this.#completed(job.id, 'job', member, done, job.pay);
+		return ACCEPTED;
+	}
+
+	#completeSignup(
+		id: string,
+		signup: SignupDraft,
+		record: WorkRecord<'work.complete'>,
+		member: string
+	): Outcome {
+		if (signup.member !== member) return rejected('not-assigned');
+		if (signup.released !== null || signup.cancelled !== null) return rejected('job-closed');
+		if (signup.done !== null) return rejected('duplicate', 'already completed');
+		const wrong = this.#wrongHours(member, signup.startsAt, signup.endsAt, record);
+		if (wrong !== null) return wrong;
+		const done: Done = { minutes: record.minutes, endedAt: record.endedAt, at: record.at, id };
+		this.#recount(member, signupLoad(signup), {
+			minutes: done.minutes,
+			at: done.endedAt,
+			done: true
+		});
+		signup.done = done;
+		signup.rev++;
+		this.#completed(signup.id, 'shift', member, done, signup.pay);
+		return ACCEPTED;
+	}
+
+	/** Hours that cannot be: beyond the item's time, ending before it began, over 24 h a day. */
+	#wrongHours(
+		member: string,
+		startsAt: number,
+		endsAt: number,
+		record: WorkRecord<'work.complete'>
+	): Outcome | null {
+		if (record.minutes > minutesBetween(startsAt, endsAt)) {
+			return rejected('bad-hours', 'more minutes than the time it was planned for');
+		}
+		if (record.endedAt - record.minutes * MINUTE_MS < startsAt) {
+			return rejected('bad-hours', 'the work would have begun before its start');
+		}
+		if (this.hours.doneOnDayOf(member, record.endedAt) + record.minutes > 24 * 60) {
+			return rejected('over-daily-hours');
+		}
+		return null;
+	}
+
+	#completed(item: string, kind: 'job' | 'shift', member: string, done: Done, pay: number): void {
+		this.completions.push({
+			item,
+			kind,
+			member,
+			minutes: done.minutes,
+			pay,
+			endedAt: done.endedAt,
+			period: periodOf(done.endedAt),
+			record: done.id
+		});
+	}
+
+	#cancel(id: string, record: WorkRecord<'work.cancel'>, member: string): Outcome {
+		const cancellation = { member, at: record.at, id, reason: record.reason };
+		const dispatcher = this.#settings.governed().dispatchers.includes(member);
+		const job = this.jobs.get(record.target);
+		if (job !== undefined) {
+			if (job.poster !== member && !dispatcher) return rejected('not-poster');
+			if (jobClosed(job)) return rejected('job-closed');
+			for (const assignee of job.assignees) {
+				if (assignee.done === null) this.#recount(assignee.member, this.#jobLoad(job, null), null);
+			}
+			job.cancelled = cancellation;
+			job.rev++;
+			return ACCEPTED;
+		}
+		const shift = this.shifts.get(record.target);
+		if (shift !== undefined) {
+			if (shift.poster !== member && !dispatcher) return rejected('not-poster');
+			if (shift.cancelled !== null) return rejected('job-closed');
+			shift.cancelled = cancellation;
+			// Occurrences still to come go; those begun stay, to be completed.
+			for (const ids of shift.bookings.values()) {
+				for (const signupId of ids) {
+					const signup = this.signups.get(signupId)!;
+					if (signup.startsAt < wallOf(record.at) || signup.done !== null) continue;
+					this.#recount(signup.member, signupLoad(signup), null);
+					signup.cancelled = cancellation;
+					signup.rev++;
+				}
+			}
+			shift.rev++;
+			return ACCEPTED;
+		}
+		return rejected('unknown-item', 'names no job or shift');
+	}
+
+	#release(id: string, record: WorkRecord<'work.release'>, member: string): Outcome {
+		const release = { member, at: record.at, id, reason: record.reason };
+		if (record.target === '') {
+			let count = 0;
+			for (const item of this.#itemsOf.get(member) ?? []) {
+				const job = this.jobs.get(item);
+				if (job !== undefined) {
+					const assignee = job.assignees.find((candidate) => candidate.member === member);
+					if (jobClosed(job) || assignee?.done !== null || job.startsAt < record.from) continue;
+					this.#handBackJob(job, member, release);
+					count++;
+					continue;
+				}
+				const signup = this.signups.get(item)!;
+				if (!signupLive(signup) || signup.startsAt < record.from) continue;
+				this.#handBackSignup(signup, release);
+				count++;
+			}
+			return count > 0 ? ACCEPTED : rejected('not-assigned', 'nothing to hand back');
+		}
+		const job = this.jobs.get(record.target);
+		if (job !== undefined) {
+			if (jobClosed(job)) return rejected('job-closed');
+			const assignee = job.assignees.find((candidate) => candidate.member === member);
+			if (assignee === undefined) return rejected('not-assigned');
+			if (assignee.done !== null) return rejected('job-closed', 'already completed');
+			this.#handBackJob(job, member, release);
+			return ACCEPTED;
+		}
+		const signup = this.signups.get(record.target);
+		if (signup !== undefined) {
+			if (signup.member !== member) return rejected('not-assigned');
+			if (!signupLive(signup)) return rejected('job-closed');
+			this.#handBackSignup(signup, release);
+			return ACCEPTED;
+		}
+		return rejected('unknown-item', 'names no job or sign-up');
+	}
+
+	#handBackJob(job: JobDraft, member: string, release: JobDraft['released'][number]): void {
+		this.#recount(member, this.#jobLoad(job, null), null);
+		job.assignees = job.assignees.filter((assignee) => assignee.member !== member);
+		job.offers = job.offers.filter((offer) => offer.member !== member);
+		job.released.push(release);
+		this.#itemsOf.get(member)?.delete(job.id);
+		job.rev++;
+		// Under the claim rule the place goes to the next standing offer, in record order.
+		if (job.rule === 'claim') this.#promote(job, release.id, release.at);
+	}
+
+	#handBackSignup(signup: SignupDraft, release: JobDraft['released'][number]): void {
+		this.#recount(signup.member, signupLoad(signup), null);
+		signup.released = release;
+		signup.rev++;
+		const shift = this.shifts.get(signup.shift)!;
+		const booked = shift.bookings.get(signup.date) ?? [];
+		shift.bookings.set(
+			signup.date,
+			booked.filter((other) => other !== signup.id)
+		);
+		shift.rev++;
+		this.#itemsOf.get(signup.member)?.delete(signup.id);
+	}
+
+	// Shifts.
+
+	#shift(id: string, record: WorkRecord<'work.shift'>, member: string): Outcome {
+		const { v, type, coop, author, at, sig, ...body } = record;
+		void [v, type, coop, author, sig];
+		this.shifts.set(id, {
+			...body,
+			id,
+			poster: member,
+			at,
+			cancelled: null,
+			bookings: new Map(),
+			rev: 0
+		});
+		return ACCEPTED;
+	}
+
+	#signup(id: string, record: WorkRecord<'work.signup'>, member: string): Outcome {
+		const shift = this.shifts.get(record.shift);
+		if (shift === undefined) return rejected('unknown-item', 'names no shift');
+		if (shift.cancelled !== null) return rejected('job-closed', 'the shift was cancelled');
+		const { date } = record;
+		if (
+			!shift.weekdays.includes(weekdayOf(date)) ||
+			daysBetween(shift.firstDate, date) < 0 ||
+			(shift.lastDate !== '' && daysBetween(date, shift.lastDate) < 0)
+		) {
+			return rejected('not-an-occurrence');
+		}
+		const { startsAt, endsAt } = occurrenceTimes(shift, date);
+		if (wallOf(record.at) >= endsAt) return rejected('too-late', 'the occurrence has ended');
+		const booked = shift.bookings.get(date) ?? [];
+		if (booked.some((other) => this.signups.get(other)!.member === member)) {
+			return rejected('duplicate', 'already signed up');
+		}
+		if (booked.length >= shift.slots) return rejected('shift-full');
+		const need: Need = {
+			startsAt,
+			endsAt,
+			minutes: minutesBetween(startsAt, endsAt),
+			skills: shift.skills
+		};
+		const unfit = this.#unfit(member, need, { weekly: true });
+		if (unfit !== null) return rejected(unfit);
+		const signup: SignupDraft = {
+			id,
+			shift: shift.id,
+			date,
+			member,
+			at: record.at,
+			startsAt,
+			endsAt,
+			pay: shift.pay,
+			released: null,
+			cancelled: null,
+			done: null,
+			rev: 0
+		};
+		this.signups.set(id, signup);
+		shift.bookings.set(date, [...booked, id]);
+		shift.rev++;
+		this.#recount(member, null, signupLoad(signup));
+		this.#hold(member, id);
+		return ACCEPTED;
+	}
+
+	#available(record: WorkRecord<'work.availability'>, member: string): Outcome {
+		const windows: [number, number][][] = Array.from({ length: 8 }, () => []);
+		for (const window of record.weekly) {
+			windows[window.day]!.push([minutesOfDay(window.start), minutesOfDay(window.end)]);
+		}
+		this.availability.set(member, {
+			timeZone: record.timeZone,
+			windows,
+			weekly: record.weekly,
+			off: record.off,
+			at: record.at
+		});
+		return ACCEPTED;
+	}
+
+	// Assignment.
+
+	/**
+	 * Why a member cannot take on `need` now, or `null`: not active, lacks a skill it needs, is
+	 * on time off during it, or (with `weekly`) it would take them past the co-op's weekly hours.
+	 */
+	#unfit(member: string, need: Need, options: { readonly weekly: boolean }): RuleReason | null {
+		if (!this.#members.isActive(member)) return 'not-a-member';
+		if (need.skills.length > 0) {
+			const has = new Set(this.#members.skillsOf(member).map((skill) => skill.toLowerCase()));
+			if (!need.skills.every((skill) => has.has(skill.toLowerCase()))) return 'missing-skills';
+		}
+		const off = this.availability.get(member)?.off ?? [];
+		if (off.some((period) => period.from < need.endsAt && need.startsAt < period.until)) {
+			return 'unavailable';
+		}
+		const limit = this.#settings.governed().maxWeeklyHours * 60;
+		if (options.weekly && limit > 0) {
+			if (this.hours.inWeekOf(member, need.startsAt) + need.minutes > limit) {
+				return 'over-weekly-hours';
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * The rotation's ranking for a job: who offered, then who is available by the week at its
+	 * start, minus those it was handed back by; eligible ones first, by fewest minutes in the
+	 * period, then earliest offer (an offer before none), then member id.
+	 */
+	#ranking(job: JobDraft): Candidate[] {
+		const considered: string[] = job.offers.map((offer) => offer.member);
+		const seen = new Set(considered);
+		for (const assignee of job.assignees) seen.add(assignee.member);
+		for (const release of job.released) seen.add(release.member);
+		const local = new Map<string, { weekday: number; minute: number }>();
+		const available: string[] = [];
+		for (const [member, availability] of this.availability) {
+			if (seen.has(member)) continue;
+			let at = local.get(availability.timeZone);
+			if (at === undefined) {
+				at = localParts(job.startsAt, availability.timeZone);
+				local.set(availability.timeZone, at);
+			}
+			const { minute } = at;
+			if (availability.windows[at.weekday]!.some(([from, to]) => from <= minute && minute < to)) {
+				available.push(member);
+			}
+		}
+		available.sort();
+		return this.#rank(job, [...considered, ...available], null);
+	}
+
+	/**
+	 * Ranks `considered` for `job`: eligible members by fewest minutes in the job's period, then
+	 * earliest offer, then member id; those not eligible follow, with why. `chosen`: a
+	 * dispatcher's choice (marked as chosen whatever their rank); `null`: the top ones are.
+	 */
+	#rank(
+		job: JobDraft,
+		considered: readonly string[],
+		chosen: ReadonlySet<string> | null
+	): Candidate[] {
+		const period = periodOf(job.startsAt);
+		const offers = new Map(job.offers.map((offer, index) => [offer.member, { offer, index }]));
+		const rows = considered.map((member) => ({
+			member,
+			minutes: this.hours.inPeriod(member, period),
+			offer: offers.get(member) ?? null,
+			excluded: this.#unfit(member, job, { weekly: true })
+		}));
+		const eligible = rows.filter((row) => row.excluded === null);
+		eligible.sort(
+			(a, b) =>
+				a.minutes - b.minutes ||
+				(a.offer?.index ?? Infinity) - (b.offer?.index ?? Infinity) ||
+				(a.member < b.member ? -1 : a.member > b.member ? 1 : 0)
+		);
+		const places = freePlaces(job);
+		const ranked = eligible.map((row, index) => ({
+			member: row.member,
+			minutes: row.minutes,
+			offeredAt: row.offer?.offer.at ?? null,
+			rank: index + 1,
+			excluded: null,
+			chosen: chosen === null ? index < places : chosen.has(row.member)
+		}));
+		const others = rows
+			.filter((row) => row.excluded !== null)
+			.map((row) => ({
+				member: row.member,
+				minutes: row.minutes,
+				offeredAt: row.offer?.offer.at ?? null,
+				rank: 0,
+				excluded: row.excluded,
+				chosen: false
+			}));
+		return [...ranked, ...others];
+	}
+
+	/** Under the claim rule: standing offers, in record order, fill the free places. */
+	#promote(job: JobDraft, id: string, at: Stamp): void {
+		const candidates: Candidate[] = [];
+		const chosen: string[] = [];
+		let rank = 0;
+		for (const offer of job.offers) {
+			if (job.assignees.some((assignee) => assignee.member === offer.member)) continue;
+			const excluded = this.#unfit(offer.member, job, { weekly: true });
+			const take = excluded === null && chosen.length < freePlaces(job);
+			if (take) chosen.push(offer.member);
+			candidates.push({
+				member: offer.member,
+				minutes: this.hours.inPeriod(offer.member, periodOf(job.startsAt)),
+				offeredAt: offer.at,
+				rank: excluded === null ? ++rank : 0,
+				excluded,
+				chosen: take
+			});
+		}
+		if (chosen.length === 0) return;
+		candidates.sort((a, b) => (a.rank === 0 ? 1 : 0) - (b.rank === 0 ? 1 : 0));
+		this.#give(job, chosen, { id, at, by: null, candidates });
+	}
+
+	#give(
+		job: JobDraft,
+		members: readonly string[],
+		why: { id: string; at: Stamp; by: string | null; candidates: readonly Candidate[] }
+	): void {
+		for (const member of members) {
+			job.assignees.push({ member, at: why.at, by: why.id, startedAt: null, done: null });
+			this.#recount(member, null, this.#jobLoad(job, null));
+			this.#hold(member, job.id);
+		}
+		const record: Why = {
+			id: why.id,
+			at: why.at,
+			rule: job.rule,
+			period: periodOf(job.startsAt),
+			by: why.by,
+			chosen: [...members],
+			candidates: why.candidates
+		};
+		job.whys.push(record);
+		job.rev++;
+	}
+
+	#hold(member: string, item: string): void {
+		let items = this.#itemsOf.get(member);
+		if (items === undefined) this.#itemsOf.set(member, (items = new Set()));
+		items.add(item);
+	}
+
+	#jobLoad(job: JobDraft, done: Done | null): Load {
+		return done === null
+			? { minutes: job.minutes, at: job.startsAt, done: false }
+			: { minutes: done.minutes, at: done.endedAt, done: true };
+	}
+
+	#recount(member: string, before: Load | null, after: Load | null): void {
+		if (before !== null) this.hours.count(member, before, -1);
+		if (after !== null) this.hours.count(member, after, 1);
+	}
+}
+
+/** A sign-up that still stands: not handed back, not cancelled, not done. */
+function signupLive(signup: SignupDraft): boolean {
+	return signup.released === null && signup.cancelled === null && signup.done === null;
+}
+
+function signupLoad(signup: SignupDraft): Load {
+	return signup.done === null
+		? { minutes: minutesBetween(signup.startsAt, signup.endsAt), at: signup.startsAt, done: false }
+		: { minutes: signup.done.minutes, at: signup.done.endedAt, done: true };
+}
+
+/** Start and end of a shift's occurrence on a local date; an end not after the start is next day. */
+export function occurrenceTimes(
+	shift: Pick<ShiftDraft, 'startTime' | 'endTime' | 'timeZone'>,
+	date: string
+): { startsAt: number; endsAt: number } {
+	const startsAt = zonedInstant(date, shift.startTime, shift.timeZone);
+	const overnight = minutesOfDay(shift.endTime) <= minutesOfDay(shift.startTime);
+	const endsAt = zonedInstant(overnight ? addDays(date, 1) : date, shift.endTime, shift.timeZone);
+	return { startsAt, endsAt };
+}

@@ -1,0 +1,76 @@
+import { MINUTE_MS, periodOf, utcDay, weekOf } from './calendar';
+
+/**
+ * Minutes of work per member, counted three ways as the fold goes: per period (the UTC month,
+ * for rotation and fairness), per week (for the co-op's weekly limit) and, for work done, per
+ * UTC day (no one works more than 24 hours in a day). An item counts with its planned minutes at
+ * its start until it is done, then with the minutes worked at its end; an item handed back or
+ * cancelled before it was done stops counting.
+ */
+
+type Table = Map<string, Map<string, number>>;
+
+function add(table: Table, member: string, key: string, minutes: number): void {
+	let byKey = table.get(member);
+	if (byKey === undefined) table.set(member, (byKey = new Map<string, number>()));
+	const total = (byKey.get(key) ?? 0) + minutes;
+	if (total === 0) byKey.delete(key);
+	else byKey.set(key, total);
+}
+
+function copy(table: Table): Table {
+	return new Map([...table].map(([member, byKey]) => [member, new Map(byKey)]));
+}
+
+/** What an item adds to a member's hours: minutes at an instant. */
+export interface Load {
+	readonly minutes: number;
+	/** The item's start while planned, the end of the work once done. */
+	readonly at: number;
+	readonly done: boolean;
+}
+
+export class Hours {
+	readonly #period: Table;
+	readonly #week: Table;
+	readonly #day: Table;
+
+	constructor(from?: Hours) {
+		this.#period = from === undefined ? new Map<string, Map<string, number>>() : copy(from.#period);
+		this.#week = from === undefined ? new Map<string, Map<string, number>>() : copy(from.#week);
+		this.#day = from === undefined ? new Map<string, Map<string, number>>() : copy(from.#day);
+	}
+
+	/** Counts (`sign` 1) or stops counting (`sign` -1) a member's load. */
+	count(member: string, load: Load, sign: 1 | -1): void {
+		const minutes = sign * load.minutes;
+		add(this.#period, member, periodOf(load.at), minutes);
+		add(this.#week, member, weekOf(load.at), minutes);
+		if (load.done) add(this.#day, member, utcDay(load.at), minutes);
+	}
+
+	/** Minutes in the period (`YYYY-MM`). */
+	inPeriod(member: string, period: string): number {
+		return this.#period.get(member)?.get(period) ?? 0;
+	}
+
+	/** Minutes in the week of `instant`. */
+	inWeekOf(member: string, instant: number): number {
+		return this.#week.get(member)?.get(weekOf(instant)) ?? 0;
+	}
+
+	/** Minutes of work done that ended on the UTC day of `instant`. */
+	doneOnDayOf(member: string, instant: number): number {
+		return this.#day.get(member)?.get(utcDay(instant)) ?? 0;
+	}
+
+	/** Every member's minutes per period. */
+	periods(): ReadonlyMap<string, ReadonlyMap<string, number>> {
+		return this.#period;
+	}
+}
+
+/** Minutes between two instants. */
+export function minutesBetween(from: number, until: number): number {
+	return Math.floor((until - from) / MINUTE_MS);
+}

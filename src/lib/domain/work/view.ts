@@ -1,0 +1,409 @@
+import { wallOf, type Stamp } from '../kernel/hlc';
+import type { AssignmentRule } from '../settings/values';
+import { addDays, localParts } from './calendar';
+import { occurrenceTimes, type WorkFold } from './fold';
+import type { JobBody, ShiftBody } from './records';
+import {
+	freePlaces,
+	type Assignee,
+	type Cancellation,
+	type Done,
+	type JobDraft,
+	type Offer,
+	type Release,
+	type ShiftDraft,
+	type SignupDraft,
+	type Why
+} from './state';
+
+export type { Candidate, Why } from './state';
+
+/**
+ * The work area's read model: jobs with their offers, assignments and why, shifts and sign-ups,
+ * availability, and the fairness figure per period; built once per version of the fold, each job
+ * rebuilt only when it changed. The functions below it answer the pages' questions (open jobs,
+ * my jobs, my schedule, the next occurrences of shifts) from the view alone.
+ */
+
+/** open: places free; assigned: every place taken; started; completed; cancelled. */
+export type JobStatus = 'open' | 'assigned' | 'started' | 'completed' | 'cancelled';
+
+export interface OfferView extends Offer {
+	/** True while the member holds a place on the job. */
+	readonly assigned: boolean;
+}
+
+export interface JobView extends JobBody {
+	readonly id: string;
+	readonly poster: string;
+	readonly at: Stamp;
+	readonly rule: AssignmentRule;
+	readonly status: JobStatus;
+	readonly freePlaces: number;
+	/** Standing offers, in record order. */
+	readonly offers: readonly OfferView[];
+	readonly assignees: readonly Assignee[];
+	readonly released: readonly Release[];
+	/** One per assignment, in order. */
+	readonly whys: readonly Why[];
+	readonly startedAt: Stamp | null;
+	readonly completedAt: Stamp | null;
+	readonly cancelled: Cancellation | null;
+}
+
+export interface ShiftView extends ShiftBody {
+	readonly id: string;
+	readonly poster: string;
+	readonly at: Stamp;
+	readonly cancelled: Cancellation | null;
+}
+
+export type SignupStatus = 'signed-up' | 'handed-back' | 'cancelled' | 'completed';
+
+export interface SignupView {
+	readonly id: string;
+	readonly shift: string;
+	readonly date: string;
+	readonly member: string;
+	readonly at: Stamp;
+	readonly startsAt: number;
+	readonly endsAt: number;
+	readonly pay: number;
+	readonly status: SignupStatus;
+	readonly done: Done | null;
+	readonly released: Release | null;
+}
+
+export interface AvailabilityView {
+	readonly member: string;
+	readonly timeZone: string;
+	readonly weekly: readonly {
+		readonly day: number;
+		readonly start: string;
+		readonly end: string;
+	}[];
+	readonly off: readonly { readonly from: number; readonly until: number }[];
+	readonly at: Stamp;
+}
+
+/**
+ * How evenly work was shared in a period (a UTC month) among the members who wanted work: those
+ * who offered for a job starting in it, were assigned one, or signed up for a shift in it.
+ * Minutes count work done (at its end) and work planned (at its start).
+ */
+export interface Fairness {
+	readonly period: string;
+	/** Members who wanted work, with their minutes, most first (then by id). */
+	readonly members: readonly { readonly member: string; readonly minutes: number }[];
+	readonly min: number;
+	readonly max: number;
+	/** max - min, in minutes. */
+	readonly spread: number;
+	readonly mean: number;
+	/** Standard deviation over the mean (0 when everyone has the same), 3 decimals. */
+	readonly variation: number;
+}
+
+export interface WorkView {
+	/** In the order they were posted. */
+	readonly jobs: readonly JobView[];
+	/** In the order they were laid out. */
+	readonly shifts: readonly ShiftView[];
+	/** In the order they were made. */
+	readonly signups: readonly SignupView[];
+	readonly availability: readonly AvailabilityView[];
+	/** Oldest period first. */
+	readonly fairness: readonly Fairness[];
+}
+
+function jobStatus(job: JobDraft): JobStatus {
+	if (job.cancelled !== null) return 'cancelled';
+	if (job.completedAt !== null) return 'completed';
+	if (job.startedAt !== null) return 'started';
+	return freePlaces(job) > 0 ? 'open' : 'assigned';
+}
+
+function jobView(job: JobDraft): JobView {
+	const { rev, ...rest } = job;
+	void rev;
+	const holding = new Set(job.assignees.map((assignee) => assignee.member));
+	return {
+		...rest,
+		status: jobStatus(job),
+		freePlaces: freePlaces(job),
+		skills: [...job.skills],
+		offers: job.offers.map((offer) => ({ ...offer, assigned: holding.has(offer.member) })),
+		assignees: job.assignees.map((assignee) => ({ ...assignee })),
+		released: [...job.released],
+		whys: [...job.whys]
+	};
+}
+
+function shiftView(shift: ShiftDraft): ShiftView {
+	const { rev, bookings, ...rest } = shift;
+	void [rev, bookings];
+	return { ...rest, weekdays: [...shift.weekdays], skills: [...shift.skills] };
+}
+
+function signupView(signup: SignupDraft): SignupView {
+	const { rev, cancelled, ...rest } = signup;
+	void rev;
+	const status: SignupStatus =
+		signup.done !== null
+			? 'completed'
+			: signup.released !== null
+				? 'handed-back'
+				: cancelled !== null
+					? 'cancelled'
+					: 'signed-up';
+	return { ...rest, status };
+}
+
+const itemViews = new WeakMap<object, { rev: number; view: object }>();
+
+function cached<D extends { rev: number }, V extends object>(draft: D, make: (d: D) => V): V {
+	const hit = itemViews.get(draft);
+	if (hit?.rev === draft.rev) return hit.view as V;
+	const view = make(draft);
+	itemViews.set(draft, { rev: draft.rev, view });
+	return view;
+}
+
+function fairness(
+	fold: WorkFold,
+	jobs: readonly JobView[],
+	signups: readonly SignupView[]
+): Fairness[] {
+	const wanted = new Map<string, Set<string>>();
+	const want = (period: string, member: string) => {
+		let members = wanted.get(period);
+		if (members === undefined) wanted.set(period, (members = new Set()));
+		members.add(member);
+	};
+	for (const job of jobs) {
+		if (job.status === 'cancelled' && job.assignees.every((a) => a.done === null)) continue;
+		const period = new Date(job.startsAt).toISOString().slice(0, 7);
+		for (const offer of job.offers) want(period, offer.member);
+		for (const assignee of job.assignees) want(period, assignee.member);
+	}
+	for (const signup of signups) {
+		if (signup.status === 'cancelled') continue;
+		want(new Date(signup.startsAt).toISOString().slice(0, 7), signup.member);
+	}
+	return [...wanted.keys()].sort().map((period) => {
+		const members = [...wanted.get(period)!]
+			.map((member) => ({ member, minutes: fold.hours.inPeriod(member, period) }))
+			.sort((a, b) => b.minutes - a.minutes || (a.member < b.member ? -1 : 1));
+		const minutes = members.map((row) => row.minutes);
+		const min = Math.min(...minutes);
+		const max = Math.max(...minutes);
+		const mean = minutes.reduce((sum, n) => sum + n, 0) / minutes.length;
+		const variance = minutes.reduce((sum, n) => sum + (n - mean) ** 2, 0) / minutes.length;
+		const variation = mean === 0 ? 0 : Math.round((Math.sqrt(variance) / mean) * 1000) / 1000;
+		return { period, members, min, max, spread: max - min, mean: Math.round(mean), variation };
+	});
+}
+
+const views = new WeakMap<WorkFold, { version: number; view: WorkView }>();
+
+/** Jobs, shifts and figures as the pages show them; built once per version of the fold. */
+export function workView(fold: WorkFold): WorkView {
+	const hit = views.get(fold);
+	if (hit?.version === fold.version) return hit.view;
+	const jobs = [...fold.jobs.values()].map((job) => cached(job, jobView));
+	const signups = [...fold.signups.values()].map((signup) => cached(signup, signupView));
+	const view: WorkView = {
+		jobs,
+		shifts: [...fold.shifts.values()].map((shift) => cached(shift, shiftView)),
+		signups,
+		availability: [...fold.availability].map(([member, availability]) => ({
+			member,
+			timeZone: availability.timeZone,
+			weekly: availability.weekly,
+			off: availability.off,
+			at: availability.at
+		})),
+		fairness: fairness(fold, jobs, signups)
+	};
+	views.set(fold, { version: fold.version, view });
+	return view;
+}
+
+// Questions the pages ask.
+
+/** Jobs with a free place, not started, soonest first. */
+export function openJobs(view: WorkView): JobView[] {
+	return view.jobs
+		.filter((job) => job.status === 'open')
+		.sort((a, b) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : 1));
+}
+
+/** Jobs a member holds or has offered for, not cancelled or completed, soonest first. */
+export function myJobs(view: WorkView, member: string): JobView[] {
+	return view.jobs
+		.filter(
+			(job) =>
+				job.status !== 'cancelled' &&
+				job.status !== 'completed' &&
+				(job.assignees.some((a) => a.member === member) ||
+					job.offers.some((offer) => offer.member === member))
+		)
+		.sort((a, b) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : 1));
+}
+
+/** Completed and cancelled jobs, latest first. */
+export function jobHistory(view: WorkView): JobView[] {
+	return view.jobs
+		.filter((job) => job.status === 'completed' || job.status === 'cancelled')
+		.sort((a, b) => b.startsAt - a.startsAt || (a.id < b.id ? -1 : 1));
+}
+
+/** Where a member stands on a job they offered for. */
+export type ClaimOutcome =
+	| { readonly kind: 'assigned' }
+	/** Their offer stands but the places are taken (by `takenBy`); or the job is closed. */
+	| { readonly kind: 'not-assigned'; readonly takenBy: readonly string[]; readonly closed: boolean }
+	| { readonly kind: 'handed-back' }
+	| { readonly kind: 'no-offer' };
+
+export function claimOutcome(view: WorkView, jobId: string, member: string): ClaimOutcome {
+	const job = view.jobs.find((candidate) => candidate.id === jobId);
+	if (job === undefined) return { kind: 'no-offer' };
+	if (job.assignees.some((assignee) => assignee.member === member)) return { kind: 'assigned' };
+	if (job.offers.some((offer) => offer.member === member)) {
+		const closed = job.status === 'cancelled' || job.status === 'completed';
+		return { kind: 'not-assigned', takenBy: job.assignees.map((a) => a.member), closed };
+	}
+	if (job.released.some((release) => release.member === member)) return { kind: 'handed-back' };
+	return { kind: 'no-offer' };
+}
+
+/**
+ * Why the members holding a job got it: each assignment's rule, the members considered with
+ * their minutes in the period and their rank, and who was chosen. Empty if never assigned.
+ */
+export function whyThisMember(view: WorkView, jobId: string): readonly Why[] {
+	return view.jobs.find((job) => job.id === jobId)?.whys ?? [];
+}
+
+/** One occurrence of a shift. */
+export interface Occurrence {
+	readonly shift: ShiftView;
+	readonly date: string;
+	readonly startsAt: number;
+	readonly endsAt: number;
+	/** Members signed up (live sign-ups), in order. */
+	readonly members: readonly string[];
+	readonly free: number;
+}
+
+/** Occurrences of the shifts that start in [from, from + days), soonest first. */
+export function shiftOccurrences(view: WorkView, from: number, days: number): Occurrence[] {
+	const until = from + days * 86_400_000;
+	const booked = new Map<string, string[]>();
+	for (const signup of view.signups) {
+		if (signup.status !== 'signed-up' && signup.status !== 'completed') continue;
+		const key = `${signup.shift} ${signup.date}`;
+		booked.set(key, [...(booked.get(key) ?? []), signup.member]);
+	}
+	const out: Occurrence[] = [];
+	for (const shift of view.shifts) {
+		// A day before and after: the local date of `from` depends on the zone.
+		let date = localParts(from, shift.timeZone).date;
+		date = addDays(date, -1);
+		for (let day = 0; day <= days + 1; day++, date = addDays(date, 1)) {
+			if (date < shift.firstDate || (shift.lastDate !== '' && date > shift.lastDate)) continue;
+			const weekday = ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+			if (!shift.weekdays.includes(weekday)) continue;
+			const { startsAt, endsAt } = occurrenceTimes(shift, date);
+			if (startsAt < from || startsAt >= until) continue;
+			if (shift.cancelled !== null && startsAt >= wallOf(shift.cancelled.at)) continue;
+			const members = booked.get(`${shift.id} ${date}`) ?? [];
+			out.push({ shift, date, startsAt, endsAt, members, free: shift.slots - members.length });
+		}
+	}
+	return out.sort((a, b) => a.startsAt - b.startsAt || (a.shift.id < b.shift.id ? -1 : 1));
+}
+
+/** One thing in a member's schedule. */
+export interface ScheduleItem {
+	readonly kind: 'job' | 'shift';
+	/** The job's id, or the sign-up's. */
+	readonly id: string;
+	readonly title: string;
+	readonly place: string;
+	readonly details: string;
+	readonly startsAt: number;
+	readonly endsAt: number;
+	/** When it was assigned or signed up for. */
+	readonly at: Stamp;
+	readonly done: boolean;
+}
+
+/**
+ * What a member holds (jobs assigned, shifts signed up for, done or to come), ending after
+ * `from` and starting before `until`, soonest first. `member` null: everyone's, as
+ * [member, item] pairs.
+ */
+export function schedule(
+	view: WorkView,
+	member: string | null,
+	from = 0,
+	until = Number.MAX_SAFE_INTEGER
+): { readonly member: string; readonly item: ScheduleItem }[] {
+	const shifts = new Map(view.shifts.map((shift) => [shift.id, shift]));
+	const out: { member: string; item: ScheduleItem }[] = [];
+	const within = (startsAt: number, endsAt: number) => endsAt > from && startsAt < until;
+	for (const job of view.jobs) {
+		if (job.status === 'cancelled' || !within(job.startsAt, job.endsAt)) continue;
+		for (const assignee of job.assignees) {
+			if (member !== null && assignee.member !== member) continue;
+			out.push({
+				member: assignee.member,
+				item: {
+					kind: 'job',
+					id: job.id,
+					title: job.title,
+					place: job.place,
+					details: job.details,
+					startsAt: job.startsAt,
+					endsAt: job.endsAt,
+					at: assignee.at,
+					done: assignee.done !== null
+				}
+			});
+		}
+	}
+	for (const signup of view.signups) {
+		if (signup.status !== 'signed-up' && signup.status !== 'completed') continue;
+		if ((member !== null && signup.member !== member) || !within(signup.startsAt, signup.endsAt)) {
+			continue;
+		}
+		const shift = shifts.get(signup.shift)!;
+		out.push({
+			member: signup.member,
+			item: {
+				kind: 'shift',
+				id: signup.id,
+				title: shift.title,
+				place: shift.place,
+				details: shift.details,
+				startsAt: signup.startsAt,
+				endsAt: signup.endsAt,
+				at: signup.at,
+				done: signup.done !== null
+			}
+		});
+	}
+	return out.sort(
+		(a, b) =>
+			a.item.startsAt - b.item.startsAt ||
+			(a.item.id < b.item.id ? -1 : a.item.id > b.item.id ? 1 : 0) ||
+			(a.member < b.member ? -1 : 1)
+	);
+}
+
+/** A member's schedule from `from` on (what is coming), soonest first. */
+export function mySchedule(view: WorkView, member: string, from: number): ScheduleItem[] {
+	return schedule(view, member, from).map((row) => row.item);
+}
