@@ -170,7 +170,7 @@ export function viewWith(job: string, places = 1): CoopState['work'] {
 		completedAt: null,
 		cancelled: null
 	};
-	return { jobs: [open], shifts: [], signups: [], availability: [], fairness: [] };
+	return { jobs: [open], shifts: [], signups: [], availability: [], fairness: [], hours: {} };
 }
 
 /** Passes a setting change: `author` proposes, `confirmer` agrees, the author closes. */

@@ -14,6 +14,7 @@ import { hoursCsv, jobsCsv } from '$lib/domain/work/export';
 import { WORK, type WorkQueries } from '$lib/domain/work/queries';
 import {
 	claimOutcome,
+	inTurn,
 	mySchedule,
 	openJobs,
 	shiftOccurrences,
@@ -306,6 +307,13 @@ describe('rotation', () => {
 		await claim(world, bo, job.id);
 		await claim(world, cy, job.id);
 		state = await projectWorld(world);
+		// Any device computes who is in turn from its records, as the fold will check it.
+		const context = { members: state.members, maxWeeklyHours: 0 };
+		expect(
+			inTurn(state.work, context, job.id)
+				.filter((c) => c.chosen)
+				.map((c) => c.member)
+		).toEqual([cy.id]);
 		const wrong = await assign(world, ada, job.id, [bo.id]);
 		// Cy and Di both have 0 minutes: Cy offered, Di did not, so Cy is first.
 		const right = await assign(world, di, job.id, [cy.id]);

@@ -18,7 +18,6 @@ import { SETTINGS, type SettingsQueries } from '../settings/queries';
 import {
 	addDays,
 	daysBetween,
-	localParts,
 	MINUTE_MS,
 	minutesOfDay,
 	periodOf,
@@ -28,6 +27,7 @@ import {
 import { Hours, minutesBetween, type Load } from './hours';
 import type { CompletedWork, WorkQueries } from './queries';
 import type { WorkRecord } from './records';
+import { inTurnOf, rank, rotationRanking, unfit, type Facts, type Need } from './rotation';
 import {
 	cloneJob,
 	cloneShift,
@@ -50,14 +50,6 @@ import {
  * available. Every assignment keeps why it was made (the rule, who was considered, their hours,
  * the ranking), computed from the records before it. See docs/work.md.
  */
-
-/** What a job or a shift occurrence asks of whoever takes it. */
-interface Need {
-	readonly startsAt: number;
-	readonly endsAt: number;
-	readonly minutes: number;
-	readonly skills: readonly string[];
-}
 
 export class WorkFold implements AreaFold, WorkQueries {
 	version = 0;
@@ -194,12 +186,8 @@ export class WorkFold implements AreaFold, WorkQueries {
 			case 'claim':
 				return rejected('wrong-rule', 'claimed jobs go to the first claims');
 			case 'rotation': {
-				const ranking = this.#ranking(job);
-				const picks = ranking
-					.filter((candidate) => candidate.excluded === null)
-					.slice(0, freePlaces(job))
-					.map((candidate) => candidate.member)
-					.sort();
+				const ranking = rotationRanking(this.#facts, job);
+				const picks = inTurnOf(ranking);
 				if (picks.length === 0) return rejected('not-in-turn', 'no member is eligible');
 				if (picks.join(' ') !== record.members.join(' ')) {
 					return rejected('not-in-turn', `in turn: ${picks.join(' ')}`);
@@ -230,7 +218,7 @@ export class WorkFold implements AreaFold, WorkQueries {
 					id,
 					at: record.at,
 					by: author,
-					candidates: this.#rank(job, considered, chosen)
+					candidates: rank(this.#facts, job, considered, chosen)
 				});
 				return ACCEPTED;
 			}
@@ -519,102 +507,19 @@ export class WorkFold implements AreaFold, WorkQueries {
 
 	// Assignment.
 
-	/**
-	 * Why a member cannot take on `need` now, or `null`: not active, lacks a skill it needs, is
-	 * on time off during it, or (with `weekly`) it would take them past the co-op's weekly hours.
-	 */
+	/** The co-op's facts the assignment rules read, at this point of the order. */
+	readonly #facts: Facts = {
+		isActive: (member) => this.#members.isActive(member),
+		skillsOf: (member) => this.#members.skillsOf(member),
+		offOf: (member) => this.availability.get(member)?.off ?? [],
+		inPeriod: (member, period) => this.hours.inPeriod(member, period),
+		inWeekOf: (member, instant) => this.hours.inWeekOf(member, instant),
+		maxWeeklyMinutes: () => this.#settings.governed().maxWeeklyHours * 60,
+		availability: () => this.availability
+	};
+
 	#unfit(member: string, need: Need, options: { readonly weekly: boolean }): RuleReason | null {
-		if (!this.#members.isActive(member)) return 'not-a-member';
-		if (need.skills.length > 0) {
-			const has = new Set(this.#members.skillsOf(member).map((skill) => skill.toLowerCase()));
-			if (!need.skills.every((skill) => has.has(skill.toLowerCase()))) return 'missing-skills';
-		}
-		const off = this.availability.get(member)?.off ?? [];
-		if (off.some((period) => period.from < need.endsAt && need.startsAt < period.until)) {
-			return 'unavailable';
-		}
-		const limit = this.#settings.governed().maxWeeklyHours * 60;
-		if (options.weekly && limit > 0) {
-			if (this.hours.inWeekOf(member, need.startsAt) + need.minutes > limit) {
-				return 'over-weekly-hours';
-			}
-		}
-		return null;
-	}
-
-	/**
-	 * The rotation's ranking for a job: who offered, then who is available by the week at its
-	 * start, minus those it was handed back by; eligible ones first, by fewest minutes in the
-	 * period, then earliest offer (an offer before none), then member id.
-	 */
-	#ranking(job: JobDraft): Candidate[] {
-		const considered: string[] = job.offers.map((offer) => offer.member);
-		const seen = new Set(considered);
-		for (const assignee of job.assignees) seen.add(assignee.member);
-		for (const release of job.released) seen.add(release.member);
-		const local = new Map<string, { weekday: number; minute: number }>();
-		const available: string[] = [];
-		for (const [member, availability] of this.availability) {
-			if (seen.has(member)) continue;
-			let at = local.get(availability.timeZone);
-			if (at === undefined) {
-				at = localParts(job.startsAt, availability.timeZone);
-				local.set(availability.timeZone, at);
-			}
-			const { minute } = at;
-			if (availability.windows[at.weekday]!.some(([from, to]) => from <= minute && minute < to)) {
-				available.push(member);
-			}
-		}
-		available.sort();
-		return this.#rank(job, [...considered, ...available], null);
-	}
-
-	/**
-	 * Ranks `considered` for `job`: eligible members by fewest minutes in the job's period, then
-	 * earliest offer, then member id; those not eligible follow, with why. `chosen`: a
-	 * dispatcher's choice (marked as chosen whatever their rank); `null`: the top ones are.
-	 */
-	#rank(
-		job: JobDraft,
-		considered: readonly string[],
-		chosen: ReadonlySet<string> | null
-	): Candidate[] {
-		const period = periodOf(job.startsAt);
-		const offers = new Map(job.offers.map((offer, index) => [offer.member, { offer, index }]));
-		const rows = considered.map((member) => ({
-			member,
-			minutes: this.hours.inPeriod(member, period),
-			offer: offers.get(member) ?? null,
-			excluded: this.#unfit(member, job, { weekly: true })
-		}));
-		const eligible = rows.filter((row) => row.excluded === null);
-		eligible.sort(
-			(a, b) =>
-				a.minutes - b.minutes ||
-				(a.offer?.index ?? Infinity) - (b.offer?.index ?? Infinity) ||
-				(a.member < b.member ? -1 : a.member > b.member ? 1 : 0)
-		);
-		const places = freePlaces(job);
-		const ranked = eligible.map((row, index) => ({
-			member: row.member,
-			minutes: row.minutes,
-			offeredAt: row.offer?.offer.at ?? null,
-			rank: index + 1,
-			excluded: null,
-			chosen: chosen === null ? index < places : chosen.has(row.member)
-		}));
-		const others = rows
-			.filter((row) => row.excluded !== null)
-			.map((row) => ({
-				member: row.member,
-				minutes: row.minutes,
-				offeredAt: row.offer?.offer.at ?? null,
-				rank: 0,
-				excluded: row.excluded,
-				chosen: false
-			}));
-		return [...ranked, ...others];
+		return unfit(this.#facts, member, need, options);
 	}
 
 	/** Under the claim rule: standing offers, in record order, fill the free places. */

@@ -22,6 +22,12 @@ function copy(table: Table): Table {
 	return new Map([...table].map(([member, byKey]) => [member, new Map(byKey)]));
 }
 
+/** One member's minutes: per period (`YYYY-MM`) and per week (the date of its Monday). */
+export interface MemberHours {
+	readonly periods: Readonly<Record<string, number>>;
+	readonly weeks: Readonly<Record<string, number>>;
+}
+
 /** What an item adds to a member's hours: minutes at an instant. */
 export interface Load {
 	readonly minutes: number;
@@ -34,16 +40,20 @@ export class Hours {
 	readonly #period: Table;
 	readonly #week: Table;
 	readonly #day: Table;
+	/** Goes up for a member whenever their minutes change. */
+	readonly #revs: Map<string, number>;
 
 	constructor(from?: Hours) {
 		this.#period = from === undefined ? new Map<string, Map<string, number>>() : copy(from.#period);
 		this.#week = from === undefined ? new Map<string, Map<string, number>>() : copy(from.#week);
 		this.#day = from === undefined ? new Map<string, Map<string, number>>() : copy(from.#day);
+		this.#revs = new Map(from === undefined ? [] : from.#revs);
 	}
 
 	/** Counts (`sign` 1) or stops counting (`sign` -1) a member's load. */
 	count(member: string, load: Load, sign: 1 | -1): void {
 		const minutes = sign * load.minutes;
+		this.#revs.set(member, (this.#revs.get(member) ?? 0) + 1);
 		add(this.#period, member, periodOf(load.at), minutes);
 		add(this.#week, member, weekOf(load.at), minutes);
 		if (load.done) add(this.#day, member, utcDay(load.at), minutes);
@@ -64,9 +74,17 @@ export class Hours {
 		return this.#day.get(member)?.get(utcDay(instant)) ?? 0;
 	}
 
-	/** Every member's minutes per period. */
-	periods(): ReadonlyMap<string, ReadonlyMap<string, number>> {
-		return this.#period;
+	/** Members whose minutes ever changed, with how many times. */
+	revisions(): ReadonlyMap<string, number> {
+		return this.#revs;
+	}
+
+	/** A member's minutes per period and per week (by its Monday), as plain objects. */
+	of(member: string): MemberHours {
+		return {
+			periods: Object.fromEntries(this.#period.get(member) ?? []),
+			weeks: Object.fromEntries(this.#week.get(member) ?? [])
+		};
 	}
 }
 

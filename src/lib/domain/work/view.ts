@@ -1,6 +1,8 @@
 import { wallOf, type Stamp } from '../kernel/hlc';
 import type { AssignmentRule } from '../settings/values';
-import { addDays, localParts } from './calendar';
+import { addDays, localParts, minutesOfDay, weekOf } from './calendar';
+import type { MemberHours } from './hours';
+import { rotationRanking, type Facts, type Windows } from './rotation';
 import { occurrenceTimes, type WorkFold } from './fold';
 import type { JobBody, ShiftBody } from './records';
 import {
@@ -17,6 +19,7 @@ import {
 } from './state';
 
 export type { Candidate, Why } from './state';
+import type { Candidate } from './state';
 
 /**
  * The work area's read model: jobs with their offers, assignments and why, shifts and sign-ups,
@@ -114,6 +117,8 @@ export interface WorkView {
 	readonly availability: readonly AvailabilityView[];
 	/** Oldest period first. */
 	readonly fairness: readonly Fairness[];
+	/** Minutes per member (done, or planned for what they hold), per period and per week. */
+	readonly hours: Readonly<Record<string, MemberHours>>;
 }
 
 function jobStatus(job: JobDraft): JobStatus {
@@ -204,6 +209,22 @@ function fairness(
 	});
 }
 
+const memberHours = new WeakMap<object, Map<string, { rev: number; hours: MemberHours }>>();
+
+function hoursOf(fold: WorkFold): Record<string, MemberHours> {
+	let rows = memberHours.get(fold.hours);
+	if (rows === undefined) {
+		memberHours.set(fold.hours, (rows = new Map<string, { rev: number; hours: MemberHours }>()));
+	}
+	const out: Record<string, MemberHours> = {};
+	for (const [member, rev] of fold.hours.revisions()) {
+		let row = rows.get(member);
+		if (row?.rev !== rev) rows.set(member, (row = { rev, hours: fold.hours.of(member) }));
+		out[member] = row.hours;
+	}
+	return out;
+}
+
 const views = new WeakMap<WorkFold, { version: number; view: WorkView }>();
 
 /** Jobs, shifts and figures as the pages show them; built once per version of the fold. */
@@ -223,7 +244,8 @@ export function workView(fold: WorkFold): WorkView {
 			off: availability.off,
 			at: availability.at
 		})),
-		fairness: fairness(fold, jobs, signups)
+		fairness: fairness(fold, jobs, signups),
+		hours: hoursOf(fold)
 	};
 	views.set(fold, { version: fold.version, view });
 	return view;
@@ -406,4 +428,47 @@ export function schedule(
 /** A member's schedule from `from` on (what is coming), soonest first. */
 export function mySchedule(view: WorkView, member: string, from: number): ScheduleItem[] {
 	return schedule(view, member, from).map((row) => row.item);
+}
+
+/** What the rotation needs of the rest of the co-op: its members and its settings. */
+export interface RotationContext {
+	readonly members: readonly {
+		readonly id: string;
+		readonly status: string;
+		readonly skills: readonly string[];
+	}[];
+	readonly maxWeeklyHours: number;
+}
+
+/**
+ * The rotation's ranking for an open job as this device's records give it: the same
+ * computation the fold checks a `work.assign` against, so the members marked `chosen` are the
+ * ones an assignment must name. Empty for a job that is not open or not assigned in turn.
+ */
+export function inTurn(view: WorkView, context: RotationContext, jobId: string): Candidate[] {
+	const job = view.jobs.find((candidate) => candidate.id === jobId);
+	if (job?.rule !== 'rotation' || job.freePlaces === 0) return [];
+	if (job.status === 'cancelled' || job.status === 'completed') return [];
+	const members = new Map(context.members.map((member) => [member.id, member]));
+	const availability = new Map(view.availability.map((entry) => [entry.member, entry]));
+	const windowsOf = (entry: AvailabilityView): Windows => {
+		const windows: [number, number][][] = Array.from({ length: 8 }, () => []);
+		for (const { day, start, end } of entry.weekly) {
+			windows[day]!.push([minutesOfDay(start), minutesOfDay(end)]);
+		}
+		return windows;
+	};
+	const facts: Facts = {
+		isActive: (member) => members.get(member)?.status === 'active',
+		skillsOf: (member) => members.get(member)?.skills ?? [],
+		offOf: (member) => availability.get(member)?.off ?? [],
+		inPeriod: (member, period) => view.hours[member]?.periods[period] ?? 0,
+		inWeekOf: (member, instant) => view.hours[member]?.weeks[weekOf(instant)] ?? 0,
+		maxWeeklyMinutes: () => context.maxWeeklyHours * 60,
+		availability: () =>
+			view.availability.map(
+				(entry) => [entry.member, { timeZone: entry.timeZone, windows: windowsOf(entry) }] as const
+			)
+	};
+	return rotationRanking(facts, job);
 }
