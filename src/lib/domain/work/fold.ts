@@ -62,6 +62,16 @@ export class WorkFold implements AreaFold, WorkQueries {
 	/** Member -> ids of the jobs they are assigned to and the sign-ups they hold (live or done). */
 	readonly #itemsOf: Map<string, Set<string>>;
 	readonly hours: Hours;
+	/** Per period (`YYYY-MM`), the members who wanted work in it: offered, held or signed up. */
+	readonly wanted: Map<string, Set<string>>;
+	/** Ids of the jobs posted or changed, in order, since this copy was made (for the view). */
+	readonly touched: string[] = [];
+	/**
+	 * Items this copy may change in place. Copies share items until one changes them: the first
+	 * change copies the item (see `#job`), so a checkpoint costs a copy of the maps, not of
+	 * every job.
+	 */
+	#owned = new WeakSet<object>();
 	readonly #members: MembershipQueries;
 	readonly #settings: SettingsQueries;
 
@@ -69,10 +79,11 @@ export class WorkFold implements AreaFold, WorkQueries {
 		this.#members = use(MEMBERSHIP);
 		this.#settings = use(SETTINGS);
 		this.version = from?.version ?? 0;
-		this.jobs = new Map([...(from?.jobs ?? [])].map(([id, job]) => [id, cloneJob(job)]));
-		this.shifts = new Map([...(from?.shifts ?? [])].map(([id, shift]) => [id, cloneShift(shift)]));
-		this.signups = new Map(
-			[...(from?.signups ?? [])].map(([id, signup]) => [id, cloneSignup(signup)])
+		this.jobs = new Map(from?.jobs);
+		this.shifts = new Map(from?.shifts);
+		this.signups = new Map(from?.signups);
+		this.wanted = new Map(
+			[...(from?.wanted ?? [])].map(([period, members]) => [period, new Set(members)])
 		);
 		this.availability = new Map(from?.availability);
 		this.completions = [...(from?.completions ?? [])];
@@ -83,7 +94,43 @@ export class WorkFold implements AreaFold, WorkQueries {
 	}
 
 	clone(use: Use): WorkFold {
+		// From now on both copies share every item: neither may change one in place.
+		this.#owned = new WeakSet();
 		return new WorkFold(use, this);
+	}
+
+	/** The job, as an item this copy may change. */
+	#job(id: string): JobDraft | undefined {
+		return this.#own(this.jobs, id, cloneJob);
+	}
+
+	#signupOf(id: string): SignupDraft | undefined {
+		return this.#own(this.signups, id, cloneSignup);
+	}
+
+	#shiftOf(id: string): ShiftDraft | undefined {
+		return this.#own(this.shifts, id, cloneShift);
+	}
+
+	#own<T extends object>(items: Map<string, T>, id: string, copy: (item: T) => T): T | undefined {
+		const item = items.get(id);
+		if (item === undefined || this.#owned.has(item)) return item;
+		const mine = copy(item);
+		items.set(id, mine);
+		this.#owned.add(mine);
+		return mine;
+	}
+
+	#touch(job: JobDraft): void {
+		job.rev++;
+		this.touched.push(job.id);
+	}
+
+	#want(member: string, startsAt: number): void {
+		const period = periodOf(startsAt);
+		let members = this.wanted.get(period);
+		if (members === undefined) this.wanted.set(period, (members = new Set()));
+		members.add(member);
 	}
 
 	apply(entry: Verified<WorkRecord>, author: string | null, context: FoldContext): Outcome {
@@ -138,13 +185,21 @@ export class WorkFold implements AreaFold, WorkQueries {
 	// Jobs.
 
 	#post(id: string, record: WorkRecord<'work.job'>, member: string): Outcome {
-		const { v, type, coop, author, at, sig, ...body } = record;
-		void [v, type, coop, author, sig];
-		this.jobs.set(id, {
-			...body,
+		const job: JobDraft = {
+			title: record.title,
+			details: record.details,
+			client: record.client,
+			place: record.place,
+			startsAt: record.startsAt,
+			endsAt: record.endsAt,
+			window: record.window,
+			minutes: record.minutes,
+			pay: record.pay,
+			skills: record.skills,
+			people: record.people,
 			id,
 			poster: member,
-			at,
+			at: record.at,
 			rule: this.#settings.governed().assignmentRule,
 			offers: [],
 			assignees: [],
@@ -154,12 +209,15 @@ export class WorkFold implements AreaFold, WorkQueries {
 			completedAt: null,
 			cancelled: null,
 			rev: 0
-		});
+		};
+		this.jobs.set(id, job);
+		this.#owned.add(job);
+		this.touched.push(id);
 		return ACCEPTED;
 	}
 
 	#claim(id: string, record: WorkRecord<'work.claim'>, member: string): Outcome {
-		const job = this.jobs.get(record.job);
+		const job = this.#job(record.job);
 		if (job === undefined) return rejected('unknown-item', 'names no job');
 		if (jobClosed(job)) return rejected('job-closed');
 		if (wallOf(record.at) >= job.endsAt) return rejected('too-late', 'the job has ended');
@@ -172,13 +230,14 @@ export class WorkFold implements AreaFold, WorkQueries {
 		const unfit = this.#unfit(member, job, { weekly: job.rule === 'claim' && freePlaces(job) > 0 });
 		if (unfit !== null) return rejected(unfit);
 		job.offers.push({ member, at: record.at, id });
-		job.rev++;
+		this.#want(member, job.startsAt);
+		this.#touch(job);
 		if (job.rule === 'claim') this.#promote(job, id, record.at);
 		return ACCEPTED;
 	}
 
 	#assign(id: string, record: WorkRecord<'work.assign'>, author: string): Outcome {
-		const job = this.jobs.get(record.job);
+		const job = this.#job(record.job);
 		if (job === undefined) return rejected('unknown-item', 'names no job');
 		if (jobClosed(job)) return rejected('job-closed');
 		if (freePlaces(job) === 0) return rejected('job-taken', 'every place is taken');
@@ -228,7 +287,7 @@ export class WorkFold implements AreaFold, WorkQueries {
 	}
 
 	#start(record: WorkRecord<'work.start'>, member: string): Outcome {
-		const job = this.jobs.get(record.job);
+		const job = this.#job(record.job);
 		if (job === undefined) return rejected('unknown-item', 'names no job');
 		if (jobClosed(job)) return rejected('job-closed');
 		const assignee = job.assignees.find((candidate) => candidate.member === member);
@@ -236,14 +295,14 @@ export class WorkFold implements AreaFold, WorkQueries {
 		if (assignee.startedAt !== null) return rejected('duplicate', 'already started');
 		assignee.startedAt = record.at;
 		job.startedAt ??= record.at;
-		job.rev++;
+		this.#touch(job);
 		return ACCEPTED;
 	}
 
 	#complete(id: string, record: WorkRecord<'work.complete'>, member: string): Outcome {
-		const job = this.jobs.get(record.target);
+		const job = this.#job(record.target);
 		if (job !== undefined) return this.#completeJob(id, job, record, member);
-		const signup = this.signups.get(record.target);
+		const signup = this.#signupOf(record.target);
 		if (signup !== undefined) return this.#completeSignup(id, signup, record, member);
 		return rejected('unknown-item', 'names no job or sign-up');
 	}
@@ -265,7 +324,7 @@ export class WorkFold implements AreaFold, WorkQueries {
 		assignee.done = done;
 		job.startedAt ??= record.at;
 		if (job.assignees.every((candidate) => candidate.done !== null)) job.completedAt = record.at;
-		job.rev++;
+		this.#touch(job);
 		this.#completed(job.id, 'job', member, done, job.pay);
 		return ACCEPTED;
 	}
@@ -328,7 +387,7 @@ export class WorkFold implements AreaFold, WorkQueries {
 	#cancel(id: string, record: WorkRecord<'work.cancel'>, member: string): Outcome {
 		const cancellation = { member, at: record.at, id, reason: record.reason };
 		const dispatcher = this.#settings.governed().dispatchers.includes(member);
-		const job = this.jobs.get(record.target);
+		const job = this.#job(record.target);
 		if (job !== undefined) {
 			if (job.poster !== member && !dispatcher) return rejected('not-poster');
 			if (jobClosed(job)) return rejected('job-closed');
@@ -336,10 +395,10 @@ export class WorkFold implements AreaFold, WorkQueries {
 				if (assignee.done === null) this.#recount(assignee.member, this.#jobLoad(job, null), null);
 			}
 			job.cancelled = cancellation;
-			job.rev++;
+			this.#touch(job);
 			return ACCEPTED;
 		}
-		const shift = this.shifts.get(record.target);
+		const shift = this.#shiftOf(record.target);
 		if (shift !== undefined) {
 			if (shift.poster !== member && !dispatcher) return rejected('not-poster');
 			if (shift.cancelled !== null) return rejected('job-closed');
@@ -347,7 +406,7 @@ export class WorkFold implements AreaFold, WorkQueries {
 			// Occurrences still to come go; those begun stay, to be completed.
 			for (const ids of shift.bookings.values()) {
 				for (const signupId of ids) {
-					const signup = this.signups.get(signupId)!;
+					const signup = this.#signupOf(signupId)!;
 					if (signup.startsAt < wallOf(record.at) || signup.done !== null) continue;
 					this.#recount(signup.member, signupLoad(signup), null);
 					signup.cancelled = cancellation;
@@ -365,7 +424,7 @@ export class WorkFold implements AreaFold, WorkQueries {
 		if (record.target === '') {
 			let count = 0;
 			for (const item of this.#itemsOf.get(member) ?? []) {
-				const job = this.jobs.get(item);
+				const job = this.#job(item);
 				if (job !== undefined) {
 					const assignee = job.assignees.find((candidate) => candidate.member === member);
 					if (jobClosed(job) || assignee?.done !== null || job.startsAt < record.from) continue;
@@ -373,14 +432,14 @@ export class WorkFold implements AreaFold, WorkQueries {
 					count++;
 					continue;
 				}
-				const signup = this.signups.get(item)!;
+				const signup = this.#signupOf(item)!;
 				if (!signupLive(signup) || signup.startsAt < record.from) continue;
 				this.#handBackSignup(signup, release);
 				count++;
 			}
 			return count > 0 ? ACCEPTED : rejected('not-assigned', 'nothing to hand back');
 		}
-		const job = this.jobs.get(record.target);
+		const job = this.#job(record.target);
 		if (job !== undefined) {
 			if (jobClosed(job)) return rejected('job-closed');
 			const assignee = job.assignees.find((candidate) => candidate.member === member);
@@ -389,7 +448,7 @@ export class WorkFold implements AreaFold, WorkQueries {
 			this.#handBackJob(job, member, release);
 			return ACCEPTED;
 		}
-		const signup = this.signups.get(record.target);
+		const signup = this.#signupOf(record.target);
 		if (signup !== undefined) {
 			if (signup.member !== member) return rejected('not-assigned');
 			if (!signupLive(signup)) return rejected('job-closed');
@@ -405,7 +464,7 @@ export class WorkFold implements AreaFold, WorkQueries {
 		job.offers = job.offers.filter((offer) => offer.member !== member);
 		job.released.push(release);
 		this.#itemsOf.get(member)?.delete(job.id);
-		job.rev++;
+		this.#touch(job);
 		// Under the claim rule the place goes to the next standing offer, in record order.
 		if (job.rule === 'claim') this.#promote(job, release.id, release.at);
 	}
@@ -414,7 +473,7 @@ export class WorkFold implements AreaFold, WorkQueries {
 		this.#recount(signup.member, signupLoad(signup), null);
 		signup.released = release;
 		signup.rev++;
-		const shift = this.shifts.get(signup.shift)!;
+		const shift = this.#shiftOf(signup.shift)!;
 		const booked = shift.bookings.get(signup.date) ?? [];
 		shift.bookings.set(
 			signup.date,
@@ -429,7 +488,7 @@ export class WorkFold implements AreaFold, WorkQueries {
 	#shift(id: string, record: WorkRecord<'work.shift'>, member: string): Outcome {
 		const { v, type, coop, author, at, sig, ...body } = record;
 		void [v, type, coop, author, sig];
-		this.shifts.set(id, {
+		const shift: ShiftDraft = {
 			...body,
 			id,
 			poster: member,
@@ -437,12 +496,14 @@ export class WorkFold implements AreaFold, WorkQueries {
 			cancelled: null,
 			bookings: new Map(),
 			rev: 0
-		});
+		};
+		this.shifts.set(id, shift);
+		this.#owned.add(shift);
 		return ACCEPTED;
 	}
 
 	#signup(id: string, record: WorkRecord<'work.signup'>, member: string): Outcome {
-		const shift = this.shifts.get(record.shift);
+		const shift = this.#shiftOf(record.shift);
 		if (shift === undefined) return rejected('unknown-item', 'names no shift');
 		if (shift.cancelled !== null) return rejected('job-closed', 'the shift was cancelled');
 		const { date } = record;
@@ -483,6 +544,8 @@ export class WorkFold implements AreaFold, WorkQueries {
 			rev: 0
 		};
 		this.signups.set(id, signup);
+		this.#owned.add(signup);
+		this.#want(member, startsAt);
 		shift.bookings.set(date, [...booked, id]);
 		shift.rev++;
 		this.#recount(member, null, signupLoad(signup));
@@ -553,6 +616,7 @@ export class WorkFold implements AreaFold, WorkQueries {
 	): void {
 		for (const member of members) {
 			job.assignees.push({ member, at: why.at, by: why.id, startedAt: null, done: null });
+			this.#want(member, job.startsAt);
 			this.#recount(member, null, this.#jobLoad(job, null));
 			this.#hold(member, job.id);
 		}
@@ -566,7 +630,7 @@ export class WorkFold implements AreaFold, WorkQueries {
 			candidates: why.candidates
 		};
 		job.whys.push(record);
-		job.rev++;
+		this.#touch(job);
 	}
 
 	#hold(member: string, item: string): void {

@@ -91,8 +91,9 @@ export interface AvailabilityView {
 
 /**
  * How evenly work was shared in a period (a UTC month) among the members who wanted work: those
- * who offered for a job starting in it, were assigned one, or signed up for a shift in it.
- * Minutes count work done (at its end) and work planned (at its start).
+ * who offered for a job starting in it, were assigned one, or signed up for a shift in it (even
+ * if they handed it back later). Minutes count work done (at its end) and work planned (at its
+ * start).
  */
 export interface Fairness {
 	readonly period: string;
@@ -174,39 +175,59 @@ function cached<D extends { rev: number }, V extends object>(draft: D, make: (d:
 	return view;
 }
 
-function fairness(
-	fold: WorkFold,
-	jobs: readonly JobView[],
-	signups: readonly SignupView[]
-): Fairness[] {
-	const wanted = new Map<string, Set<string>>();
-	const want = (period: string, member: string) => {
-		let members = wanted.get(period);
-		if (members === undefined) wanted.set(period, (members = new Set()));
-		members.add(member);
-	};
-	for (const job of jobs) {
-		if (job.status === 'cancelled' && job.assignees.every((a) => a.done === null)) continue;
-		const period = new Date(job.startsAt).toISOString().slice(0, 7);
-		for (const offer of job.offers) want(period, offer.member);
-		for (const assignee of job.assignees) want(period, assignee.member);
-	}
-	for (const signup of signups) {
-		if (signup.status === 'cancelled') continue;
-		want(new Date(signup.startsAt).toISOString().slice(0, 7), signup.member);
-	}
-	return [...wanted.keys()].sort().map((period) => {
-		const members = [...wanted.get(period)!]
+function fairness(fold: WorkFold): Fairness[] {
+	return [...fold.wanted.keys()].sort().map((period) => {
+		const members = [...fold.wanted.get(period)!]
 			.map((member) => ({ member, minutes: fold.hours.inPeriod(member, period) }))
 			.sort((a, b) => b.minutes - a.minutes || (a.member < b.member ? -1 : 1));
 		const minutes = members.map((row) => row.minutes);
-		const min = Math.min(...minutes);
-		const max = Math.max(...minutes);
-		const mean = minutes.reduce((sum, n) => sum + n, 0) / minutes.length;
-		const variance = minutes.reduce((sum, n) => sum + (n - mean) ** 2, 0) / minutes.length;
+		let min = Infinity;
+		let max = -Infinity;
+		let sum = 0;
+		for (const n of minutes) {
+			min = Math.min(min, n);
+			max = Math.max(max, n);
+			sum += n;
+		}
+		const mean = sum / minutes.length;
+		const variance = minutes.reduce((total, n) => total + (n - mean) ** 2, 0) / minutes.length;
 		const variation = mean === 0 ? 0 : Math.round((Math.sqrt(variance) / mean) * 1000) / 1000;
 		return { period, members, min, max, spread: max - min, mean: Math.round(mean), variation };
 	});
+}
+
+/**
+ * The jobs' views in posting order. The fold lists the jobs it posted or changed (`touched`);
+ * a view built after an earlier one of the same fold replaces only those.
+ */
+const jobLists = new WeakMap<
+	WorkFold,
+	{ readonly consumed: number; readonly jobs: JobView[]; readonly index: Map<string, number> }
+>();
+
+function jobsOf(fold: WorkFold): JobView[] {
+	const previous = jobLists.get(fold);
+	let jobs: JobView[];
+	let index: Map<string, number>;
+	if (previous === undefined) {
+		jobs = [...fold.jobs.values()].map((job) => cached(job, jobView));
+		index = new Map(jobs.map((job, position) => [job.id, position]));
+	} else {
+		jobs = [...previous.jobs];
+		index = previous.index;
+		for (const id of new Set(fold.touched.slice(previous.consumed))) {
+			const view = cached(fold.jobs.get(id)!, jobView);
+			const position = index.get(id);
+			if (position === undefined) {
+				index.set(id, jobs.length);
+				jobs.push(view);
+			} else {
+				jobs[position] = view;
+			}
+		}
+	}
+	jobLists.set(fold, { consumed: fold.touched.length, jobs, index });
+	return jobs;
 }
 
 const memberHours = new WeakMap<object, Map<string, { rev: number; hours: MemberHours }>>();
@@ -231,10 +252,9 @@ const views = new WeakMap<WorkFold, { version: number; view: WorkView }>();
 export function workView(fold: WorkFold): WorkView {
 	const hit = views.get(fold);
 	if (hit?.version === fold.version) return hit.view;
-	const jobs = [...fold.jobs.values()].map((job) => cached(job, jobView));
 	const signups = [...fold.signups.values()].map((signup) => cached(signup, signupView));
 	const view: WorkView = {
-		jobs,
+		jobs: jobsOf(fold),
 		shifts: [...fold.shifts.values()].map((shift) => cached(shift, shiftView)),
 		signups,
 		availability: [...fold.availability].map(([member, availability]) => ({
@@ -244,7 +264,7 @@ export function workView(fold: WorkFold): WorkView {
 			off: availability.off,
 			at: availability.at
 		})),
-		fairness: fairness(fold, jobs, signups),
+		fairness: fairness(fold),
 		hours: hoursOf(fold)
 	};
 	views.set(fold, { version: fold.version, view });
