@@ -38,6 +38,7 @@ it('prints the work projection times', async () => {
 	const t0 = world.now;
 	for (const member of members) {
 		const day = 1 + Math.floor(random() * 5);
+		world.advance(1);
 		await world.write(
 			member,
 			availabilityDraft(world.context(member), {
@@ -69,6 +70,8 @@ it('prints the work projection times', async () => {
 		for (let n = 0; n < claimers; n++) {
 			const member = pick(random, members);
 			if (job.holders.includes(member)) continue;
+			// A millisecond apart: claims of different devices sort in the order they are written.
+			world.advance(1);
 			const view = viewOf([{ ...openJob(job.id) }]);
 			const result = claimDraft(world.context(member), view, { job: job.id, member: member.id });
 			if (!result.ok) continue;

@@ -120,21 +120,45 @@ export function daysBetween(from: string, to: string): number {
 	return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
+/** The keys of one UTC day: its date, its month and its week's Monday. */
+interface DayKeys {
+	readonly day: string;
+	readonly period: string;
+	readonly week: string;
+}
+
+/** Keys of recent days: the fold asks for the same few days over and over. */
+const dayKeys = new Map<number, DayKeys>();
+const MAX_DAYS_KEPT = 4096;
+
+function keysOf(instant: number): DayKeys {
+	const dayNumber = Math.floor(instant / DAY_MS);
+	let keys = dayKeys.get(dayNumber);
+	if (keys === undefined) {
+		const midnight = dayNumber * DAY_MS;
+		const date = new Date(midnight);
+		const day = date.toISOString().slice(0, 10);
+		const monday = midnight - ((date.getUTCDay() + 6) % 7) * DAY_MS;
+		keys = { day, period: day.slice(0, 7), week: new Date(monday).toISOString().slice(0, 10) };
+		if (dayKeys.size >= MAX_DAYS_KEPT) dayKeys.clear();
+		dayKeys.set(dayNumber, keys);
+	}
+	return keys;
+}
+
 /** The UTC date of an instant: the day hours are counted in for the 24-hour rule. */
 export function utcDay(instant: number): string {
-	return new Date(instant).toISOString().slice(0, 10);
+	return keysOf(instant).day;
 }
 
 /** The period hours are counted in for rotation and fairness: the UTC month, `YYYY-MM`. */
 export function periodOf(instant: number): string {
-	return new Date(instant).toISOString().slice(0, 7);
+	return keysOf(instant).period;
 }
 
 /** The week the weekly limit counts in: the date of its Monday (UTC), `YYYY-MM-DD`. */
 export function weekOf(instant: number): string {
-	const day = new Date(instant);
-	const monday = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate());
-	return utcDay(monday - ((day.getUTCDay() + 6) % 7) * DAY_MS);
+	return keysOf(instant).week;
 }
 
 /** First and last instant (exclusive) of a period `YYYY-MM`. */

@@ -42,19 +42,24 @@ export class Hours {
 	readonly #day: Table;
 	/** Goes up for a member whenever their minutes change. */
 	readonly #revs: Map<string, number>;
+	/** Goes up for a period whenever someone's minutes in it change. */
+	readonly #periodRevs: Map<string, number>;
 
 	constructor(from?: Hours) {
 		this.#period = from === undefined ? new Map<string, Map<string, number>>() : copy(from.#period);
 		this.#week = from === undefined ? new Map<string, Map<string, number>>() : copy(from.#week);
 		this.#day = from === undefined ? new Map<string, Map<string, number>>() : copy(from.#day);
 		this.#revs = new Map(from === undefined ? [] : from.#revs);
+		this.#periodRevs = new Map(from === undefined ? [] : from.#periodRevs);
 	}
 
 	/** Counts (`sign` 1) or stops counting (`sign` -1) a member's load. */
 	count(member: string, load: Load, sign: 1 | -1): void {
 		const minutes = sign * load.minutes;
 		this.#revs.set(member, (this.#revs.get(member) ?? 0) + 1);
-		add(this.#period, member, periodOf(load.at), minutes);
+		const period = periodOf(load.at);
+		this.#periodRevs.set(period, (this.#periodRevs.get(period) ?? 0) + 1);
+		add(this.#period, member, period, minutes);
 		add(this.#week, member, weekOf(load.at), minutes);
 		if (load.done) add(this.#day, member, utcDay(load.at), minutes);
 	}
@@ -72,6 +77,11 @@ export class Hours {
 	/** Minutes of work done that ended on the UTC day of `instant`. */
 	doneOnDayOf(member: string, instant: number): number {
 		return this.#day.get(member)?.get(utcDay(instant)) ?? 0;
+	}
+
+	/** How many times minutes in a period changed. */
+	periodRevision(period: string): number {
+		return this.#periodRevs.get(period) ?? 0;
 	}
 
 	/** Members whose minutes ever changed, with how many times. */

@@ -1,3 +1,4 @@
+import { deepFreeze } from '../kernel/freeze';
 import { wallOf, type Stamp } from '../kernel/hlc';
 import type { AssignmentRule } from '../settings/values';
 import { addDays, localParts, minutesOfDay, weekOf } from './calendar';
@@ -8,6 +9,7 @@ import type { JobBody, ShiftBody } from './records';
 import {
 	freePlaces,
 	type Assignee,
+	type AvailabilityDraft,
 	type Cancellation,
 	type Done,
 	type JobDraft,
@@ -170,30 +172,54 @@ const itemViews = new WeakMap<object, { rev: number; view: object }>();
 function cached<D extends { rev: number }, V extends object>(draft: D, make: (d: D) => V): V {
 	const hit = itemViews.get(draft);
 	if (hit?.rev === draft.rev) return hit.view as V;
-	const view = make(draft);
+	// Frozen as made, so the state's freezing never walks them again.
+	const view = deepFreeze(make(draft));
 	itemViews.set(draft, { rev: draft.rev, view });
 	return view;
 }
 
+const figures = new WeakMap<
+	object,
+	Map<string, { readonly key: string; readonly figure: Fairness }>
+>();
+
+/** The figure of each period, rebuilt only for periods whose minutes or members changed. */
 function fairness(fold: WorkFold): Fairness[] {
-	return [...fold.wanted.keys()].sort().map((period) => {
-		const members = [...fold.wanted.get(period)!]
-			.map((member) => ({ member, minutes: fold.hours.inPeriod(member, period) }))
-			.sort((a, b) => b.minutes - a.minutes || (a.member < b.member ? -1 : 1));
-		const minutes = members.map((row) => row.minutes);
-		let min = Infinity;
-		let max = -Infinity;
-		let sum = 0;
-		for (const n of minutes) {
-			min = Math.min(min, n);
-			max = Math.max(max, n);
-			sum += n;
-		}
-		const mean = sum / minutes.length;
-		const variance = minutes.reduce((total, n) => total + (n - mean) ** 2, 0) / minutes.length;
-		const variation = mean === 0 ? 0 : Math.round((Math.sqrt(variance) / mean) * 1000) / 1000;
-		return { period, members, min, max, spread: max - min, mean: Math.round(mean), variation };
-	});
+	let cache = figures.get(fold.hours);
+	if (cache === undefined) {
+		cache = new Map<string, { readonly key: string; readonly figure: Fairness }>();
+		figures.set(fold.hours, cache);
+	}
+	const out: Fairness[] = [];
+	for (const period of [...fold.wanted.keys()].sort()) {
+		const wanted = fold.wanted.get(period)!;
+		// `wanted` only grows, so its size tells whether it changed.
+		const key = `${fold.hours.periodRevision(period)}/${wanted.size}`;
+		let hit = cache.get(period);
+		if (hit?.key !== key)
+			cache.set(period, (hit = { key, figure: figureOf(fold, period, wanted) }));
+		out.push(hit.figure);
+	}
+	return out;
+}
+
+function figureOf(fold: WorkFold, period: string, wanted: ReadonlySet<string>): Fairness {
+	const members = [...wanted]
+		.map((member) => ({ member, minutes: fold.hours.inPeriod(member, period) }))
+		.sort((a, b) => b.minutes - a.minutes || (a.member < b.member ? -1 : 1));
+	const minutes = members.map((row) => row.minutes);
+	let min = Infinity;
+	let max = -Infinity;
+	let sum = 0;
+	for (const n of minutes) {
+		min = Math.min(min, n);
+		max = Math.max(max, n);
+		sum += n;
+	}
+	const mean = sum / minutes.length;
+	const variance = minutes.reduce((total, n) => total + (n - mean) ** 2, 0) / minutes.length;
+	const variation = mean === 0 ? 0 : Math.round((Math.sqrt(variance) / mean) * 1000) / 1000;
+	return { period, members, min, max, spread: max - min, mean: Math.round(mean), variation };
 }
 
 /**
@@ -205,7 +231,7 @@ const jobLists = new WeakMap<
 	{ readonly consumed: number; readonly jobs: JobView[]; readonly index: Map<string, number> }
 >();
 
-function jobsOf(fold: WorkFold): JobView[] {
+function jobsOf(fold: WorkFold): readonly JobView[] {
 	const previous = jobLists.get(fold);
 	let jobs: JobView[];
 	let index: Map<string, number>;
@@ -227,12 +253,24 @@ function jobsOf(fold: WorkFold): JobView[] {
 		}
 	}
 	jobLists.set(fold, { consumed: fold.touched.length, jobs, index });
-	return jobs;
+	return Object.freeze([...jobs]);
+}
+
+const availabilityViews = new WeakMap<object, AvailabilityView>();
+
+function availabilityView(member: string, availability: AvailabilityDraft): AvailabilityView {
+	let view = availabilityViews.get(availability);
+	if (view === undefined) {
+		const { timeZone, weekly, off, at } = availability;
+		view = deepFreeze({ member, timeZone, weekly, off, at });
+		availabilityViews.set(availability, view);
+	}
+	return view;
 }
 
 const memberHours = new WeakMap<object, Map<string, { rev: number; hours: MemberHours }>>();
 
-function hoursOf(fold: WorkFold): Record<string, MemberHours> {
+function hoursOf(fold: WorkFold): Readonly<Record<string, MemberHours>> {
 	let rows = memberHours.get(fold.hours);
 	if (rows === undefined) {
 		memberHours.set(fold.hours, (rows = new Map<string, { rev: number; hours: MemberHours }>()));
@@ -240,10 +278,12 @@ function hoursOf(fold: WorkFold): Record<string, MemberHours> {
 	const out: Record<string, MemberHours> = {};
 	for (const [member, rev] of fold.hours.revisions()) {
 		let row = rows.get(member);
-		if (row?.rev !== rev) rows.set(member, (row = { rev, hours: fold.hours.of(member) }));
+		if (row?.rev !== rev) {
+			rows.set(member, (row = { rev, hours: deepFreeze(fold.hours.of(member)) }));
+		}
 		out[member] = row.hours;
 	}
-	return out;
+	return Object.freeze(out);
 }
 
 const views = new WeakMap<WorkFold, { version: number; view: WorkView }>();
@@ -253,20 +293,18 @@ export function workView(fold: WorkFold): WorkView {
 	const hit = views.get(fold);
 	if (hit?.version === fold.version) return hit.view;
 	const signups = [...fold.signups.values()].map((signup) => cached(signup, signupView));
-	const view: WorkView = {
+	// Every part is frozen as it is made (or was, when it last changed): the state's freezing
+	// then stops at the view instead of walking every job again.
+	const view: WorkView = Object.freeze({
 		jobs: jobsOf(fold),
-		shifts: [...fold.shifts.values()].map((shift) => cached(shift, shiftView)),
-		signups,
-		availability: [...fold.availability].map(([member, availability]) => ({
-			member,
-			timeZone: availability.timeZone,
-			weekly: availability.weekly,
-			off: availability.off,
-			at: availability.at
-		})),
-		fairness: fairness(fold),
+		shifts: Object.freeze([...fold.shifts.values()].map((shift) => cached(shift, shiftView))),
+		signups: Object.freeze(signups),
+		availability: Object.freeze(
+			[...fold.availability].map(([member, availability]) => availabilityView(member, availability))
+		),
+		fairness: Object.freeze(fairness(fold)),
 		hours: hoursOf(fold)
-	};
+	});
 	views.set(fold, { version: fold.version, view });
 	return view;
 }
