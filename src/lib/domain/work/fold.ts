@@ -87,10 +87,8 @@ export class WorkFold implements AreaFold, WorkQueries {
 		);
 		this.availability = new Map(from?.availability);
 		this.completions = [...(from?.completions ?? [])];
-		this.#itemsOf = new Map(
-			[...(from === undefined ? [] : from.#itemsOf)].map(([member, ids]) => [member, new Set(ids)])
-		);
-		this.hours = new Hours(from?.hours);
+		this.#itemsOf = new Map(from === undefined ? [] : from.#itemsOf);
+		this.hours = from === undefined ? new Hours() : from.hours.clone();
 	}
 
 	clone(use: Use): WorkFold {
@@ -463,7 +461,7 @@ export class WorkFold implements AreaFold, WorkQueries {
 		job.assignees = job.assignees.filter((assignee) => assignee.member !== member);
 		job.offers = job.offers.filter((offer) => offer.member !== member);
 		job.released.push(release);
-		this.#itemsOf.get(member)?.delete(job.id);
+		this.#itemsOfMember(member).delete(job.id);
 		this.#touch(job);
 		// Under the claim rule the place goes to the next standing offer, in record order.
 		if (job.rule === 'claim') this.#promote(job, release.id, release.at);
@@ -480,7 +478,7 @@ export class WorkFold implements AreaFold, WorkQueries {
 			booked.filter((other) => other !== signup.id)
 		);
 		shift.rev++;
-		this.#itemsOf.get(signup.member)?.delete(signup.id);
+		this.#itemsOfMember(signup.member).delete(signup.id);
 	}
 
 	// Shifts.
@@ -634,9 +632,18 @@ export class WorkFold implements AreaFold, WorkQueries {
 	}
 
 	#hold(member: string, item: string): void {
+		this.#itemsOfMember(member).add(item);
+	}
+
+	/** The member's set of items, as one this copy may change (copied first if shared). */
+	#itemsOfMember(member: string): Set<string> {
 		let items = this.#itemsOf.get(member);
-		if (items === undefined) this.#itemsOf.set(member, (items = new Set()));
-		items.add(item);
+		if (items === undefined || !this.#owned.has(items)) {
+			items = new Set(items);
+			this.#itemsOf.set(member, items);
+			this.#owned.add(items);
+		}
+		return items;
 	}
 
 	#jobLoad(job: JobDraft, done: Done | null): Load {

@@ -10,18 +10,6 @@ import { MINUTE_MS, periodOf, utcDay, weekOf } from './calendar';
 
 type Table = Map<string, Map<string, number>>;
 
-function add(table: Table, member: string, key: string, minutes: number): void {
-	let byKey = table.get(member);
-	if (byKey === undefined) table.set(member, (byKey = new Map<string, number>()));
-	const total = (byKey.get(key) ?? 0) + minutes;
-	if (total === 0) byKey.delete(key);
-	else byKey.set(key, total);
-}
-
-function copy(table: Table): Table {
-	return new Map([...table].map(([member, byKey]) => [member, new Map(byKey)]));
-}
-
 /** One member's minutes: per period (`YYYY-MM`) and per week (the date of its Monday). */
 export interface MemberHours {
 	readonly periods: Readonly<Record<string, number>>;
@@ -45,12 +33,37 @@ export class Hours {
 	/** Goes up for a period whenever someone's minutes in it change. */
 	readonly #periodRevs: Map<string, number>;
 
+	/**
+	 * The members' maps this copy may change in place. Copies share them until one changes a
+	 * member's minutes: then that member's map is copied first, so a checkpoint copies only the
+	 * outer maps.
+	 */
+	#owned = new WeakSet<Map<string, number>>();
+
 	constructor(from?: Hours) {
-		this.#period = from === undefined ? new Map<string, Map<string, number>>() : copy(from.#period);
-		this.#week = from === undefined ? new Map<string, Map<string, number>>() : copy(from.#week);
-		this.#day = from === undefined ? new Map<string, Map<string, number>>() : copy(from.#day);
+		this.#period = new Map(from === undefined ? [] : from.#period);
+		this.#week = new Map(from === undefined ? [] : from.#week);
+		this.#day = new Map(from === undefined ? [] : from.#day);
 		this.#revs = new Map(from === undefined ? [] : from.#revs);
 		this.#periodRevs = new Map(from === undefined ? [] : from.#periodRevs);
+	}
+
+	/** An independent copy; from now on neither changes a shared member's map in place. */
+	clone(): Hours {
+		this.#owned = new WeakSet();
+		return new Hours(this);
+	}
+
+	#add(table: Table, member: string, key: string, minutes: number): void {
+		let byKey = table.get(member);
+		if (byKey === undefined || !this.#owned.has(byKey)) {
+			byKey = new Map(byKey);
+			table.set(member, byKey);
+			this.#owned.add(byKey);
+		}
+		const total = (byKey.get(key) ?? 0) + minutes;
+		if (total === 0) byKey.delete(key);
+		else byKey.set(key, total);
 	}
 
 	/** Counts (`sign` 1) or stops counting (`sign` -1) a member's load. */
@@ -59,9 +72,9 @@ export class Hours {
 		this.#revs.set(member, (this.#revs.get(member) ?? 0) + 1);
 		const period = periodOf(load.at);
 		this.#periodRevs.set(period, (this.#periodRevs.get(period) ?? 0) + 1);
-		add(this.#period, member, period, minutes);
-		add(this.#week, member, weekOf(load.at), minutes);
-		if (load.done) add(this.#day, member, utcDay(load.at), minutes);
+		this.#add(this.#period, member, period, minutes);
+		this.#add(this.#week, member, weekOf(load.at), minutes);
+		if (load.done) this.#add(this.#day, member, utcDay(load.at), minutes);
 	}
 
 	/** Minutes in the period (`YYYY-MM`). */
