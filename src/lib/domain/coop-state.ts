@@ -18,6 +18,8 @@ import {
 	type SettingChange
 } from './settings/view';
 import type { GovernedSettings } from './settings/values';
+import { workArea } from './work/module';
+import { workView, type WorkView } from './work/view';
 
 /**
  * The one state the app reads: each area's read model, composed. Each area's view is built once
@@ -46,6 +48,8 @@ export interface CoopState {
 	readonly governance: GovernanceState;
 	/** The books: transactions, balances, assertions, patronage allocations. */
 	readonly ledger: LedgerView;
+	/** Jobs, shifts, sign-ups, availability and the fairness figure. */
+	readonly work: WorkView;
 }
 
 const composed = new WeakMap<object, WeakMap<object, GovernanceState>>();
@@ -81,7 +85,8 @@ export function composeState(fold: KernelFold, integrity: IntegrityReport): Coop
 		invites: membership.invites,
 		integrity,
 		governance: governanceState(governance, settings),
-		ledger: ledgerView(fold.of(ledgerArea))
+		ledger: ledgerView(fold.of(ledgerArea)),
+		work: workView(fold.of(workArea))
 	});
 }
 

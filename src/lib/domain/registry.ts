@@ -20,6 +20,8 @@ import type { MembershipBodies } from './membership/records';
 import type { Rejection } from './kernel/reasons';
 import { settingsArea } from './settings/module';
 import type { SettingsBodies } from './settings/records';
+import { workArea } from './work/module';
+import type { WorkBodies } from './work/records';
 
 /**
  * The one place areas are registered. Everything about record types is derived from this list:
@@ -27,10 +29,20 @@ import type { SettingsBodies } from './settings/records';
  * areas are created (an area may use the queries of those before it). See docs/architecture.md,
  * "How to add an area".
  */
-export const REGISTRY = new Registry([settingsArea, membershipArea, governanceArea, ledgerArea]);
+export const REGISTRY = new Registry([
+	settingsArea,
+	membershipArea,
+	governanceArea,
+	ledgerArea,
+	workArea
+]);
 
 /** Every record's body, by type: the union of the areas' body maps. */
-export type RecordBodies = SettingsBodies & MembershipBodies & GovernanceBodies & LedgerBodies;
+export type RecordBodies = SettingsBodies &
+	MembershipBodies &
+	GovernanceBodies &
+	LedgerBodies &
+	WorkBodies;
 export type RecordType = keyof RecordBodies;
 
 /** Every record type, in registration order. */

@@ -338,7 +338,9 @@ describe('settings', () => {
 			treasurers: [],
 			patronageBasis: 'hours',
 			patronageReserve: 0,
-			patronageCash: 2000
+			patronageCash: 2000,
+			dispatchers: [],
+			maxWeeklyHours: 0
 		});
 		expect(state.governance.settingChanges).toEqual([]);
 		expect(state.governance.charter).toEqual([]);

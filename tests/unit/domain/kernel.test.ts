@@ -68,7 +68,17 @@ describe('registry', () => {
 				'ledger.entry',
 				'ledger.reverse',
 				'ledger.assert',
-				'ledger.patronage'
+				'ledger.patronage',
+				'work.job',
+				'work.claim',
+				'work.assign',
+				'work.start',
+				'work.complete',
+				'work.cancel',
+				'work.release',
+				'work.shift',
+				'work.signup',
+				'work.availability'
 			].sort()
 		);
 	});

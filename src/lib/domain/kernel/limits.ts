@@ -40,5 +40,19 @@ export const LIMITS = {
 	patronageMembers: 500,
 	patronageBytes: 96 * 1024,
 	/** Longest time a proposal stays open after its stamp. */
-	proposalLifetimeMs: 366 * 24 * 60 * 60 * 1000
+	proposalLifetimeMs: 366 * 24 * 60 * 60 * 1000,
+	jobTitle: 120,
+	jobDetails: 2000,
+	client: 120,
+	place: 200,
+	/** People one job or one shift occurrence takes. */
+	jobPeople: 50,
+	/** Longest job, from its start to its end. */
+	jobSpanMs: 14 * 24 * 60 * 60 * 1000,
+	/** Largest pay of one job or shift slot, in minor units of the co-op's currency. */
+	pay: 100_000_000,
+	/** Weekly availability windows of one member, and periods of time off. */
+	availabilityWindows: 28,
+	timeOff: 20,
+	timeZone: 64
 } as const;

@@ -38,7 +38,23 @@ export const RULE_REASONS = [
 	'bad-share',
 	'bad-reversal',
 	'bad-allocation',
-	'overflow'
+	'overflow',
+	'unknown-item',
+	'job-closed',
+	'job-taken',
+	'not-assigned',
+	'not-poster',
+	'not-dispatcher',
+	'wrong-rule',
+	'not-in-turn',
+	'missing-skills',
+	'unavailable',
+	'over-weekly-hours',
+	'over-daily-hours',
+	'bad-hours',
+	'shift-full',
+	'not-an-occurrence',
+	'too-late'
 ] as const;
 
 /** A record waits: something it depends on has not arrived (and may still). */

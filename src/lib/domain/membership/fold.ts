@@ -110,6 +110,10 @@ export class MembershipFold implements AreaFold, MembershipQueries {
 			.map((member) => member.id);
 	}
 
+	skillsOf(member: string): readonly string[] {
+		return this.members.get(member)?.skills ?? [];
+	}
+
 	apply(entry: Verified<MembershipRecord>, author: string | null, context: FoldContext): Outcome {
 		const outcome = this.#judge(entry, author, context);
 		if (outcome.kind === 'accepted') this.version++;

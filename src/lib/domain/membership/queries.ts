@@ -8,6 +8,8 @@ export interface MembershipQueries extends Authors {
 	owns(device: string): boolean;
 	/** Ids of the active members, in the order they joined. */
 	activeMembers(): string[];
+	/** The skills of a member's profile (empty for an unknown member or one without a profile). */
+	skillsOf(member: string): readonly string[];
 }
 
 export const MEMBERSHIP = queryKey<MembershipQueries>('membership');

@@ -64,6 +64,10 @@ export interface GovernedSettings {
 	readonly patronageReserve: number;
 	/** Share of each member's allocation paid in cash, in basis points (at least 20%). */
 	readonly patronageCash: number;
+	/** Members who assign jobs under the `assign` rule (member ids, ascending). */
+	readonly dispatchers: readonly string[];
+	/** Most hours a member may take on in one week (jobs and shifts); 0 for no limit. */
+	readonly maxWeeklyHours: number;
 }
 
 export type SettingKey = keyof GovernedSettings;
@@ -77,7 +81,9 @@ export const SETTING_KEYS = [
 	'treasurers',
 	'patronageBasis',
 	'patronageReserve',
-	'patronageCash'
+	'patronageCash',
+	'dispatchers',
+	'maxWeeklyHours'
 ] as const satisfies readonly SettingKey[];
 
 /** Settings a co-op has until a decision changes them (name and invites come from its genesis). */
@@ -88,8 +94,13 @@ export const DEFAULT_GOVERNED = {
 	treasurers: [],
 	patronageBasis: 'hours',
 	patronageReserve: 0,
-	patronageCash: 2000
+	patronageCash: 2000,
+	dispatchers: [],
+	maxWeeklyHours: 0
 } as const satisfies Partial<GovernedSettings>;
+
+/** Most dispatchers a co-op names. */
+export const MAX_DISPATCHERS = 20;
 
 /** Longest charter, in code points. */
 export const MAX_CHARTER = 20_000;
@@ -138,7 +149,7 @@ export function settingPatch(
 				BOOKKEEPING_RULES.find((rule) => rule === value)
 			);
 		case 'treasurers':
-			return patch(key, memberList(value));
+			return patch(key, memberList(value, MAX_TREASURERS));
 		case 'patronageBasis':
 			return patch(
 				key,
@@ -148,6 +159,10 @@ export function settingPatch(
 			return patch(key, integer(0, 10_000));
 		case 'patronageCash':
 			return patch(key, integer(2000, 10_000));
+		case 'dispatchers':
+			return patch(key, memberList(value, MAX_DISPATCHERS));
+		case 'maxWeeklyHours':
+			return patch(key, integer(0, 168));
 		default:
 			return key satisfies never;
 	}
@@ -157,10 +172,10 @@ export function settingPatch(
  * A list of member ids as a proposal carries it (separated by spaces, commas or new lines), made
  * ascending and distinct; `undefined` if one is not a member id or there are too many.
  */
-function memberList(value: string): readonly string[] | undefined {
-	if (value.length > MAX_TREASURERS * 50) return undefined;
+function memberList(value: string, max: number): readonly string[] | undefined {
+	if (value.length > max * 50) return undefined;
 	const ids = [...new Set(value.split(/[\s,]+/).filter((id) => id !== ''))].sort();
-	if (ids.length > MAX_TREASURERS || !ids.every((id) => isPublicKey(id))) return undefined;
+	if (ids.length > max || !ids.every((id) => isPublicKey(id))) return undefined;
 	return ids;
 }
 
