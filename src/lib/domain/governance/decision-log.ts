@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/browser/esm/sync';
+import { toCsv } from '../kernel/csv';
 import { wallOf } from '../kernel/hlc';
 import type { ProposalView } from './view';
 import { CONSENT_POSITIONS } from './vocabulary';
@@ -73,8 +73,7 @@ export function decisionsJson(decisions: readonly Decision[]): string {
 }
 
 /**
- * The log as CSV (RFC 4180), one decision per row, counts as `label: n` pairs. Cells that a
- * spreadsheet would run as a formula (`=`, `+`, `-`, `@`...) are escaped.
+ * The log as CSV (`toCsv`), one decision per row, counts as `label: n` pairs.
  */
 export function decisionsCsv(decisions: readonly Decision[]): string {
 	const columns = [
@@ -105,10 +104,5 @@ export function decisionsCsv(decisions: readonly Decision[]): string {
 			return decision[column];
 		})
 	);
-	return stringify([[...columns], ...rows], {
-		escape_formulas: true,
-		record_delimiter: 'windows',
-		// Set with `record_delimiter`, csv-stringify would leave line breaks in cells unquoted.
-		quote_record_delimiter: true
-	});
+	return toCsv(columns, rows, ['title', 'tag', 'winners', 'counts']);
 }

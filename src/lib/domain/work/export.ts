@@ -1,20 +1,13 @@
-import { stringify } from 'csv-stringify/browser/esm/sync';
+import { toCsv } from '../kernel/csv';
 import { workTotals, type CompletedWork } from './queries';
 import type { WorkView } from './view';
 
 /**
- * Jobs and hours as CSV (RFC 4180, CRLF), for a spreadsheet. Cells a spreadsheet would run as a
- * formula (`=`, `+`, `-`, `@`...) are escaped. Times are ISO 8601 in UTC; pay in minor units.
+ * Jobs and hours as CSV for a spreadsheet (`toCsv`). Times are ISO 8601 in UTC; pay in minor
+ * units.
  */
 
 const iso = (instant: number | null) => (instant === null ? '' : new Date(instant).toISOString());
-
-function csv(rows: readonly (readonly (string | number)[])[]): string {
-	return stringify(
-		rows.map((row) => [...row]),
-		{ escape_formulas: true, record_delimiter: 'windows', quote_record_delimiter: true }
-	);
-}
 
 /** One row per job and person holding it (one row with an empty member if nobody does). */
 export function jobsCsv(view: WorkView): string {
@@ -51,7 +44,7 @@ export function jobsCsv(view: WorkView): string {
 			]);
 		}
 	}
-	return csv([header, ...rows]);
+	return toCsv(header, rows, ['title', 'client', 'place']);
 }
 
 /** Hours done per member and period (UTC month), with pay: from completed jobs and shifts. */
@@ -64,5 +57,5 @@ export function hoursCsv(work: readonly CompletedWork[]): string {
 		(total.minutes / 60).toFixed(2),
 		total.pay
 	]);
-	return csv([['period', 'member', 'items', 'minutes', 'hours', 'pay'], ...rows]);
+	return toCsv(['period', 'member', 'items', 'minutes', 'hours', 'pay'], rows, []);
 }
