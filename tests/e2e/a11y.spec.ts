@@ -37,6 +37,7 @@ test('no page has a serious or critical accessibility violation', async ({ brows
 		expect(await seriousViolations(page), `proposal (open), ${colorScheme}`).toEqual([]);
 		await vote(page, 'Agree');
 		await page.getByRole('button', { name: 'Close and count now' }).click();
+		await page.getByRole('button', { name: 'Yes, close and count' }).click();
 		await page.getByRole('button', { name: 'Recount on this device' }).click();
 		await expect(page.getByTestId('recount-status')).toHaveText(/the same result/);
 		expect(await seriousViolations(page), `proposal (closed), ${colorScheme}`).toEqual([]);

@@ -14,7 +14,8 @@ import {
 	memberNames,
 	newDevice,
 	notes,
-	RELAY_URL
+	RELAY_URL,
+	openNotes
 } from './fixtures';
 
 /**
@@ -167,6 +168,7 @@ test('a member who floods the records is named, and the others keep working', as
 		.getByRole('link', { name: 'Notes' })
 		.click();
 	await appendNotes(a.page, 'Still here.');
+	await openNotes(b.page);
 	await expect(notes(b.page)).toHaveValue(/Still here\./, { timeout: 30_000 });
 
 	// The junk is removed from the map, in Mallory's copy too.
