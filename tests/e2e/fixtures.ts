@@ -10,9 +10,12 @@ export const RELAY_URL = `ws://127.0.0.1:${RELAY_PORT}`;
  */
 export async function newDevice(
 	browser: Browser,
-	options: { locale?: string; relay?: string } = {}
+	options: { locale?: string; relay?: string; viewport?: { width: number; height: number } } = {}
 ): Promise<{ context: BrowserContext; page: Page }> {
-	const context = await browser.newContext({ locale: options.locale ?? 'en-GB' });
+	const context = await browser.newContext({
+		locale: options.locale ?? 'en-GB',
+		...(options.viewport && { viewport: options.viewport })
+	});
 	await context.addInitScript((relay) => {
 		if (!localStorage.getItem('ours.sync-settings')) {
 			localStorage.setItem(

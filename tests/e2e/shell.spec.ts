@@ -5,7 +5,6 @@ import {
 	joinWithLink,
 	newDevice,
 	propose,
-	RELAY_URL,
 	vote,
 	waitForPeers
 } from './fixtures';
@@ -18,17 +17,8 @@ const PHONES = [
 /** Text as people sometimes write it: one word, as long as each field allows. */
 const unbroken = (length: number) => 'Coopérative'.repeat(20).slice(0, length);
 
-async function phone(browser: Browser, viewport: { width: number; height: number }) {
-	const context = await browser.newContext({ locale: 'en-GB', viewport });
-	await context.addInitScript((relay) => {
-		if (!localStorage.getItem('ours.sync-settings')) {
-			localStorage.setItem(
-				'ours.sync-settings',
-				JSON.stringify({ signalingUrls: [relay], iceServers: [] })
-			);
-		}
-	}, RELAY_URL);
-	return { context, page: await context.newPage() };
+function phone(browser: Browser, viewport: { width: number; height: number }) {
+	return newDevice(browser, { viewport });
 }
 
 /** Fails if the page is wider than the screen: nothing may scroll sideways. */
