@@ -131,6 +131,11 @@ test('a proposal from another member: an unread count, a notification that opens
 	await waitForPeers(b.page);
 	await tabBar(b.page).getByRole('link', { name: /^Home/ }).click();
 	await expect(b.page.getByTestId('waiting-empty')).toBeVisible({ timeout: 30_000 });
+	// The header, the co-op's name and the sync indicator leave the screen to the content.
+	const firstHeading = await b.page
+		.getByRole('heading', { level: 2, name: 'Waiting for you' })
+		.boundingBox();
+	expect(firstHeading!.y).toBeLessThan(150);
 	const decisionsTab = tabBar(b.page).getByRole('link', { name: /^Decisions/ });
 	await expect(decisionsTab.getByTestId('nav-count')).toHaveCount(0);
 
