@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { m } from '$lib/paraglide/messages.js';
 import { overwriteGetLocale } from '$lib/paraglide/runtime.js';
 import { avatarHue, initials } from '$lib/util/avatar';
 import { formatRelative, formatTime } from '$lib/util/format';
@@ -30,6 +32,20 @@ describe('moments as people read them', () => {
 		expect(formatTime(at(9, 9, 0), NOW)).toBe('le 9 déc. à 09:00');
 	});
 
+	it('reads right inside the messages that show it, in both languages', () => {
+		inLocale('fr');
+		expect(m.home_opened({ date: formatTime(at(2, 8, 47), NOW) })).toBe(
+			'Ouverte aujourd’hui à 08:47'
+		);
+		expect(m.decisions_closes({ when: formatTime(at(9, 9, 0), NOW) })).toBe(
+			'Se clôt le 9 déc. à 09:00'
+		);
+		inLocale('en');
+		expect(m.home_opened({ date: formatTime(at(2, 8, 47), NOW) })).toBe(
+			'Last opened today at 8:47 AM'
+		);
+	});
+
 	it('says how far a moment is from now', () => {
 		inLocale('en');
 		expect(formatRelative(NOW + 3 * 60 * 60 * 1000, NOW)).toBe('in 3 hours');
@@ -54,5 +70,32 @@ describe('member avatars', () => {
 		expect(initials('Émile Zola Dupont')).toBe('ÉD');
 		expect(initials('𝒜da')).toBe('𝒜d');
 		expect(initials('')).toBe('?');
+	});
+});
+
+/** Every text of a message file: plain messages and each variant of a plural one. */
+function texts(value: unknown, key = ''): [string, string][] {
+	if (typeof value === 'string') return [[key, value]];
+	if (Array.isArray(value)) return value.flatMap((item) => texts(item, key));
+	if (typeof value === 'object' && value !== null) {
+		return Object.entries(value).flatMap(([name, item]) =>
+			name === 'declarations' || name === 'selectors' ? [] : texts(item, key || name)
+		);
+	}
+	return [];
+}
+
+describe('French typography', () => {
+	it('puts a no-break space before : ; ! ? in every French message', () => {
+		const messages = JSON.parse(readFileSync('messages/fr.json', 'utf8')) as Record<
+			string,
+			unknown
+		>;
+		delete messages.$schema;
+		const wrong = texts(messages).filter(([, text]) =>
+			// A mark ending a clause (followed by a space or the end), not a URL scheme (stun:).
+			/(?<![\u00a0\u202f]|\b(?:stun|turn|wss?|https?))[:;!?](?=\s|$)/u.test(text)
+		);
+		expect(wrong).toEqual([]);
 	});
 });
