@@ -48,14 +48,14 @@ export async function createCoop(
  */
 export async function openArea(page: Page, name: string): Promise<void> {
 	const nav = page.getByRole('navigation', { name: 'Co-op' });
-	const link = nav.getByRole('link', { name, exact: true });
+	let link = nav.getByRole('link', { name, exact: true });
 	if (!(await link.isVisible())) {
 		await nav.getByRole('link', { name: 'More' }).click();
-		await page.getByRole('main').getByRole('link', { name, exact: true }).click();
-	} else {
-		await link.click();
+		link = page.getByRole('main').getByRole('link', { name, exact: true });
 	}
-	await expect(page.getByRole('heading', { level: 2 }).first()).toBeVisible();
+	const href = await link.getAttribute('href');
+	await link.click();
+	await expect(page).toHaveURL((url) => url.pathname === href);
 }
 
 /** Opens the co-op's meeting notes. */
@@ -69,7 +69,7 @@ export async function inviteLink(
 	page: Page,
 	options: { days?: string; uses?: number } = {}
 ): Promise<string> {
-	if (!new URL(page.url()).pathname.endsWith('/members')) await openArea(page, 'Members');
+	await openArea(page, 'Members');
 	if (options.days) await page.getByLabel('Expires after').selectOption(options.days);
 	if (options.uses)
 		await page.getByLabel('Number of people who can use it').fill(`${options.uses}`);
@@ -98,7 +98,7 @@ export function notes(page: Page) {
 
 /** Types at the end of the notes, as a member adding a line would, and waits until it is on disk. */
 export async function appendNotes(page: Page, text: string): Promise<void> {
-	if (!new URL(page.url()).pathname.endsWith('/notes')) await openNotes(page);
+	await openNotes(page);
 	const field = notes(page);
 	// Only a member's device may write: a device that just joined waits for its join to count.
 	await expect(field).toBeEditable({ timeout: 30_000 });
