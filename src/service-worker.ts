@@ -105,3 +105,27 @@ async function receiveShare(request: Request): Promise<Response> {
 	}
 	return Response.redirect(target.href, 303);
 }
+
+// A tap on a notification (see src/lib/state/notify.ts) opens the page it is about: in an open
+// window of the app if there is one, in a new one otherwise.
+sw.addEventListener('notificationclick', (event) => {
+	event.notification.close();
+	const data = event.notification.data as { url?: unknown } | null;
+	const path =
+		typeof data?.url === 'string' && data.url.startsWith('/') && !data.url.startsWith('//')
+			? data.url
+			: '/';
+	const target = new URL(path, sw.location.origin).href;
+	event.waitUntil(openPage(target));
+});
+
+async function openPage(url: string): Promise<void> {
+	const windows = await sw.clients.matchAll({ type: 'window', includeUncontrolled: true });
+	for (const client of windows) {
+		if (new URL(client.url).origin !== sw.location.origin) continue;
+		const focused = await client.focus();
+		await focused.navigate(url);
+		return;
+	}
+	await sw.clients.openWindow(url);
+}

@@ -1,8 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { createCoop, inviteLink, newDevice, openDecisions, vote } from './fixtures';
+import { createCoop, inviteLink, newDevice, openArea, openDecisions, vote } from './fixtures';
 
-async function seriousViolations(page: Page) {
+async function violations(page: Page) {
 	const results = await new AxeBuilder({ page }).analyze();
 	return results.violations
 		.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
@@ -12,10 +12,19 @@ async function seriousViolations(page: Page) {
 		);
 }
 
-test('no page has a serious or critical accessibility violation', async ({ browser }) => {
+test('no page has a serious or critical accessibility violation, in either theme or language', async ({
+	browser
+}) => {
+	test.setTimeout(240_000);
 	for (const colorScheme of ['light', 'dark'] as const) {
 		const { context, page } = await newDevice(browser);
 		await page.emulateMedia({ colorScheme });
+		// Every page checked in English is checked again in French.
+		const visited = new Set<string>();
+		const seriousViolations = async (page: Page) => {
+			visited.add(page.url());
+			return violations(page);
+		};
 
 		await page.goto('/');
 		await expect(page.getByRole('heading', { name: 'No co-op on this device yet' })).toBeVisible();
@@ -23,7 +32,33 @@ test('no page has a serious or critical accessibility violation', async ({ brows
 
 		await createCoop(page, 'Traducteurs Associés');
 		expect(await seriousViolations(page), `co-op page, ${colorScheme}`).toEqual([]);
+		await expect(page.getByRole('heading', { level: 2, name: 'Waiting for you' })).toBeVisible();
 		const link = await inviteLink(page);
+		expect(await seriousViolations(page), `members with an invite, ${colorScheme}`).toEqual([]);
+		for (const [area, heading] of [
+			['Notes', 'Meeting notes'],
+			['Integrity', 'Integrity'],
+			['Sync & backup', 'Sync & backup'],
+			['My profile', 'My profile']
+		] as const) {
+			await openArea(page, area);
+			await expect(page.getByRole('heading', { level: 2, name: heading }).first()).toBeVisible();
+			expect(await seriousViolations(page), `${area}, ${colorScheme}`).toEqual([]);
+		}
+		await page.getByRole('link', { name: 'Link a device' }).click();
+		await expect(page.getByTestId('device-link')).toBeVisible();
+		expect(await seriousViolations(page), `link a device, ${colorScheme}`).toEqual([]);
+		// A phone: the tab bar, More, and the sync detail open.
+		await page.setViewportSize({ width: 390, height: 844 });
+		await page
+			.getByRole('navigation', { name: 'Co-op' })
+			.getByRole('link', { name: 'More' })
+			.click();
+		await expect(page.getByRole('heading', { level: 2, name: 'More' })).toBeVisible();
+		await page.getByRole('button', { name: /Connected|Looking|Offline/ }).click();
+		await expect(page.locator('#sync-detail')).toBeVisible();
+		expect(await seriousViolations(page), `more (phone), ${colorScheme}`).toEqual([]);
+		await page.setViewportSize({ width: 1280, height: 720 });
 
 		await openDecisions(page);
 		expect(await seriousViolations(page), `decisions (empty), ${colorScheme}`).toEqual([]);
@@ -37,6 +72,7 @@ test('no page has a serious or critical accessibility violation', async ({ brows
 		expect(await seriousViolations(page), `proposal (open), ${colorScheme}`).toEqual([]);
 		await vote(page, 'Agree');
 		await page.getByRole('button', { name: 'Close and count now' }).click();
+		await page.getByRole('button', { name: 'Yes, close and count' }).click();
 		await page.getByRole('button', { name: 'Recount on this device' }).click();
 		await expect(page.getByTestId('recount-status')).toHaveText(/the same result/);
 		expect(await seriousViolations(page), `proposal (closed), ${colorScheme}`).toEqual([]);
@@ -69,6 +105,15 @@ test('no page has a serious or critical accessibility violation', async ({ brows
 
 		await page.goto('/no/such/page');
 		expect(await seriousViolations(page), `not found, ${colorScheme}`).toEqual([]);
+
+		await page.evaluate(() => localStorage.setItem('PARAGLIDE_LOCALE', 'fr'));
+		for (const url of visited) {
+			await page.goto(url);
+			await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+			await expect(page.locator('main h1').first()).toBeVisible();
+			await page.waitForTimeout(300);
+			expect(await violations(page), `${url} in French, ${colorScheme}`).toEqual([]);
+		}
 		await context.close();
 	}
 });

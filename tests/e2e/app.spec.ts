@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { appendNotes, createCoop, newDevice, notes, RELAY_URL } from './fixtures';
+import { appendNotes, createCoop, newDevice, notes, RELAY_URL, openNotes } from './fixtures';
 
 test('a French browser gets the app in French, and the language can be switched', async ({
 	browser
@@ -26,8 +26,11 @@ test('one device holds several co-ops and switches between them', async ({ brows
 
 	await page.getByLabel('Open co-op').selectOption({ label: 'Coop One' });
 	await expect(page.getByTestId('coop-name')).toHaveText('Coop One');
+	await openNotes(page);
 	await expect(notes(page)).toHaveValue('Notes of one.');
 	await page.getByLabel('Open co-op').selectOption({ label: 'Coop Two' });
+	await expect(page.getByTestId('coop-name')).toHaveText('Coop Two');
+	await openNotes(page);
 	await expect(notes(page)).toHaveValue('Notes of two.');
 
 	await page.goto('/');
@@ -48,6 +51,7 @@ test('forms refuse bad input with a clear message and keep what was typed', asyn
 	await expect(page.getByRole('alert')).toHaveText(/opens invite links/);
 
 	await page.goto('/settings');
+	await page.getByText('Advanced', { exact: true }).click();
 	const signaling = page.getByLabel('Signaling relays');
 	await expect(signaling).toHaveValue(RELAY_URL);
 	await signaling.fill('http://example.invalid');

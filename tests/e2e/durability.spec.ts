@@ -134,6 +134,8 @@ test('what the app calls saved survives the whole browser being killed at that m
 	try {
 		await createCoop(running.page, 'Kept', `${baseURL}/`);
 		const coopUrl = running.page.url();
+		const membersUrl = `${coopUrl}/members`;
+		const notesUrl = `${coopUrl}/notes`;
 
 		for (let round = 1; round <= 3; round++) {
 			const title = `Proposal ${round}`;
@@ -154,7 +156,7 @@ test('what the app calls saved survives the whole browser being killed at that m
 			await expect(running.page.getByTestId('proposal-title')).toHaveText(title);
 			await expect(running.page.getByTestId('my-vote')).toHaveText('Your vote: Agree');
 
-			await running.page.goto(coopUrl);
+			await running.page.goto(membersUrl);
 			const inviteKilled = await killWhenShown(running, 'invite-link');
 			void running.page
 				.getByRole('button', { name: 'Create invite link' })
@@ -163,11 +165,12 @@ test('what the app calls saved survives the whole browser being killed at that m
 			await inviteKilled.dead;
 
 			running = await launch(profile);
-			await running.page.goto(coopUrl);
+			await running.page.goto(membersUrl);
 			await expect(running.page.getByTestId('open-invites').getByRole('listitem')).toHaveCount(
 				round
 			);
 
+			await running.page.goto(notesUrl);
 			const notesKilled = await killWhenShown(running, 'notes-saved');
 			void notes(running.page)
 				.fill(lines(round))
@@ -175,13 +178,14 @@ test('what the app calls saved survives the whole browser being killed at that m
 			await notesKilled.dead;
 
 			running = await launch(profile);
-			await running.page.goto(coopUrl);
+			await running.page.goto(notesUrl);
 			await expect(notes(running.page)).toHaveValue(lines(round));
 		}
 
 		// Settings live in localStorage, which Chromium writes to disk only later.
 		const relays = `${RELAY_URL}\nwss://relay.example.org`;
 		await running.page.goto(`${baseURL}/settings`);
+		await running.page.getByText('Advanced', { exact: true }).click();
 		await running.page.getByLabel('Signaling relays').fill(relays);
 		const settingsKilled = await killWhenShown(running, 'settings-saved');
 		void running.page

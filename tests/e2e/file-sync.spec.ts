@@ -249,6 +249,7 @@ test('a backup restores the whole co-op in a fresh browser', async ({ browser })
 
 	await fresh.page.getByLabel('Backup file').setInputFiles(backup);
 	await expect(fresh.page.getByTestId('coop-name')).toHaveText('Coop Sauvegarde');
+	await notesPage(fresh.page);
 	await expect(notes(fresh.page)).toHaveValue('Minutes of the first meeting.');
 	await expect(fresh.page.getByTestId('membership')).toHaveText(/not a member/);
 	await expect(await memberNames(fresh.page)).toHaveText(['Ada']);

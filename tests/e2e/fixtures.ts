@@ -10,9 +10,12 @@ export const RELAY_URL = `ws://127.0.0.1:${RELAY_PORT}`;
  */
 export async function newDevice(
 	browser: Browser,
-	options: { locale?: string; relay?: string } = {}
+	options: { locale?: string; relay?: string; viewport?: { width: number; height: number } } = {}
 ): Promise<{ context: BrowserContext; page: Page }> {
-	const context = await browser.newContext({ locale: options.locale ?? 'en-GB' });
+	const context = await browser.newContext({
+		locale: options.locale ?? 'en-GB',
+		...(options.viewport && { viewport: options.viewport })
+	});
 	await context.addInitScript((relay) => {
 		if (!localStorage.getItem('ours.sync-settings')) {
 			localStorage.setItem(
@@ -39,11 +42,34 @@ export async function createCoop(
 	await expect(page.getByTestId('coop-name')).toHaveText(name);
 }
 
-/** Creates an invite from the co-op page (by default 7 days, 1 use) and returns its link. */
+/**
+ * Opens one of the co-op's pages by its name in the co-op navigation: straight from the side
+ * navigation on a wide screen, through More on a phone.
+ */
+export async function openArea(page: Page, name: string): Promise<void> {
+	const nav = page.getByRole('navigation', { name: 'Co-op' });
+	let link = nav.getByRole('link', { name, exact: true });
+	if (!(await link.isVisible())) {
+		await nav.getByRole('link', { name: 'More' }).click();
+		link = page.getByRole('main').getByRole('link', { name, exact: true });
+	}
+	const href = await link.getAttribute('href');
+	await link.click();
+	await expect(page).toHaveURL((url) => url.pathname === href);
+}
+
+/** Opens the co-op's meeting notes. */
+export async function openNotes(page: Page): Promise<void> {
+	await openArea(page, 'Notes');
+	await expect(notes(page)).toBeVisible();
+}
+
+/** Creates an invite on the Members page (by default 7 days, 1 use) and returns its link. */
 export async function inviteLink(
 	page: Page,
 	options: { days?: string; uses?: number } = {}
 ): Promise<string> {
+	await openArea(page, 'Members');
 	if (options.days) await page.getByLabel('Expires after').selectOption(options.days);
 	if (options.uses)
 		await page.getByLabel('Number of people who can use it').fill(`${options.uses}`);
@@ -72,6 +98,7 @@ export function notes(page: Page) {
 
 /** Types at the end of the notes, as a member adding a line would, and waits until it is on disk. */
 export async function appendNotes(page: Page, text: string): Promise<void> {
+	await openNotes(page);
 	const field = notes(page);
 	// Only a member's device may write: a device that just joined waits for its join to count.
 	await expect(field).toBeEditable({ timeout: 30_000 });
@@ -90,10 +117,7 @@ export async function waitForPeers(page: Page, count = 1): Promise<void> {
 
 /** Opens the co-op's member directory and returns the members' names as shown. */
 export async function memberNames(page: Page) {
-	await page
-		.getByRole('navigation', { name: 'Co-op' })
-		.getByRole('link', { name: 'Members' })
-		.click();
+	await openArea(page, 'Members');
 	return page.getByTestId('member-name');
 }
 
@@ -127,7 +151,7 @@ export async function threeMembers(
 export async function openDecisions(page: Page): Promise<void> {
 	await page
 		.getByRole('navigation', { name: 'Co-op' })
-		.getByRole('link', { name: 'Decisions' })
+		.getByRole('link', { name: /^Decisions/ })
 		.click();
 	await expect(page.getByRole('heading', { level: 2, name: 'Decisions' })).toBeVisible();
 }

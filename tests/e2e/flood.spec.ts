@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type * as YType from 'yjs';
 import type { SigningKey } from '$lib/crypto/keys';
 import type { joinDraft, profileDraft } from '$lib/domain/membership/commands';
@@ -15,6 +15,8 @@ import {
 	memberNames,
 	newDevice,
 	notes,
+	openArea,
+	openNotes,
 	RELAY_URL
 } from './fixtures';
 
@@ -180,6 +182,7 @@ test('a member who floods the records is named, and the others keep working', as
 		.getByRole('link', { name: 'Notes' })
 		.click();
 	await appendNotes(a.page, 'Still here.');
+	await openNotes(b.page);
 	await expect(notes(b.page)).toHaveValue(/Still here\./, { timeout: 30_000 });
 
 	// The junk is removed from the map, in Mallory's copy too.
@@ -274,14 +277,12 @@ test('a peer update that asks for too much work is refused unapplied, and sync g
 	);
 
 	// Both members' devices refuse it and say so; nothing of it is applied, and they go on syncing.
-	const nav = (page: Page, name: string) =>
-		page.getByRole('navigation', { name: 'Co-op' }).getByRole('link', { name }).click();
 	for (const device of [a, b]) {
-		await nav(device.page, 'Sync');
+		await openArea(device.page, 'Sync & backup');
 		await expect(device.page.getByTestId('sync-refused')).toContainText('1 message', {
 			timeout: 30_000
 		});
-		await nav(device.page, 'Notes');
+		await openNotes(device.page);
 	}
 	await appendNotes(a.page, 'Unmoved.');
 	await expect(notes(b.page)).toHaveValue(/Unmoved\./, { timeout: 30_000 });

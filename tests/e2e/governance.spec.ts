@@ -60,6 +60,7 @@ test('three members decide: one proposes, two vote (one offline, synced later), 
 	await expect(c.page.getByTestId('tally-ballots')).toHaveText('2 of 3 members took part', SYNC);
 	await expect(a.page.getByTestId('tally-ballots')).toHaveText('2 of 3 members took part', SYNC);
 	await a.page.getByRole('button', { name: 'Close and count now' }).click();
+	await a.page.getByRole('button', { name: 'Yes, close and count' }).click();
 	await expect(a.page.getByRole('button', { name: 'Close and count now' })).toHaveCount(0);
 	// The other devices hold the same votes: they confirm Ada's count by themselves.
 	const decided = /^Closed .* by Ada · Confirmed by (Bea|Cyd)$/;
@@ -98,6 +99,7 @@ test('a passed remove-member decision takes effect on every device', async ({ br
 
 	await expect(a.page.getByTestId('tally-ballots')).toHaveText('2 of 3 members took part', SYNC);
 	await a.page.getByRole('button', { name: 'Close and count now' }).click();
+	await a.page.getByRole('button', { name: 'Yes, close and count' }).click();
 	// Another member's device confirms the count; the decision takes effect then.
 	await expect(a.page.getByTestId('tally-outcome')).toHaveText('Passed', SYNC);
 	await expect(a.page.getByTestId('proposal-applied')).toHaveText('Carried out.', SYNC);
@@ -128,6 +130,7 @@ test('the decision log exports as CSV and JSON', async ({ browser }) => {
 	await expect(page.getByText('1 member may vote')).toBeVisible();
 	await vote(page, 'Agree');
 	await page.getByRole('button', { name: 'Close and count now' }).click();
+	await page.getByRole('button', { name: 'Yes, close and count' }).click();
 	await expect(page.getByTestId('tally-outcome')).toHaveText('Passed');
 	await expect(page.getByTestId('tally-ballots')).toHaveText('1 of 1 member took part');
 	await page.getByRole('button', { name: 'Recount on this device' }).click();
@@ -292,6 +295,7 @@ test('the proposal form says what is missing and keeps what was typed', async ({
 	await expect(page.getByText('How jobs are assigned: In turn')).toBeVisible();
 	await vote(page, 'Agree');
 	await page.getByRole('button', { name: 'Close and count now' }).click();
+	await page.getByRole('button', { name: 'Yes, close and count' }).click();
 	await expect(page.getByTestId('proposal-applied')).toHaveText('Carried out.');
 	await page
 		.getByRole('navigation', { name: 'Co-op' })
@@ -333,6 +337,7 @@ test('someone without an invite applies, the members admit them by a vote, and t
 	});
 	await vote(a.page, 'Agree');
 	await a.page.getByRole('button', { name: 'Close and count now' }).click();
+	await a.page.getByRole('button', { name: 'Yes, close and count' }).click();
 	await expect(a.page.getByTestId('tally-outcome')).toHaveText('Passed');
 	await expect(a.page.getByTestId('proposal-applied')).toBeVisible();
 
@@ -365,6 +370,7 @@ test('a close that leaves out a vote other devices hold is not confirmed by them
 	await vote(b.page, 'Block');
 	await expect(c.page.getByTestId('tally-ballots')).toHaveText('2 of 3 members took part', SYNC);
 	await a.page.getByRole('button', { name: 'Close and count now' }).click();
+	await a.page.getByRole('button', { name: 'Yes, close and count' }).click();
 	await expect(a.page.getByTestId('close-waiting')).toHaveText(
 		'Counted by Ada, waiting for another member to confirm.'
 	);

@@ -7,7 +7,8 @@ import {
 	memberNames,
 	newDevice,
 	notes,
-	waitForPeers
+	waitForPeers,
+	openNotes
 } from './fixtures';
 
 /** The names of this device's IndexedDB databases. */
@@ -87,11 +88,13 @@ test('an altered invite token is found invalid on reaching a member; the join ca
 	await expect(b.page.getByTestId('name-unconfirmed')).toHaveCount(0);
 
 	// A device that is not a member reads the notes and cannot change them.
+	await openNotes(b.page);
 	await expect(notes(b.page)).toHaveValue('Members only.');
 	await expect(notes(b.page)).not.toBeEditable();
 	await notes(b.page).press('End');
 	await b.page.keyboard.type(' Forged.');
 	await expect(notes(b.page)).toHaveValue('Members only.');
+	await openNotes(a.page);
 	await expect(notes(a.page)).toHaveValue('Members only.');
 
 	await b.page.goto('/');

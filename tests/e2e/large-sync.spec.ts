@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { sampleText } from '../../scripts/sample-text.js';
-import { createCoop, inviteLink, joinWithLink, newDevice, notes, waitForPeers } from './fixtures';
+import {
+	createCoop,
+	inviteLink,
+	joinWithLink,
+	newDevice,
+	notes,
+	waitForPeers,
+	openNotes
+} from './fixtures';
 
 const SIZE = 5 * 1024 * 1024;
 
@@ -29,6 +37,7 @@ test('a 5 MB document reaches a member who joins with empty storage, byte for by
 	const b = await newDevice(browser);
 
 	await createCoop(a.page, 'Gros Dossier');
+	await openNotes(a.page);
 	await notes(a.page).fill(big);
 	await expect(a.page.getByTestId('save-state')).toHaveText('Saved on this device', {
 		timeout: 20_000
@@ -37,6 +46,7 @@ test('a 5 MB document reaches a member who joins with empty storage, byte for by
 
 	await joinWithLink(b.page, await inviteLink(a.page), 'Gros Dossier');
 	await waitForPeers(b.page);
+	await openNotes(b.page);
 	await expect
 		.poll(() => notes(b.page).evaluate((field) => (field as HTMLTextAreaElement).value.length), {
 			timeout: 30_000

@@ -46,6 +46,7 @@ test('revoked and used-up invites give a clear message on a fresh device', async
 	await createCoop(a.page, 'Coop Fermée', '/', 'Ada');
 	const revoked = await inviteLink(a.page);
 	await a.page.getByRole('button', { name: /Revoke the invite/ }).click();
+	await a.page.getByRole('button', { name: 'Yes, revoke' }).click();
 	await expect(a.page.getByText('Invite revoked.')).toBeVisible();
 	await expect(a.page.getByText('No open invite.')).toBeVisible();
 	// A revoked link is no longer offered for sharing.

@@ -107,6 +107,7 @@ test('the always-on peer carries changes between members who are never online to
 		// B has never been online with A: everything comes from the peer.
 		const b = await newDevice(browser);
 		await joinWithLink(b.page, forB, 'Dépôt Vélo', 'Bea');
+		await openNotes(b.page);
 		await expect(notes(b.page)).toHaveValue(fromA, { timeout: 30_000 });
 		await expect(await memberNames(b.page)).toHaveText(['Ada L.', 'Always-on peer', 'Bea'], {
 			timeout: 30_000

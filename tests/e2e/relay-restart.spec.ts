@@ -10,7 +10,8 @@ import {
 	joinWithLink,
 	newDevice,
 	notes,
-	waitForPeers
+	waitForPeers,
+	openNotes
 } from './fixtures';
 
 const relayScript = fileURLToPath(new URL('../../signaling/bin/relay.js', import.meta.url));
@@ -72,6 +73,7 @@ test('after the relay dies and restarts, members reconnect by themselves and syn
 	await joinWithLink(b.page, await inviteLink(a.page), 'La Relève');
 	await waitForPeers(a.page);
 	await waitForPeers(b.page);
+	await openNotes(b.page);
 	await expect(notes(b.page)).toHaveValue('Before.');
 
 	// Offline, the devices drop their direct connection; the relay dies meanwhile.

@@ -6,7 +6,8 @@ import {
 	joinWithLink,
 	newDevice,
 	notes,
-	waitForPeers
+	waitForPeers,
+	openNotes
 } from './fixtures';
 
 test('a member invited by link joins the co-op and both see each other typing', async ({
@@ -23,6 +24,7 @@ test('a member invited by link joins the co-op and both see each other typing', 
 	await waitForPeers(b.page);
 
 	await appendNotes(a.page, 'Agenda: new bikes.');
+	await openNotes(b.page);
 	await expect(notes(b.page)).toHaveValue('Agenda: new bikes.');
 	await appendNotes(b.page, ' Budget: 2 400 €.');
 	await expect(notes(a.page)).toHaveValue('Agenda: new bikes. Budget: 2 400 €.');
@@ -37,6 +39,7 @@ test('edits made while both devices are offline merge when they come back', asyn
 	await createCoop(a.page, 'Les Coursiers');
 	await appendNotes(a.page, 'Shared line.');
 	await joinWithLink(b.page, await inviteLink(a.page), 'Les Coursiers');
+	await openNotes(b.page);
 	await expect(notes(b.page)).toHaveValue('Shared line.');
 
 	await a.context.setOffline(true);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { appendNotes, createCoop, newDevice, notes } from './fixtures';
+import { appendNotes, createCoop, newDevice, notes, openNotes } from './fixtures';
 
 /** Types `words` one after another at the start (or end) of the notes, as a member would. */
 async function typeWords(page: Page, words: string[], at: 'start' | 'end'): Promise<void> {
@@ -26,6 +26,7 @@ test('two tabs of one device keep each other in sync online and offline, and bot
 	const device = await newDevice(browser);
 	const one = device.page;
 	await createCoop(one, 'Deux Onglets');
+	await openNotes(one);
 	const two = await device.context.newPage();
 	await two.goto(one.url());
 	await expect(two.getByTestId('coop-name')).toHaveText('Deux Onglets');

@@ -25,8 +25,23 @@ import { applyUrl, deviceLinkUrl, inviteUrl } from '$lib/util/invite-link';
 import { memberLabel, shortKey } from '$lib/util/format';
 import { diffText } from '$lib/util/text-diff';
 import { Governance } from './governance';
+import {
+	cosignsDue,
+	decisionsUnread,
+	newestStamp,
+	newSince,
+	votesDue,
+	type AttentionInput,
+	type CosignDue,
+	type NewSince,
+	type VoteDue
+} from './attention';
+import { loadSeen, saveSeen, type SeenArea, type SeenMarkers } from './seen';
+import { loadNotifyPrefs, setBadge, showNotification } from './notify';
+import { notificationsFor } from './notify-text';
 
 export type { JoinProblem } from '$lib/session/join-check';
+export type { CosignDue, NewSince, VoteDue } from './attention';
 export type { ExportKind, InviteView, Member, Membership, CoopState, SyncFileError, SyncStatus };
 export type { IntegrityReport } from '$lib/domain/kernel/accounting';
 export type { Rejection } from '$lib/domain/kernel/reasons';
@@ -91,6 +106,8 @@ export class CoopView {
 	#reachedAt = $state<number | null>(null);
 	/** The clock, ticking while the device is not a member: a join's problem shows in time. */
 	#now = $state(Date.now());
+	/** This device's markers of what its member has seen (see seen.ts). */
+	#markers = $state.raw<SeenMarkers>({});
 	readonly #device: ViewDevice;
 	readonly #stops: Array<() => void>;
 
@@ -100,6 +117,7 @@ export class CoopView {
 		this.#lastBackupAt = device.lastBackupAt;
 		void session.loaded.then(() => (this.#loaded = true));
 		this.#seen = Object.fromEntries(session.arrivals.seen);
+		this.#markers = loadSeen(session.coop.id);
 		const notes = session.notes;
 		this.#notesChanged = createSubscriber((update) => {
 			notes.observe(update);
@@ -151,10 +169,12 @@ export class CoopView {
 			session.persistence.onSavedChange((saved) => (this.#saved = saved)),
 			session.arrivals.subscribe((seen) => (this.#seen = Object.fromEntries(seen))),
 			() => clearInterval(timer),
-			session.records.onChange(answer)
+			session.records.onChange(answer),
+			session.records.onChange(() => this.#notify())
 		];
 		closeDue();
 		keepName();
+		this.#notify();
 	}
 
 	get id(): string {
@@ -309,6 +329,84 @@ export class CoopView {
 				const at = Math.max(0, ...times);
 				return { member, at: at > 0 ? at : null };
 			});
+	}
+
+	/** What the attention lists are worked out from (reactive). */
+	get #attention(): AttentionInput {
+		const roster = this.roster;
+		return {
+			me: this.me?.id ?? null,
+			proposals: roster.governance.proposals,
+			members: roster.members,
+			lateCloses: (proposal) =>
+				this.governance
+					.reviews(proposal)
+					.filter(({ review }) => review === 'late')
+					.map(({ close }) => close.id),
+			now: Date.now()
+		};
+	}
+
+	/** Votes the member has not cast yet, the soonest deadline first. */
+	get votesDue(): readonly VoteDue[] {
+		return votesDue(this.#attention);
+	}
+
+	/** Closes by other members that wait for this member's confirmation. */
+	get cosignsDue(): readonly CosignDue[] {
+		return cosignsDue(this.#attention);
+	}
+
+	/** How many things wait for the member: the home tab's count and the app icon's badge. */
+	get waiting(): number {
+		return this.votesDue.length + this.cosignsDue.length;
+	}
+
+	/** New proposals and decisions since this device last showed the Decisions area. */
+	get decisionsUnread(): number {
+		return decisionsUnread(this.#attention, this.#markers.decisions ?? null);
+	}
+
+	/** Where this device's member left off on the home page (null: never). */
+	get homeSeen(): string | null {
+		return this.#markers.home ?? null;
+	}
+
+	/** What is new since a marker, leaving out the member's own doing. */
+	newSince(since: string | null): NewSince {
+		return newSince(this.#attention, since);
+	}
+
+	/** Marks everything held now as seen in an area of this device. */
+	markSeen(area: SeenArea): void {
+		const newest = newestStamp(this.#attention);
+		if (newest === null || this.#markers[area] === newest) return;
+		this.#markers = { ...this.#markers, [area]: newest };
+		saveSeen(this.id, this.#markers);
+	}
+
+	/**
+	 * Shows what arrived since the last notification (by kinds the member turned on, never their
+	 * own doing) and sets the app icon's badge. The first time a co-op opens on a device, what it
+	 * already holds is marked without a notification.
+	 */
+	#notify(): void {
+		const input = this.#attention;
+		setBadge(votesDue(input).length + cosignsDue(input).length);
+		const newest = newestStamp(input);
+		if (newest === null) return;
+		const since = this.#markers.notified;
+		if (since === newest) return;
+		this.#markers = { ...this.#markers, notified: newest };
+		saveSeen(this.id, this.#markers);
+		if (since === undefined || input.me === null) return;
+		const fresh = newSince(input, since);
+		const prefs = loadNotifyPrefs();
+		for (const notification of notificationsFor(this.id, this.name, fresh, prefs, (member) =>
+			this.nameOf(member)
+		)) {
+			void showNotification(notification);
+		}
 	}
 
 	/** A sync file of the co-op as it is now (see docs/sync.md). */

@@ -1,13 +1,51 @@
+import { m } from '$lib/paraglide/messages.js';
 import { getLocale } from '$lib/paraglide/runtime.js';
 
-/** A moment as a member reads it: the time for today, the date and time otherwise. */
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Whole calendar days from `now` to `date` in the device's time zone (-1: yesterday). */
+function dayOffset(date: Date, now: Date): number {
+	const start = (day: Date) => Date.UTC(day.getFullYear(), day.getMonth(), day.getDate());
+	return Math.round((start(date) - start(now)) / DAY_MS);
+}
+
+/**
+ * A moment as a member reads it, phrased to follow a verb in either language: "today at 08:47",
+ * "yesterday at 17:02", "on 3 Dec at 09:00" ("aujourd’hui à 08:47", "le 3 déc. à 09:00").
+ * The words for days come from Intl.RelativeTimeFormat, dates and times from Intl.DateTimeFormat.
+ */
 export function formatTime(timestamp: number, now = Date.now()): string {
+	const locale = getLocale();
 	const date = new Date(timestamp);
-	const sameDay = new Date(now).toDateString() === date.toDateString();
-	return new Intl.DateTimeFormat(
-		getLocale(),
-		sameDay ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' }
-	).format(date);
+	const today = new Date(now);
+	const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(date);
+	const offset = dayOffset(date, today);
+	if (Math.abs(offset) <= 1) {
+		const day = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(offset, 'day');
+		return m.when_day_time({ day, time });
+	}
+	const sameYear = date.getFullYear() === today.getFullYear();
+	const day = new Intl.DateTimeFormat(locale, {
+		day: 'numeric',
+		month: 'short',
+		...(sameYear ? {} : { year: 'numeric' })
+	}).format(date);
+	return m.when_date_time({ date: day, time });
+}
+
+/** A moment as a short phrase relative to now ("in 3 hours", "il y a 2 jours"). */
+export function formatRelative(timestamp: number, now = Date.now()): string {
+	const seconds = Math.round((timestamp - now) / 1000);
+	const units: [Intl.RelativeTimeFormatUnit, number][] = [
+		['day', 86_400],
+		['hour', 3_600],
+		['minute', 60]
+	];
+	const format = new Intl.RelativeTimeFormat(getLocale(), { numeric: 'auto' });
+	for (const [unit, size] of units) {
+		if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
+	}
+	return format.format(0, 'minute');
 }
 
 /** A size in bytes, in the unit a person expects (kB, MB, GB). */

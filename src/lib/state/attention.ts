@@ -1,0 +1,100 @@
+import type { Member } from '$lib/domain/membership/view';
+import type { ProposalView } from '$lib/domain/governance/view';
+import type { Stamp } from '$lib/domain/kernel/hlc';
+
+/**
+ * What waits for a member and what is new to them, worked out from the co-op's state and this
+ * device's own markers (see seen.ts). Pure: the same state and markers give the same lists.
+ * See docs/architecture.md, "Attention and notifications".
+ */
+
+/** An open proposal the member may still vote on and has not. */
+export interface VoteDue {
+	readonly proposal: ProposalView;
+	/** True for a vote on admitting an applicant. */
+	readonly applicant: boolean;
+}
+
+/** A close another member wrote that this device agrees with but saw late: the member decides. */
+export interface CosignDue {
+	readonly proposal: ProposalView;
+	readonly close: string;
+}
+
+/** What the attention lists are worked out from. */
+export interface AttentionInput {
+	/** The member's id; null when this device is not an active member (nothing waits for it). */
+	readonly me: string | null;
+	readonly proposals: readonly ProposalView[];
+	readonly members: readonly Member[];
+	/** Closes of other members this device agrees with but saw late, by proposal id. */
+	readonly lateCloses: (proposal: ProposalView) => readonly string[];
+	readonly now: number;
+}
+
+/** Votes the member has not cast, the soonest deadline first. */
+export function votesDue(input: AttentionInput): VoteDue[] {
+	const { me, now } = input;
+	if (me === null) return [];
+	return input.proposals
+		.filter(
+			(proposal) =>
+				proposal.close === null &&
+				proposal.closesAt > now &&
+				proposal.eligible.includes(me) &&
+				!proposal.votes.some((vote) => vote.member === me)
+		)
+		.map((proposal) => ({ proposal, applicant: proposal.action === 'admit' }))
+		.sort((a, b) => a.proposal.closesAt - b.proposal.closesAt);
+}
+
+/** Closes waiting for the member's confirmation (co-signing). */
+export function cosignsDue(input: AttentionInput): CosignDue[] {
+	if (input.me === null) return [];
+	return input.proposals
+		.filter((proposal) => proposal.close === null)
+		.flatMap((proposal) => input.lateCloses(proposal).map((close) => ({ proposal, close })));
+}
+
+/** What is new since a marker (a stamp this device keeps), leaving out the member's own doing. */
+export interface NewSince {
+	readonly proposals: readonly ProposalView[];
+	readonly decisions: readonly ProposalView[];
+	readonly members: readonly Member[];
+}
+
+/** Items stamped after `since` (null: everything), not written by the member, newest first. */
+export function newSince(input: AttentionInput, since: Stamp | null): NewSince {
+	const after = (stamp: Stamp) => since === null || stamp > since;
+	const me = input.me;
+	return {
+		proposals: input.proposals.filter((proposal) => proposal.author !== me && after(proposal.at)),
+		decisions: input.proposals.filter(
+			(proposal) =>
+				proposal.close !== null && proposal.close.member !== me && after(proposal.close.decidedAt)
+		),
+		members: input.members
+			.filter((member) => member.id !== me && member.status === 'active' && after(member.joinedAt))
+			.reverse()
+	};
+}
+
+/** The newest stamp among the items the lists are made of: what a marker moves to once seen. */
+export function newestStamp(input: AttentionInput): Stamp | null {
+	let newest: Stamp | null = null;
+	const consider = (stamp: Stamp) => {
+		if (newest === null || stamp > newest) newest = stamp;
+	};
+	for (const proposal of input.proposals) {
+		consider(proposal.at);
+		if (proposal.close !== null) consider(proposal.close.decidedAt);
+	}
+	for (const member of input.members) consider(member.joinedAt);
+	return newest;
+}
+
+/** How many new things the Decisions area holds: proposals by others and decisions taken. */
+export function decisionsUnread(input: AttentionInput, since: Stamp | null): number {
+	const fresh = newSince(input, since);
+	return fresh.proposals.length + fresh.decisions.length;
+}
