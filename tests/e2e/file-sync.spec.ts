@@ -2,7 +2,16 @@ import { readFile, writeFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { CRAFTED_CLIENT, clientsInStateVector, craftedFile } from './crafted-file';
-import { appendNotes, createCoop, inviteLink, joinWithLink, newDevice, notes } from './fixtures';
+import {
+	appendNotes,
+	createCoop,
+	inviteLink,
+	joinWithLink,
+	memberNames,
+	newDevice,
+	notes,
+	openNotes
+} from './fixtures';
 
 /** Nothing listens there: these devices can never meet online. */
 const NO_RELAY = 'ws://127.0.0.1:9';
@@ -34,21 +43,6 @@ async function importFile(page: Page, file: SyncFile): Promise<void> {
 	await page.getByLabel('File from a member', { exact: true }).setInputFiles(file);
 }
 
-async function memberNames(page: Page) {
-	await page
-		.getByRole('navigation', { name: 'Co-op' })
-		.getByRole('link', { name: 'Members' })
-		.click();
-	return page.getByTestId('member-name');
-}
-
-async function notesPage(page: Page): Promise<void> {
-	await page
-		.getByRole('navigation', { name: 'Co-op' })
-		.getByRole('link', { name: 'Notes' })
-		.click();
-}
-
 test('two members who are never online together sync by files, both ways', async ({ browser }) => {
 	const a = await newDevice(browser, { relay: NO_RELAY });
 	const b = await newDevice(browser, { relay: NO_RELAY });
@@ -68,7 +62,7 @@ test('two members who are never online together sync by files, both ways', async
 		'Done: the changes in the file are now on this device.'
 	);
 	await expect(b.page.getByTestId('membership')).toHaveCount(0, { timeout: 15_000 });
-	await notesPage(b.page);
+	await openNotes(b.page);
 	await expect(notes(b.page)).toHaveValue('Ada: order flour.');
 	await appendNotes(b.page, ' Bea: done.');
 
@@ -91,7 +85,7 @@ test('two members who are never online together sync by files, both ways', async
 		'This device already had everything in the file.'
 	);
 
-	await notesPage(a.page);
+	await openNotes(a.page);
 	await expect(notes(a.page)).toHaveValue('Ada: order flour. Bea: done.');
 	await expect(await memberNames(a.page)).toHaveText(['Ada', 'Bea']);
 	await expect(await memberNames(b.page)).toHaveText(['Ada', 'Bea']);
@@ -121,7 +115,7 @@ test('two members who are never online together sync by files, both ways', async
 		buffer: Buffer.from('hi')
 	});
 	await expect(b.page.getByRole('alert')).toHaveText('This is not an Ours file.');
-	await notesPage(b.page);
+	await openNotes(b.page);
 	await expect(notes(b.page)).toHaveValue('Ada: order flour. Bea: done.');
 
 	await a.context.close();
@@ -173,7 +167,7 @@ test('a crafted file of thirty million tiny structs is refused, and the page sta
 	const clients = clientsInStateVector(have.buffer);
 	expect(clients.length).toBeGreaterThan(0);
 	expect(clients).not.toContain(CRAFTED_CLIENT);
-	await notesPage(a.page);
+	await openNotes(a.page);
 	await expect(notes(a.page)).toHaveValue('Ada: order flour.');
 
 	// A backup goes through the same reading: refused on the home page, no co-op added.
@@ -231,7 +225,7 @@ test('a backup restores the whole co-op in a fresh browser', async ({ browser })
 	await expect(a.page.getByTestId('last-backup')).toHaveText(/^Last backup from this device: /);
 	const { violations } = await new AxeBuilder({ page: a.page }).analyze();
 	expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
-	await notesPage(a.page);
+	await openNotes(a.page);
 	await expect(a.page.getByTestId('backup-nudge')).toHaveCount(0);
 
 	const fresh = await newDevice(browser, { relay: NO_RELAY });
@@ -249,7 +243,7 @@ test('a backup restores the whole co-op in a fresh browser', async ({ browser })
 
 	await fresh.page.getByLabel('Backup file').setInputFiles(backup);
 	await expect(fresh.page.getByTestId('coop-name')).toHaveText('Coop Sauvegarde');
-	await notesPage(fresh.page);
+	await openNotes(fresh.page);
 	await expect(notes(fresh.page)).toHaveValue('Minutes of the first meeting.');
 	await expect(fresh.page.getByTestId('membership')).toHaveText(/not a member/);
 	await expect(await memberNames(fresh.page)).toHaveText(['Ada']);
@@ -293,6 +287,7 @@ test('a member removes a co-op from the device after a backup: its data is gone,
 
 	await a.page.getByLabel('Backup file').setInputFiles(backup);
 	await expect(a.page.getByTestId('coop-name')).toHaveText('Coop Partie');
+	await openNotes(a.page);
 	await expect(notes(a.page)).toHaveValue('Kept in the backup.');
 	await a.context.close();
 });

@@ -48,6 +48,8 @@ export async function createCoop(
  */
 export async function openArea(page: Page, name: string): Promise<void> {
 	const nav = page.getByRole('navigation', { name: 'Co-op' });
+	// The navigation shows once the co-op is open (after a page load, a moment later).
+	await expect(nav.getByRole('link', { name: 'Decisions' })).toBeVisible();
 	let link = nav.getByRole('link', { name, exact: true });
 	if (!(await link.isVisible())) {
 		await nav.getByRole('link', { name: 'More' }).click();
