@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import {
 	deviceLinkDraft,
 	inviteDraft,
@@ -14,7 +13,7 @@ import { deriveCoopId } from '$lib/domain/kernel/coop-id';
 import { type SignedRecord, type VerifiedRecord, verifyRecord } from '$lib/domain/registry';
 import { recordId } from '$lib/domain/kernel/sign';
 import { inviteIsOpen, memberOfDevice } from '$lib/domain/membership/view';
-import { projectCoop, CoopProjector, type CoopState } from '$lib/domain/coop-state';
+import { projectCoop, type CoopState } from '$lib/domain/coop-state';
 import {
 	catchUp,
 	DAY,
@@ -27,7 +26,8 @@ import {
 	syncPeers,
 	T0,
 	type SimulatedPeer,
-	writeAs
+	writeAs,
+	simulatedPeer
 } from './fixtures';
 
 /**
@@ -54,21 +54,10 @@ function makePeer(
 	coop: string,
 	random: () => number
 ): Peer {
-	const doc = new Y.Doc();
-	// Fixed client ids keep Yjs's own tie-breaking the same on every run of a seed.
-	doc.clientID = index + 1;
 	return {
+		...simulatedPeer(index, device, coop, random, { checkpointEvery: 3, skewRange: 4 * MINUTE }),
 		name,
-		device,
-		doc,
-		records: doc.getMap('records'),
-		// Checkpoints every few records: late records refold from them, and must end where a
-		// projection from scratch does.
-		projector: new CoopProjector(coop, { checkpointEvery: 3 }),
-		processed: new Set(),
-		validIds: new Set(),
 		links: [],
-		skew: Math.round((random() - 0.5) * 4 * MINUTE),
 		spare: null,
 		isSpare: false
 	};

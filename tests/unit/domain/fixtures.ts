@@ -502,6 +502,32 @@ export interface SimulatedPeer {
 	readonly skew: number;
 }
 
+/**
+ * A simulated device's parts: its own document, with a fixed client id (so Yjs's own tie-breaks
+ * replay the same for a seed), a projector that keeps a checkpoint every `checkpointEvery` records
+ * (late records then refold from one, and must end where a projection from scratch does), and a
+ * clock off by up to half of `skewRange` either way.
+ */
+export function simulatedPeer(
+	index: number,
+	device: Device,
+	coop: string,
+	random: () => number,
+	{ checkpointEvery, skewRange }: { checkpointEvery: number; skewRange: number }
+): SimulatedPeer {
+	const doc = new Y.Doc();
+	doc.clientID = index + 1;
+	return {
+		device,
+		doc,
+		records: doc.getMap('records'),
+		projector: new CoopProjector(coop, { checkpointEvery }),
+		processed: new Set(),
+		validIds: new Set(),
+		skew: Math.round((random() - 0.5) * skewRange)
+	};
+}
+
 /** Sends `to` what `from` has and it lacks, as Yjs would over the network. */
 export function syncPeers(from: SimulatedPeer, to: SimulatedPeer): void {
 	Y.applyUpdate(to.doc, Y.encodeStateAsUpdate(from.doc, Y.encodeStateVector(to.doc)));

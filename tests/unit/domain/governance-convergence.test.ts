@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import {
 	closeDraft,
 	commentDraft,
@@ -22,7 +21,7 @@ import { deriveCoopId } from '$lib/domain/kernel/coop-id';
 import { inviteKeyFromSecret, proveInvite } from '$lib/domain/membership/proofs';
 import { recount } from '$lib/domain/governance/recount';
 import { memberOfDevice } from '$lib/domain/membership/view';
-import { projectCoop, CoopProjector, type CoopState } from '$lib/domain/coop-state';
+import { projectCoop, type CoopState } from '$lib/domain/coop-state';
 import type { TallyResult } from '$lib/domain/governance/tally';
 import { verifyAll } from '$lib/domain/registry';
 import {
@@ -39,7 +38,8 @@ import {
 	syncPeers,
 	type SimulatedPeer,
 	T0,
-	writeAs
+	writeAs,
+	simulatedPeer
 } from './fixtures';
 
 /**
@@ -231,23 +231,14 @@ async function simulate(seed: number): Promise<Run> {
 	for (let index = 0; index < names.length; index++) devices.push(await Device.seeded(random));
 	const salt = seededToken(random, 16);
 	const coop = await deriveCoopId(devices[0]!.id, salt);
-	const peers: Peer[] = names.map((name, index) => {
-		const doc = new Y.Doc();
-		doc.clientID = index + 1;
-		return {
-			name,
-			device: devices[index]!,
-			doc,
-			records: doc.getMap('records'),
-			// Checkpoints every few records: late records refold from them, and must end where a
-			// projection from scratch does.
-			projector: new CoopProjector(coop, { checkpointEvery: 3 }),
-			processed: new Set<string>(),
-			validIds: new Set<string>(),
-			skew: Math.round((random() - 0.5) * 4 * MINUTE),
-			invite: null
-		};
-	});
+	const peers: Peer[] = names.map((name, index) => ({
+		...simulatedPeer(index, devices[index]!, coop, random, {
+			checkpointEvery: 3,
+			skewRange: 4 * MINUTE
+		}),
+		name,
+		invite: null
+	}));
 	const founder = peers[0]!;
 	const gus = peers[6]!;
 	const witnesses = new Map<string, Witness>();

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import {
 	closeDraft,
 	confirmDraft,
@@ -24,7 +23,7 @@ import { wallOf } from '$lib/domain/kernel/hlc';
 import { deriveCoopId } from '$lib/domain/kernel/coop-id';
 import { inviteKeyFromSecret, proveInvite } from '$lib/domain/membership/proofs';
 import { memberOfDevice } from '$lib/domain/membership/view';
-import { projectCoop, CoopProjector, type CoopState } from '$lib/domain/coop-state';
+import { projectCoop, type CoopState } from '$lib/domain/coop-state';
 import { verifyAll, type RecordDraft } from '$lib/domain/registry';
 import {
 	catchUp,
@@ -40,7 +39,8 @@ import {
 	syncPeers,
 	type SimulatedPeer,
 	T0,
-	writeAs
+	writeAs,
+	simulatedPeer
 } from './fixtures';
 
 /**
@@ -278,21 +278,14 @@ async function simulate(seed: number): Promise<{ peers: Peer[]; coop: string }> 
 	for (let index = 0; index < names.length; index++) devices.push(await Device.seeded(random));
 	const salt = seededToken(random, 16);
 	const coop = await deriveCoopId(devices[0]!.id, salt);
-	const peers: Peer[] = names.map((name, index) => {
-		const doc = new Y.Doc();
-		doc.clientID = index + 1;
-		return {
-			name,
-			device: devices[index]!,
-			doc,
-			records: doc.getMap('records'),
-			projector: new CoopProjector(coop, { checkpointEvery: 4 }),
-			processed: new Set<string>(),
-			validIds: new Set<string>(),
-			skew: Math.round((random() - 0.5) * 4 * MINUTE),
-			invite: null
-		};
-	});
+	const peers: Peer[] = names.map((name, index) => ({
+		...simulatedPeer(index, devices[index]!, coop, random, {
+			checkpointEvery: 4,
+			skewRange: 4 * MINUTE
+		}),
+		name,
+		invite: null
+	}));
 	const founder = peers[0]!;
 	let now = T0;
 	const founderContext = () => ({

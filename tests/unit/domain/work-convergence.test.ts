@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { CoopProjector, projectCoop, type CoopState } from '$lib/domain/coop-state';
+import { projectCoop, type CoopState } from '$lib/domain/coop-state';
 import { verifyRecord, type VerifiedRecord } from '$lib/domain/registry';
 import type { AssignmentRule } from '$lib/domain/settings/values';
 import {
@@ -25,7 +24,8 @@ import {
 	syncPeers,
 	writeAs,
 	type Device,
-	type SimulatedPeer
+	type SimulatedPeer,
+	simulatedPeer
 } from './fixtures';
 import { decideSetting, HOUR, jobInput, postShift } from './work-fixtures';
 
@@ -43,17 +43,9 @@ interface Peer extends SimulatedPeer {
 }
 
 function makePeer(index: number, device: Device, coop: string, random: () => number): Peer {
-	const doc = new Y.Doc();
-	doc.clientID = index + 1;
 	return {
-		index,
-		device,
-		doc,
-		records: doc.getMap('records'),
-		projector: new CoopProjector(coop, { checkpointEvery: 7 }),
-		processed: new Set(),
-		validIds: new Set(),
-		skew: Math.round((random() - 0.5) * 2 * MINUTE)
+		...simulatedPeer(index, device, coop, random, { checkpointEvery: 7, skewRange: 2 * MINUTE }),
+		index
 	};
 }
 
