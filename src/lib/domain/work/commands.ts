@@ -7,7 +7,7 @@ import {
 } from '../kernel/draft';
 import type { InputRefusal } from '../kernel/input-result';
 import { MINUTE_MS } from './calendar';
-import { WORK_RECORDS, type AvailabilityBody, type WorkBodies } from './records';
+import { WORK_RECORDS, type AvailabilityBody, type ShiftBody, type WorkBodies } from './records';
 import type { JobView, SignupView, WorkView } from './view';
 
 /**
@@ -242,20 +242,8 @@ export function releaseAllDraft(
 	});
 }
 
-export interface ShiftInput {
-	readonly title: string;
-	readonly details: string;
-	readonly place: string;
-	readonly weekdays: readonly number[];
-	readonly startTime: string;
-	readonly endTime: string;
-	readonly timeZone: string;
-	readonly firstDate: string;
-	readonly lastDate: string;
-	readonly slots: number;
-	readonly skills: readonly string[];
-	readonly pay: number;
-}
+/** A shift as the form gives it: what the record holds. */
+export type ShiftInput = ShiftBody;
 
 /** Lays out a recurring shift. */
 export function shiftDraft(context: DraftContext, input: ShiftInput): Result<'work.shift'> {
