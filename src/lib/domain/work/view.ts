@@ -11,7 +11,6 @@ import {
 	type Assignee,
 	type AvailabilityDraft,
 	type Cancellation,
-	type Done,
 	type JobDraft,
 	type Offer,
 	type Release,
@@ -65,19 +64,10 @@ export interface ShiftView extends ShiftBody {
 
 export type SignupStatus = 'signed-up' | 'handed-back' | 'cancelled' | 'completed';
 
-export interface SignupView {
-	readonly id: string;
-	readonly shift: string;
-	readonly date: string;
-	readonly member: string;
-	readonly at: Stamp;
-	readonly startsAt: number;
-	readonly endsAt: number;
-	readonly pay: number;
+/** A sign-up as pages see it: what the fold keeps of it, with its status in place of its cancellation. */
+export type SignupView = Readonly<Omit<SignupDraft, 'cancelled' | 'rev'>> & {
 	readonly status: SignupStatus;
-	readonly done: Done | null;
-	readonly released: Release | null;
-}
+};
 
 export interface AvailabilityView {
 	readonly member: string;
