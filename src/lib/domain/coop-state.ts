@@ -18,6 +18,8 @@ import {
 	type SettingChange
 } from './settings/view';
 import type { GovernedSettings } from './settings/values';
+import { credentialsArea } from './credentials/module';
+import { credentialsView, type CredentialsView } from './credentials/view';
 import { workArea } from './work/module';
 import { workView, type WorkView } from './work/view';
 
@@ -50,6 +52,7 @@ export interface CoopState {
 	readonly ledger: LedgerView;
 	/** Jobs, shifts, sign-ups, availability and the fairness figure. */
 	readonly work: WorkView;
+	readonly credentials: CredentialsView;
 }
 
 const composed = new WeakMap<object, WeakMap<object, GovernanceState>>();
@@ -86,7 +89,8 @@ export function composeState(fold: KernelFold, integrity: IntegrityReport): Coop
 		integrity,
 		governance: governanceState(governance, settings),
 		ledger: ledgerView(fold.of(ledgerArea)),
-		work: workView(fold.of(workArea))
+		work: workView(fold.of(workArea)),
+		credentials: credentialsView(fold.of(credentialsArea), fold.of(workArea))
 	});
 }
 

@@ -11,6 +11,8 @@ import {
 	type VerifyOptions,
 	type VerifyResult
 } from './kernel/verify';
+import { credentialsArea } from './credentials/module';
+import type { CredentialsBodies } from './credentials/records';
 import { governanceArea } from './governance/module';
 import { ledgerArea } from './ledger/module';
 import type { LedgerBodies } from './ledger/records';
@@ -34,7 +36,8 @@ export const REGISTRY = new Registry([
 	membershipArea,
 	governanceArea,
 	ledgerArea,
-	workArea
+	workArea,
+	credentialsArea
 ]);
 
 /** Every record's body, by type: the union of the areas' body maps. */
@@ -42,7 +45,8 @@ export type RecordBodies = SettingsBodies &
 	MembershipBodies &
 	GovernanceBodies &
 	LedgerBodies &
-	WorkBodies;
+	WorkBodies &
+	CredentialsBodies;
 export type RecordType = keyof RecordBodies;
 
 /** Every record type, in registration order. */

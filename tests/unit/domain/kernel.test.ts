@@ -78,7 +78,10 @@ describe('registry', () => {
 				'work.release',
 				'work.shift',
 				'work.signup',
-				'work.availability'
+				'work.availability',
+				'credential.request',
+				'credential.sign',
+				'credential.decline'
 			].sort()
 		);
 	});

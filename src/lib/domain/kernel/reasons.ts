@@ -54,7 +54,9 @@ export const RULE_REASONS = [
 	'bad-hours',
 	'shift-full',
 	'not-an-occurrence',
-	'too-late'
+	'too-late',
+	'not-asked',
+	'digest-mismatch'
 ] as const;
 
 /** A record waits: something it depends on has not arrived (and may still). */
