@@ -8,6 +8,7 @@ import {
 	lastMonths,
 	memberDashboard,
 	patronageUnitsOf,
+	periodReport,
 	periodsOf,
 	unbookedWork
 } from '$lib/domain/ledger/dashboard';
@@ -207,6 +208,21 @@ describe('the earnings dashboard', () => {
 		});
 		expect(coop.year).toEqual({ income: 1500, expenses: 3000, surplus: -1500 });
 		expect(coop.owed).toEqual([{ member: bo.id, owed: 8500, capital: 0 }]);
+
+		const report = periodReport(state.ledger, '2025-01-01', '2025-01-07');
+		expect(report).toMatchObject({
+			income: [{ account: 'coop-share', amount: 1500 + 30_000 }],
+			expenses: [{ account: 'expense:repairs', amount: 3000 }],
+			totalIncome: 31_500,
+			totalExpenses: 3000,
+			surplus: 28_500,
+			transactions: 3
+		});
+		// The reversal, dated the 8th, is in the next period; the closing balances sum to zero.
+		const whole = periodReport(state.ledger, '2025-01-01', '2025-01-31');
+		expect(whole).toMatchObject({ totalIncome: 1500, surplus: -1500, transactions: 4 });
+		expect(whole.closing.reduce((sum, line) => sum + line.balance, 0)).toBe(0);
+		expect(whole.closing.find((line) => line.account === 'bank')?.balance).toBe(10_000 - 3000);
 	});
 
 	it('expects the pay of jobs and shifts assigned and not done, with the share at the rate', async () => {

@@ -406,3 +406,59 @@ export function unbookedWork(work: WorkView, ledger: LedgerView): UnbookedWork[]
 	}
 	return out.sort((a, b) => b.endedAt - a.endedAt || (a.job.id < b.job.id ? -1 : 1));
 }
+
+/** The books over a period, for the printed report. */
+export interface PeriodReport {
+	readonly from: string;
+	readonly to: string;
+	/** Income and the co-op's share, net of reversals, by account (credits shown positive). */
+	readonly income: readonly { readonly account: string; readonly amount: number }[];
+	/** Expenses by category account. */
+	readonly expenses: readonly { readonly account: string; readonly amount: number }[];
+	readonly totalIncome: number;
+	readonly totalExpenses: number;
+	/** totalIncome − totalExpenses. */
+	readonly surplus: number;
+	/** Every account's balance at the end of `to` (postings dated on or before it), by name. */
+	readonly closing: readonly { readonly account: string; readonly balance: number }[];
+	/** Transactions booked in the period. */
+	readonly transactions: number;
+}
+
+/** The report of the books from `from` to `to` (inclusive booking dates). */
+export function periodReport(ledger: LedgerView, from: string, to: string): PeriodReport {
+	const income = new Map<string, number>();
+	const expenses = new Map<string, number>();
+	const closing = new Map<string, number>();
+	let transactions = 0;
+	for (const transaction of ledger.transactions) {
+		if (transaction.date > to) continue;
+		const inPeriod = transaction.date >= from;
+		if (inPeriod) transactions++;
+		for (const { account, amount } of transaction.postings) {
+			closing.set(account, (closing.get(account) ?? 0) + amount);
+			if (!inPeriod) continue;
+			const kind = parseAccount(account)?.class;
+			if (kind === 'income' || kind === 'share')
+				income.set(account, (income.get(account) ?? 0) - amount);
+			else if (kind === 'expense') expenses.set(account, (expenses.get(account) ?? 0) + amount);
+		}
+	}
+	const sorted = (map: Map<string, number>) =>
+		[...map.entries()]
+			.sort(([a], [b]) => (a < b ? -1 : 1))
+			.map(([account, amount]) => ({ account, amount }));
+	const totalIncome = [...income.values()].reduce((sum, amount) => sum + amount, 0);
+	const totalExpenses = [...expenses.values()].reduce((sum, amount) => sum + amount, 0);
+	return {
+		from,
+		to,
+		income: sorted(income),
+		expenses: sorted(expenses),
+		totalIncome,
+		totalExpenses,
+		surplus: totalIncome - totalExpenses,
+		closing: sorted(closing).map(({ account, amount }) => ({ account, balance: amount })),
+		transactions
+	};
+}
