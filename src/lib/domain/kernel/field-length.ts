@@ -11,7 +11,9 @@ export type TextLimit =
 	| 'proposalText'
 	| 'tag'
 	| 'reason'
-	| 'comment';
+	| 'comment'
+	| 'memo'
+	| 'counterparty';
 
 /** Past this share of its limit, a field shows how much it holds. */
 export const COUNT_FROM = 0.8;
