@@ -11,7 +11,11 @@ export type TextLimit =
 	| 'proposalText'
 	| 'tag'
 	| 'reason'
-	| 'comment';
+	| 'comment'
+	| 'jobTitle'
+	| 'jobDetails'
+	| 'client'
+	| 'place';
 
 /** Past this share of its limit, a field shows how much it holds. */
 export const COUNT_FROM = 0.8;
