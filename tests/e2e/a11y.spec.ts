@@ -87,6 +87,40 @@ test('no page has a serious or critical accessibility violation, in either theme
 		await expect(page.getByRole('heading', { level: 2, name: 'Charter' })).toBeVisible();
 		expect(await seriousViolations(page), `charter, ${colorScheme}`).toEqual([]);
 
+		// Work: the board, posting a job (refused, then posted), the job held, shifts, schedule.
+		await page
+			.getByRole('navigation', { name: 'Co-op' })
+			.getByRole('link', { name: /^Work/ })
+			.click();
+		await expect(page.getByRole('heading', { level: 2, name: 'Work' })).toBeVisible();
+		expect(await seriousViolations(page), `work (empty), ${colorScheme}`).toEqual([]);
+		await page.getByRole('link', { name: 'Post a job' }).click();
+		await page.getByRole('button', { name: 'Post the job' }).click();
+		await expect(page.getByRole('alert')).toHaveText('Say what the job is.');
+		expect(await seriousViolations(page), `post a job (refused), ${colorScheme}`).toEqual([]);
+		await page.getByLabel('What is the job?').fill('Translate a contract');
+		await page.getByRole('button', { name: 'Post the job' }).click();
+		await expect(page.getByTestId('job-title')).toHaveText('Translate a contract');
+		expect(await seriousViolations(page), `job (open), ${colorScheme}`).toEqual([]);
+		await page.getByRole('button', { name: 'Claim this job' }).click();
+		await expect(page.getByTestId('claim-outcome')).toHaveText('You hold this job.');
+		expect(await seriousViolations(page), `job (held), ${colorScheme}`).toEqual([]);
+		await page.getByRole('link', { name: '← Work' }).click();
+		await page.getByRole('link', { name: 'Shifts' }).click();
+		await page.getByText('Lay out a recurring shift').click();
+		await page.getByLabel('What is the shift?').fill('Proofreading desk');
+		await page.getByRole('button', { name: 'Lay out the shift' }).click();
+		await expect(page.getByText('The shift is laid out.')).toBeVisible();
+		expect(await seriousViolations(page), `shifts, ${colorScheme}`).toEqual([]);
+		await page.getByRole('link', { name: '← Work' }).click();
+		await page.getByRole('link', { name: 'My schedule' }).click();
+		await page.getByRole('button', { name: 'My calendar (.ics)' }).click();
+		await expect(page.getByTestId('work-file')).toBeVisible();
+		expect(await seriousViolations(page), `schedule, ${colorScheme}`).toEqual([]);
+		await page.getByRole('link', { name: 'Availability and time off' }).click();
+		await page.getByLabel('Monday', { exact: true }).check();
+		expect(await seriousViolations(page), `availability, ${colorScheme}`).toEqual([]);
+
 		await page.goto('/');
 		await expect(page.getByRole('link', { name: /Traducteurs Associés/ })).toBeVisible();
 		expect(await seriousViolations(page), `home (with a co-op), ${colorScheme}`).toEqual([]);

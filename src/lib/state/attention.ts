@@ -1,6 +1,7 @@
 import type { Member } from '$lib/domain/membership/view';
 import type { ProposalView } from '$lib/domain/governance/view';
 import type { Stamp } from '$lib/domain/kernel/hlc';
+import { schedule, type ScheduleItem, type WorkView } from '$lib/domain/work/view';
 
 /**
  * What waits for a member and what is new to them, worked out from the co-op's state and this
@@ -97,4 +98,27 @@ export function newestStamp(input: AttentionInput): Stamp | null {
 export function decisionsUnread(input: AttentionInput, since: Stamp | null): number {
 	const fresh = newSince(input, since);
 	return fresh.proposals.length + fresh.decisions.length;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A job or shift of the member's that needs them: coming soon, under way, or to complete. */
+export interface WorkDue {
+	readonly item: ScheduleItem;
+	/** `to-complete`: its time is over and the member has not said how long they worked. */
+	readonly state: 'coming' | 'under-way' | 'to-complete';
+}
+
+/**
+ * The member's jobs and shifts that need them, soonest first: those starting within `days`
+ * days, those under way, and those that ended in the past `days` days and wait for their hours.
+ */
+export function workDue(work: WorkView, me: string | null, now: number, days = 7): WorkDue[] {
+	if (me === null) return [];
+	return schedule(work, me, now - days * DAY_MS, now + days * DAY_MS)
+		.filter(({ item }) => !item.done)
+		.map(({ item }) => ({
+			item,
+			state: item.endsAt <= now ? 'to-complete' : item.startsAt <= now ? 'under-way' : 'coming'
+		}));
 }

@@ -26,23 +26,26 @@ import { memberLabel, shortKey } from '$lib/util/format';
 import { diffText } from '$lib/util/text-diff';
 import { Governance } from './governance';
 import { Money } from './money';
+import { Work } from './work';
 import {
 	cosignsDue,
 	decisionsUnread,
 	newestStamp,
 	newSince,
 	votesDue,
+	workDue,
 	type AttentionInput,
 	type CosignDue,
 	type NewSince,
-	type VoteDue
+	type VoteDue,
+	type WorkDue
 } from './attention';
 import { loadSeen, saveSeen, type SeenArea, type SeenMarkers } from './seen';
 import { loadNotifyPrefs, setBadge, showNotification } from './notify';
 import { notificationsFor } from './notify-text';
 
 export type { JoinProblem } from '$lib/session/join-check';
-export type { CosignDue, NewSince, VoteDue } from './attention';
+export type { CosignDue, NewSince, VoteDue, WorkDue } from './attention';
 export type { ExportKind, InviteView, Member, Membership, CoopState, SyncFileError, SyncStatus };
 export type { IntegrityReport } from '$lib/domain/kernel/accounting';
 export type { Rejection } from '$lib/domain/kernel/reasons';
@@ -97,6 +100,8 @@ export class CoopView {
 	readonly governance: Governance;
 	/** The books: entries, reversals, assertions, patronage and the earnings dashboards. */
 	readonly money: Money;
+	/** Jobs, shifts, availability and the schedule. */
+	readonly work: Work;
 	readonly #session: CoopSession;
 	readonly #notesChanged: () => void;
 	readonly #recordsChanged: () => void;
@@ -137,11 +142,14 @@ export class CoopView {
 			newestBefore: (at) => session.records.newestBefore(at),
 			arrivedAt: (id) => session.records.arrivedAt(id)
 		});
-		this.money = new Money({
+		const area = {
 			roster: () => this.roster,
 			me: () => this.me,
-			write: (...builders) => session.records.write(...builders)
-		});
+			write: (...builders: Parameters<typeof session.records.write>) =>
+				session.records.write(...builders)
+		};
+		this.money = new Money(area);
+		this.work = new Work(area);
 		// The device's list shows the genesis's name once known, not the one a link carried.
 		let named = session.coop.nameFromLink === true ? null : session.coop.name;
 		const keepName = () => {
@@ -368,6 +376,18 @@ export class CoopView {
 	/** How many things wait for the member: the home tab's count and the app icon's badge. */
 	get waiting(): number {
 		return this.votesDue.length + this.cosignsDue.length;
+	}
+
+	/** The member's jobs and shifts coming this week, under way, or waiting for their hours. */
+	get workDue(): readonly WorkDue[] {
+		return workDue(this.roster.work, this.me?.id ?? null, Date.now());
+	}
+
+	/** The Work tab's count: the member's work under way, to complete, or starting within a day. */
+	get workSoon(): number {
+		const soon = Date.now() + 24 * 60 * 60 * 1000;
+		return this.workDue.filter(({ item, state }) => state !== 'coming' || item.startsAt < soon)
+			.length;
 	}
 
 	/** New proposals and decisions since this device last showed the Decisions area. */

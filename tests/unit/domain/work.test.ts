@@ -10,7 +10,7 @@ import {
 	releaseDraft,
 	startDraft
 } from '$lib/domain/work/commands';
-import { hoursCsv, jobsCsv } from '$lib/domain/work/export';
+import { completedWorkOf, hoursCsv, jobsCsv } from '$lib/domain/work/export';
 import { WORK, type WorkQueries } from '$lib/domain/work/queries';
 import {
 	claimOutcome,
@@ -202,6 +202,8 @@ describe('completion', () => {
 			})
 		]);
 		expect(WORK.name).toBe('work');
+		// The view gives the pages the same rows the books get from the query.
+		expect(completedWorkOf(state.work)).toEqual(work.completedWork(0, Number.MAX_SAFE_INTEGER));
 		// Ids are written as they are, even one starting with '-' (only typed text is escaped).
 		expect(hoursCsv(work.completedWork(0, Number.MAX_SAFE_INTEGER)).split('\r\n')[1]).toBe(
 			`2025-01,${bo.id},1,110,1.83,2500`

@@ -13,7 +13,11 @@ export type TextLimit =
 	| 'reason'
 	| 'comment'
 	| 'memo'
-	| 'counterparty';
+	| 'counterparty'
+	| 'jobTitle'
+	| 'jobDetails'
+	| 'client'
+	| 'place';
 
 /** Past this share of its limit, a field shows how much it holds. */
 export const COUNT_FROM = 0.8;

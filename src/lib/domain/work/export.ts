@@ -1,4 +1,5 @@
 import { toCsv } from '../kernel/csv';
+import { periodOf } from './calendar';
 import { workTotals, type CompletedWork } from './queries';
 import type { WorkView } from './view';
 
@@ -58,4 +59,45 @@ export function hoursCsv(work: readonly CompletedWork[]): string {
 		total.pay
 	]);
 	return toCsv(['period', 'member', 'items', 'minutes', 'hours', 'pay'], rows, []);
+}
+
+/**
+ * The work done as the view holds it: each completed part of a job and each completed sign-up,
+ * in completion order (the same rows the `WORK` query gives the books).
+ */
+export function completedWorkOf(view: WorkView): CompletedWork[] {
+	const rows: (CompletedWork & { readonly at: string })[] = [];
+	for (const job of view.jobs) {
+		for (const { member, done } of job.assignees) {
+			if (done === null) continue;
+			rows.push({
+				item: job.id,
+				kind: 'job',
+				member,
+				minutes: done.minutes,
+				pay: job.pay,
+				endedAt: done.endedAt,
+				period: periodOf(done.endedAt),
+				record: done.id,
+				at: done.at
+			});
+		}
+	}
+	for (const signup of view.signups) {
+		const done = signup.done;
+		if (done === null) continue;
+		rows.push({
+			item: signup.id,
+			kind: 'shift',
+			member: signup.member,
+			minutes: done.minutes,
+			pay: signup.pay,
+			endedAt: done.endedAt,
+			period: periodOf(done.endedAt),
+			record: done.id,
+			at: done.at
+		});
+	}
+	rows.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.record < b.record ? -1 : 1));
+	return rows.map(({ at, ...row }) => (void at, row));
 }
