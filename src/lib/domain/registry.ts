@@ -20,6 +20,8 @@ import type { MembershipBodies } from './membership/records';
 import type { Rejection } from './kernel/reasons';
 import { settingsArea } from './settings/module';
 import type { SettingsBodies } from './settings/records';
+import { feedbackArea, skillsArea } from './reputation/module';
+import type { ReputationBodies } from './reputation/records';
 import { workArea } from './work/module';
 import type { WorkBodies } from './work/records';
 
@@ -34,7 +36,9 @@ export const REGISTRY = new Registry([
 	membershipArea,
 	governanceArea,
 	ledgerArea,
-	workArea
+	skillsArea,
+	workArea,
+	feedbackArea
 ]);
 
 /** Every record's body, by type: the union of the areas' body maps. */
@@ -42,7 +46,8 @@ export type RecordBodies = SettingsBodies &
 	MembershipBodies &
 	GovernanceBodies &
 	LedgerBodies &
-	WorkBodies;
+	WorkBodies &
+	ReputationBodies;
 export type RecordType = keyof RecordBodies;
 
 /** Every record type, in registration order. */

@@ -78,7 +78,17 @@ describe('registry', () => {
 				'work.release',
 				'work.shift',
 				'work.signup',
-				'work.availability'
+				'work.availability',
+				'rep.skill',
+				'rep.endorse',
+				'rep.unendorse',
+				'rep.goal',
+				'rep.pair',
+				'rep.pair-accept',
+				'rep.session',
+				'rep.feedback',
+				'rep.round',
+				'rep.answer'
 			].sort()
 		);
 	});
