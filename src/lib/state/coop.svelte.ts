@@ -25,6 +25,7 @@ import { applyUrl, deviceLinkUrl, inviteUrl } from '$lib/util/invite-link';
 import { memberLabel, shortKey } from '$lib/util/format';
 import { diffText } from '$lib/util/text-diff';
 import { Governance } from './governance';
+import { Reputation } from './reputation';
 import {
 	cosignsDue,
 	decisionsUnread,
@@ -94,6 +95,8 @@ const CLOSE_CHECK_MS = 30_000;
 export class CoopView {
 	/** Proposals, votes, delegations, decisions and the charter. */
 	readonly governance: Governance;
+	/** Skills, endorsements, mentoring and feedback. */
+	readonly reputation: Reputation;
 	readonly #session: CoopSession;
 	readonly #notesChanged: () => void;
 	readonly #recordsChanged: () => void;
@@ -133,6 +136,11 @@ export class CoopView {
 			nameOf: (member) => this.nameOf(member),
 			newestBefore: (at) => session.records.newestBefore(at),
 			arrivedAt: (id) => session.records.arrivedAt(id)
+		});
+		this.reputation = new Reputation({
+			roster: () => this.roster,
+			me: () => this.me,
+			write: (...builders) => session.records.write(...builders)
 		});
 		// The device's list shows the genesis's name once known, not the one a link carried.
 		let named = session.coop.nameFromLink === true ? null : session.coop.name;

@@ -11,7 +11,14 @@ export type TextLimit =
 	| 'proposalText'
 	| 'tag'
 	| 'reason'
-	| 'comment';
+	| 'comment'
+	| 'skill'
+	| 'endorsementNote'
+	| 'goalNote'
+	| 'sessionNote'
+	| 'feedbackComment'
+	| 'roundQuestion'
+	| 'roundAnswer';
 
 /** Past this share of its limit, a field shows how much it holds. */
 export const COUNT_FROM = 0.8;
