@@ -22,6 +22,8 @@ import type { MembershipBodies } from './membership/records';
 import type { Rejection } from './kernel/reasons';
 import { settingsArea } from './settings/module';
 import type { SettingsBodies } from './settings/records';
+import { feedbackArea, skillsArea } from './reputation/module';
+import type { ReputationBodies } from './reputation/records';
 import { workArea } from './work/module';
 import type { WorkBodies } from './work/records';
 
@@ -36,7 +38,9 @@ export const REGISTRY = new Registry([
 	membershipArea,
 	governanceArea,
 	ledgerArea,
+	skillsArea,
 	workArea,
+	feedbackArea,
 	credentialsArea
 ]);
 
@@ -46,7 +50,8 @@ export type RecordBodies = SettingsBodies &
 	GovernanceBodies &
 	LedgerBodies &
 	WorkBodies &
-	CredentialsBodies;
+	CredentialsBodies &
+	ReputationBodies;
 export type RecordType = keyof RecordBodies;
 
 /** Every record type, in registration order. */

@@ -26,6 +26,7 @@ import { memberLabel, shortKey } from '$lib/util/format';
 import { diffText } from '$lib/util/text-diff';
 import { Governance } from './governance';
 import { Money } from './money';
+import { Reputation } from './reputation';
 import { Work } from './work';
 import {
 	cosignsDue,
@@ -102,6 +103,8 @@ export class CoopView {
 	readonly money: Money;
 	/** Jobs, shifts, availability and the schedule. */
 	readonly work: Work;
+	/** Skills, endorsements, mentoring and feedback. */
+	readonly reputation: Reputation;
 	readonly #session: CoopSession;
 	readonly #notesChanged: () => void;
 	readonly #recordsChanged: () => void;
@@ -150,6 +153,7 @@ export class CoopView {
 		};
 		this.money = new Money(area);
 		this.work = new Work(area);
+		this.reputation = new Reputation(area);
 		// The device's list shows the genesis's name once known, not the one a link carried.
 		let named = session.coop.nameFromLink === true ? null : session.coop.name;
 		const keepName = () => {

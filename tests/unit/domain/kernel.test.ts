@@ -81,7 +81,17 @@ describe('registry', () => {
 				'work.availability',
 				'credential.request',
 				'credential.sign',
-				'credential.decline'
+				'credential.decline',
+				'rep.skill',
+				'rep.endorse',
+				'rep.unendorse',
+				'rep.goal',
+				'rep.pair',
+				'rep.pair-accept',
+				'rep.session',
+				'rep.feedback',
+				'rep.round',
+				'rep.answer'
 			].sort()
 		);
 	});

@@ -17,7 +17,14 @@ export type TextLimit =
 	| 'jobTitle'
 	| 'jobDetails'
 	| 'client'
-	| 'place';
+	| 'place'
+	| 'skill'
+	| 'endorsementNote'
+	| 'goalNote'
+	| 'sessionNote'
+	| 'feedbackComment'
+	| 'roundQuestion'
+	| 'roundAnswer';
 
 /** Past this share of its limit, a field shows how much it holds. */
 export const COUNT_FROM = 0.8;

@@ -56,7 +56,19 @@ export const RULE_REASONS = [
 	'not-an-occurrence',
 	'too-late',
 	'not-asked',
-	'digest-mismatch'
+	'digest-mismatch',
+	'unknown-skill',
+	'too-many-skills',
+	'self-endorsement',
+	'not-endorser',
+	'self-pair',
+	'pair-not-accepted',
+	'not-in-pair',
+	'job-not-done',
+	'not-on-job',
+	'self-feedback',
+	'own-round',
+	'round-closed'
 ] as const;
 
 /** A record waits: something it depends on has not arrived (and may still). */
