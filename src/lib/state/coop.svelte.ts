@@ -15,7 +15,7 @@ import type { JunkLedger } from '$lib/domain/kernel/junk-ledger';
 import { lookAlikeMembers, lookAlikeOf } from '$lib/domain/kernel/names';
 import type { CoopSession, ExportKind } from '$lib/session/coop-session';
 import { joinProblem, type JoinProblem } from '$lib/session/join-check';
-import { watchLinkRequests } from '$lib/session/link-requests';
+import { linkAsks, linkRequestsOf, watchLinkRequests } from '$lib/session/link-requests';
 import type { Membership } from '$lib/session/membership';
 import type { DraftBuilder } from '$lib/session/signed-records';
 import { readSyncFileInWorker } from '$lib/sync/file-read-client';
@@ -31,12 +31,14 @@ import { Work } from './work';
 import {
 	cosignsDue,
 	decisionsUnread,
+	linkAsksDue,
 	newestStamp,
 	newSince,
 	votesDue,
 	workDue,
 	type AttentionInput,
 	type CosignDue,
+	type LinkAsk,
 	type NewSince,
 	type VoteDue,
 	type WorkDue
@@ -46,7 +48,7 @@ import { loadNotifyPrefs, setBadge, showNotification } from './notify';
 import { notificationsFor } from './notify-text';
 
 export type { JoinProblem } from '$lib/session/join-check';
-export type { CosignDue, NewSince, VoteDue, WorkDue } from './attention';
+export type { CosignDue, LinkAsk, NewSince, VoteDue, WorkDue } from './attention';
 export type { ExportKind, InviteView, Member, Membership, CoopState, SyncFileError, SyncStatus };
 export type { IntegrityReport } from '$lib/domain/kernel/accounting';
 export type { Rejection } from '$lib/domain/kernel/reasons';
@@ -119,6 +121,8 @@ export class CoopView {
 	#now = $state(Date.now());
 	/** This device's markers of what its member has seen (see seen.ts). */
 	#markers = $state.raw<SeenMarkers>({});
+	/** The device-link requests the document holds (they are not records: see link-requests.ts). */
+	#linkAsks = $state.raw<readonly LinkAsk[]>([]);
 	readonly #device: ViewDevice;
 	readonly #stops: Array<() => void>;
 
@@ -192,6 +196,14 @@ export class CoopView {
 			session.records.onChange(answer),
 			session.records.onChange(() => this.#notify())
 		];
+		const requests = linkRequestsOf(session.doc);
+		const readAsks = () => {
+			this.#linkAsks = linkAsks(session.doc);
+			this.#notify();
+		};
+		requests.observe(readAsks);
+		this.#stops.push(() => requests.unobserve(readAsks));
+		this.#linkAsks = linkAsks(session.doc);
 		closeDue();
 		keepName();
 		this.#notify();
@@ -363,6 +375,7 @@ export class CoopView {
 					.reviews(proposal)
 					.filter(({ review }) => review === 'late')
 					.map(({ close }) => close.id),
+			linkAsks: this.#linkAsks,
 			now: Date.now()
 		};
 	}
@@ -377,9 +390,14 @@ export class CoopView {
 		return cosignsDue(this.#attention);
 	}
 
+	/** Devices that asked to be linked to this member while no link of theirs was shown. */
+	get linkAsksDue(): readonly LinkAsk[] {
+		return linkAsksDue(this.#attention);
+	}
+
 	/** How many things wait for the member: the home tab's count and the app icon's badge. */
 	get waiting(): number {
-		return this.votesDue.length + this.cosignsDue.length;
+		return this.votesDue.length + this.cosignsDue.length + Math.min(1, this.linkAsksDue.length);
 	}
 
 	/** The member's jobs and shifts coming this week, under way, or waiting for their hours. */
@@ -424,7 +442,9 @@ export class CoopView {
 	 */
 	#notify(): void {
 		const input = this.#attention;
-		setBadge(votesDue(input).length + cosignsDue(input).length);
+		setBadge(
+			votesDue(input).length + cosignsDue(input).length + Math.min(1, linkAsksDue(input).length)
+		);
 		const newest = newestStamp(input);
 		if (newest === null) return;
 		const since = this.#markers.notified;
