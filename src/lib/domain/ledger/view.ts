@@ -1,6 +1,7 @@
-import { parseAccount, type AccountClass } from './accounts';
+import { parseAccount, type AccountClass, type ParsedAccount } from './accounts';
 import { monthOf } from './dates';
 import type { Allocation, Assertion, LedgerFold, Transaction } from './fold';
+import type { Posting } from './records';
 import { minorDigits } from './money';
 import type { PatronageBasis } from '../settings/values';
 
@@ -92,53 +93,79 @@ export interface LedgerView {
 	readonly total: number;
 }
 
-const bump = (map: Map<string, number>, key: string, amount: number) =>
-	map.set(key, (map.get(key) ?? 0) + amount);
-
-/** The co-op's own result of a set of postings: what is income and expense to the co-op. */
-function resultOf(transactions: readonly Transaction[], inPeriod: (date: string) => boolean) {
-	let income = 0;
-	let expenses = 0;
-	for (const transaction of transactions) {
-		if (!inPeriod(transaction.date)) continue;
-		for (const { account, amount } of transaction.postings) {
-			const parsed = parseAccount(account)!;
-			if (parsed.class === 'income' || parsed.class === 'share') income -= amount;
-			else if (parsed.class === 'expense') expenses += amount;
-		}
-	}
-	return { income, expenses };
+/** The co-op's own result of some postings: what is income and expense to the co-op. */
+interface Result {
+	income: number;
+	expenses: number;
 }
 
-/** Balance of each asserted account at the end of each asserted date. */
-function balancesAt(
-	transactions: readonly Transaction[],
-	assertions: readonly Assertion[]
-): (assertion: Assertion) => number {
-	const asserted = new Set(assertions.map((assertion) => assertion.account));
-	const byAccount = new Map<string, { date: string; amount: number }[]>();
-	for (const { date, postings } of transactions) {
-		for (const { account, amount } of postings) {
-			if (!asserted.has(account)) continue;
-			let list = byAccount.get(account);
-			if (list === undefined) byAccount.set(account, (list = []));
-			list.push({ date, amount });
-		}
+/** Adds a transaction's postings to the co-op's result (income and share, expenses). */
+function addResult(result: Result, postings: readonly Posting[], classOf: ClassOf): void {
+	for (const { account, amount } of postings) {
+		const kind = classOf(account);
+		if (kind === 'income' || kind === 'share') result.income -= amount;
+		else if (kind === 'expense') result.expenses += amount;
 	}
-	return ({ account, date }) => {
-		let sum = 0;
-		for (const posting of byAccount.get(account) ?? [])
-			if (posting.date <= date) sum += posting.amount;
-		return sum;
-	};
+}
+
+type ClassOf = (account: string) => AccountClass;
+
+/** Index of the first item dated after `date` (items sorted by date). */
+function afterDate(items: readonly { readonly date: string }[], date: string): number {
+	let low = 0;
+	let high = items.length;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (items[middle]!.date <= date) low = middle + 1;
+		else high = middle;
+	}
+	return low;
+}
+
+/** Index of the first item not sorting before `key`. */
+function lowerBound(items: readonly string[], key: string): number {
+	let low = 0;
+	let high = items.length;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (items[middle]! < key) low = middle + 1;
+		else high = middle;
+	}
+	return low;
+}
+
+/** Inserts `key` in a sorted list of distinct strings (unless it is there). */
+function insertSorted(items: string[], key: string): void {
+	const index = lowerBound(items, key);
+	if (items[index] !== key) items.splice(index, 0, key);
+}
+
+/**
+ * `old` (by date) with `fresh` (in fold order, all folded after `old`) merged in by date: equal
+ * dates keep the fold order, as a stable sort of the whole list would.
+ */
+function mergeByDate<T extends { readonly date: string }>(
+	old: readonly T[],
+	fresh: readonly T[]
+): T[] {
+	if (fresh.length === 0) return [...old];
+	const sorted = byDate(fresh);
+	if (old.length === 0 || old.at(-1)!.date <= sorted[0]!.date) return old.concat(sorted);
+	const merged: T[] = [];
+	let i = 0;
+	let j = 0;
+	while (i < old.length && j < sorted.length) {
+		merged.push(old[i]!.date <= sorted[j]!.date ? old[i++]! : sorted[j++]!);
+	}
+	while (i < old.length) merged.push(old[i++]!);
+	while (j < sorted.length) merged.push(sorted[j++]!);
+	return merged;
 }
 
 function byDate<T extends { readonly date: string }>(items: readonly T[]): T[] {
 	// Array.prototype.sort is stable: equal dates keep the fold order.
 	return [...items].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
-
-const views = new WeakMap<LedgerFold, { version: number; view: LedgerView }>();
 
 /**
  * Each transaction's view, kept while it is not reversed: a new record rebuilds the lists, not
@@ -154,99 +181,219 @@ function transactionView(transaction: Transaction, reversedBy: string | null): T
 	return view;
 }
 
-/** The books as the pages show them; built once per version of the fold. */
-export function ledgerView(fold: LedgerFold): LedgerView {
-	const cached = views.get(fold);
-	const currency = fold.currency();
-	// The currency comes with the genesis, which does not move the ledger's own version.
-	if (cached?.version === fold.version && cached.view.currency === currency) return cached.view;
-	const { transactions } = fold;
-	const balances = new Map<string, number>();
-	const months = new Map<string, { income: number; expenses: number }>();
-	let total = 0;
-	for (const transaction of transactions) {
-		const month = monthOf(transaction.date);
-		let totals = months.get(month);
-		if (totals === undefined) months.set(month, (totals = { income: 0, expenses: 0 }));
-		for (const { account, amount } of transaction.postings) {
-			bump(balances, account, amount);
-			total += amount;
-		}
-	}
-	// Income and expenses by month, from the balances' accounts (each parsed once).
-	const parsed = new Map([...balances.keys()].map((account) => [account, parseAccount(account)!]));
-	for (const transaction of transactions) {
-		const totals = months.get(monthOf(transaction.date))!;
-		for (const { account, amount } of transaction.postings) {
-			const kind = parsed.get(account)!.class;
-			if (kind === 'income' || kind === 'share') totals.income -= amount;
-			else if (kind === 'expense') totals.expenses += amount;
-		}
-	}
-	const accounts = [...balances.entries()]
-		.sort(([a], [b]) => (a < b ? -1 : 1))
-		.map(([account, balance]): AccountBalance => {
-			const { class: kind, member } = parsed.get(account)!;
-			return { account, class: kind, member, balance };
+/** An assertion and the balance of its account at the end of its date, so far. */
+interface AssertionSum {
+	readonly assertion: Assertion;
+	actual: number;
+	view: AssertionView | null;
+}
+
+/** An allocation and the books' result in its period, so far. */
+interface AllocationSum {
+	readonly allocation: Allocation;
+	readonly result: Result;
+	reversedBy: string | null;
+	view: AllocationView | null;
+}
+
+/**
+ * The books' sums as the view last saw a fold: how much of its (append-only) lists it has taken
+ * in, and the balances, months, assertions and allocations they add up to. A new version of the
+ * fold adds only what is new: a new posting costs the postings it carries and a merge of the
+ * transactions list, not a pass over all the books. Each item's view object is kept until its
+ * figures change, so the state freezes only what moved.
+ */
+class Books {
+	#transactions = 0;
+	#assertions = 0;
+	#allocations = 0;
+	/** Transaction views by date, then fold order: the last view's list (never changed in place). */
+	#byDate: readonly TransactionView[] = [];
+	/** Transaction id -> the transaction, for a reversal to mark what it reverses. */
+	readonly #byId = new Map<string, Transaction>();
+	readonly #balances = new Map<string, AccountBalance>();
+	/** Account names, sorted. */
+	readonly #accounts: string[] = [];
+	readonly #parsed = new Map<string, ParsedAccount>();
+	readonly #members = new Map<string, MemberMoney>();
+	/** Member ids with money, sorted. */
+	readonly #memberIds: string[] = [];
+	readonly #months = new Map<string, MonthTotals>();
+	/** `YYYY-MM`, sorted. */
+	readonly #monthKeys: string[] = [];
+	#total = 0;
+	/** In fold order. */
+	readonly #assertionSums: AssertionSum[] = [];
+	readonly #assertionsOf = new Map<string, AssertionSum[]>();
+	/** In fold order. */
+	readonly #allocationSums: AllocationSum[] = [];
+	readonly #allocationsById = new Map<string, AllocationSum>();
+	version = -1;
+	view: LedgerView | null = null;
+
+	readonly #classOf: ClassOf = (account) => this.#parse(account).class;
+
+	/** Takes in what the fold added since the last call. */
+	update(fold: LedgerFold): void {
+		const fresh = fold.transactions.slice(this.#transactions);
+		this.#transactions = fold.transactions.length;
+		const views = fresh.map((transaction) => {
+			this.#byId.set(transaction.id, transaction);
+			return transactionView(transaction, fold.reversedBy.get(transaction.id) ?? null);
 		});
-	const members = new Map<string, { owed: number; capital: number }>();
-	for (const { class: kind, member, balance } of accounts) {
-		if (member === null) continue;
-		let money = members.get(member);
-		if (money === undefined) members.set(member, (money = { owed: 0, capital: 0 }));
+		const byDate = mergeByDate(this.#byDate, views);
+		for (const transaction of fresh) {
+			this.#add(transaction);
+			if (transaction.reverses !== null) this.#reversed(transaction, byDate);
+		}
+		this.#byDate = byDate;
+		// Assertions and allocations are summed over every transaction once, when they arrive.
+		for (const assertion of fold.assertions.slice(this.#assertions)) {
+			let actual = 0;
+			for (const { date, postings } of fold.transactions) {
+				if (date > assertion.date) continue;
+				for (const posting of postings)
+					if (posting.account === assertion.account) actual += posting.amount;
+			}
+			const sum: AssertionSum = { assertion, actual, view: null };
+			this.#assertionSums.push(sum);
+			const list = this.#assertionsOf.get(assertion.account);
+			if (list === undefined) this.#assertionsOf.set(assertion.account, [sum]);
+			else list.push(sum);
+		}
+		this.#assertions = fold.assertions.length;
+		for (const allocation of fold.allocations.slice(this.#allocations)) {
+			const result = { income: 0, expenses: 0 };
+			for (const { date, postings } of fold.transactions) {
+				if (allocation.from <= date && date <= allocation.to) {
+					addResult(result, postings, this.#classOf);
+				}
+			}
+			const reversedBy = fold.reversedBy.get(allocation.id) ?? null;
+			const sum: AllocationSum = { allocation, result, reversedBy, view: null };
+			this.#allocationSums.push(sum);
+			this.#allocationsById.set(allocation.id, sum);
+		}
+		this.#allocations = fold.allocations.length;
+		this.version = fold.version;
+	}
+
+	/** The view of the books as taken in, for the co-op's currency. */
+	build(currency: string | null): LedgerView {
+		return {
+			currency,
+			digits: currency === null ? 2 : minorDigits(currency),
+			transactions: this.#byDate,
+			balances: this.#accounts.map((account) => this.#balances.get(account)!),
+			members: this.#memberIds.map((member) => this.#members.get(member)!),
+			assertions: byDate(this.#assertionSums.map((sum) => this.#assertionView(sum))),
+			months: this.#monthKeys.map((month) => this.#months.get(month)!),
+			allocations: this.#allocationSums.map((sum) => this.#allocationView(sum)),
+			total: this.#total
+		};
+	}
+
+	#parse(account: string): ParsedAccount {
+		let parsed = this.#parsed.get(account);
+		// The fold let only accounts of the chart through.
+		if (parsed === undefined) this.#parsed.set(account, (parsed = parseAccount(account)!));
+		return parsed;
+	}
+
+	#add(transaction: Transaction): void {
+		const month = monthOf(transaction.date);
+		const totals = this.#months.get(month) ?? { income: 0, expenses: 0 };
+		if (!this.#months.has(month)) insertSorted(this.#monthKeys, month);
+		let { income, expenses } = totals;
+		for (const { account, amount } of transaction.postings) {
+			const parsed = this.#parse(account);
+			const before = this.#balances.get(account);
+			if (before === undefined) insertSorted(this.#accounts, account);
+			const balance = (before?.balance ?? 0) + amount;
+			this.#balances.set(account, { account, ...parsed, balance });
+			this.#total += amount;
+			if (parsed.member !== null) this.#memberMoney(parsed, balance);
+			if (parsed.class === 'income' || parsed.class === 'share') income -= amount;
+			else if (parsed.class === 'expense') expenses += amount;
+			for (const sum of this.#assertionsOf.get(account) ?? []) {
+				if (transaction.date > sum.assertion.date) continue;
+				sum.actual += amount;
+				sum.view = null;
+			}
+		}
+		this.#months.set(month, { month, income, expenses, surplus: income - expenses });
+		for (const sum of this.#allocationSums) {
+			const { from, to } = sum.allocation;
+			if (from > transaction.date || transaction.date > to) continue;
+			addResult(sum.result, transaction.postings, this.#classOf);
+			sum.view = null;
+		}
+	}
+
+	#memberMoney({ class: kind, member }: ParsedAccount, balance: number): void {
+		const before = this.#members.get(member!);
+		if (before === undefined) insertSorted(this.#memberIds, member!);
+		const money = { member: member!, owed: before?.owed ?? 0, capital: before?.capital ?? 0 };
 		// 0 − balance, not −balance: a settled account shows 0, not −0.
 		if (kind === 'payable') money.owed = 0 - balance;
 		if (kind === 'capital') money.capital = 0 - balance;
+		this.#members.set(member!, money);
 	}
-	const at = balancesAt(transactions, fold.assertions);
-	const view: LedgerView = {
-		currency,
-		digits: currency === null ? 2 : minorDigits(currency),
-		transactions: byDate(transactions).map((transaction) =>
-			transactionView(transaction, fold.reversedBy.get(transaction.id) ?? null)
-		),
-		balances: accounts,
-		members: [...members.entries()]
-			.sort(([a], [b]) => (a < b ? -1 : 1))
-			.map(([member, money]) => ({ member, ...money })),
-		assertions: byDate(fold.assertions).map((assertion) => {
-			const actual = at(assertion);
-			return {
-				...assertion,
-				actual,
-				off: actual - assertion.balance,
-				met: actual === assertion.balance
-			};
-		}),
-		months: [...months.entries()]
-			.sort(([a], [b]) => (a < b ? -1 : 1))
-			.map(([month, { income, expenses }]) => ({
-				month,
-				income,
-				expenses,
-				surplus: income - expenses
-			})),
-		allocations: fold.allocations.map((allocation) => {
-			const { income, expenses } = resultOf(
-				transactions,
-				(date) => allocation.from <= date && date <= allocation.to
-			);
-			return {
-				...allocation,
-				allocated: allocation.surplus - allocation.reserve,
-				totalUnits: allocation.shares.reduce((sum, share) => sum + share.units, 0),
-				shares: allocation.shares.map((share) => ({
-					...share,
-					capital: share.amount - share.cash
-				})),
-				booksSurplus: income - expenses,
-				reversedBy: fold.reversedBy.get(allocation.id) ?? null
-			};
-		}),
-		total
-	};
-	views.set(fold, { version: fold.version, view });
-	return view;
+
+	/** Marks what a reversal cancelled, in the list by date or among the allocations. */
+	#reversed(reversal: Transaction, byDate: TransactionView[]): void {
+		const original = this.#byId.get(reversal.reverses!)!;
+		const view = transactionView(original, reversal.id);
+		for (let index = afterDate(byDate, original.date) - 1; index >= 0; index--) {
+			if (byDate[index]!.id !== original.id) continue;
+			byDate[index] = view;
+			break;
+		}
+		const allocation = this.#allocationsById.get(original.id);
+		if (allocation !== undefined) {
+			allocation.reversedBy = reversal.id;
+			allocation.view = null;
+		}
+	}
+
+	#assertionView(sum: AssertionSum): AssertionView {
+		const { assertion, actual } = sum;
+		sum.view ??= {
+			...assertion,
+			actual,
+			off: actual - assertion.balance,
+			met: actual === assertion.balance
+		};
+		return sum.view;
+	}
+
+	#allocationView(sum: AllocationSum): AllocationView {
+		const { allocation, result } = sum;
+		sum.view ??= {
+			...allocation,
+			allocated: allocation.surplus - allocation.reserve,
+			totalUnits: allocation.shares.reduce((total, share) => total + share.units, 0),
+			shares: allocation.shares.map((share) => ({ ...share, capital: share.amount - share.cash })),
+			booksSurplus: result.income - result.expenses,
+			reversedBy: sum.reversedBy
+		};
+		return sum.view;
+	}
+}
+
+/** The sums of each fold the view has seen (a checkpoint's copy starts its own). */
+const books = new WeakMap<LedgerFold, Books>();
+
+/** The books as the pages show them; built once per version of the fold. */
+export function ledgerView(fold: LedgerFold): LedgerView {
+	let sums = books.get(fold);
+	if (sums === undefined) books.set(fold, (sums = new Books()));
+	const currency = fold.currency();
+	// The currency comes with the genesis, which does not move the ledger's own version.
+	if (sums.version === fold.version && sums.view?.currency === currency) return sums.view;
+	if (sums.version !== fold.version) sums.update(fold);
+	sums.view = sums.build(currency);
+	return sums.view;
 }
 
 /** One member's patronage dividend notice: their line of an allocation, with its context. */
