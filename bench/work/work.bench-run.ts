@@ -47,6 +47,14 @@ it('prints the work projection times', async () => {
 	const { world, members, random, counts } = await buildCoop(size);
 	const signMs = performance.now() - start;
 
+	if (process.env.WORK_BENCH_SAVE !== undefined) {
+		// The signed records, to profile the projection again without signing them again.
+		const { writeFile } = await import('node:fs/promises');
+		await writeFile(
+			process.env.WORK_BENCH_SAVE,
+			JSON.stringify({ coop: world.coop, entries: world.entries })
+		);
+	}
 	start = performance.now();
 	const verified = await world.verifiedEntries();
 	const verifyMs = performance.now() - start;

@@ -1,4 +1,11 @@
-import { parseAccount, type AccountClass, type ParsedAccount } from './accounts';
+import { deepFreeze } from '../kernel/freeze';
+import {
+	capitalAccount,
+	parseAccount,
+	payableAccount,
+	type AccountClass,
+	type ParsedAccount
+} from './accounts';
 import { monthOf } from './dates';
 import type { Allocation, Assertion, LedgerFold, Transaction } from './fold';
 import type { Posting } from './records';
@@ -167,17 +174,25 @@ function byDate<T extends { readonly date: string }>(items: readonly T[]): T[] {
 	return [...items].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
-/**
- * Each transaction's view, kept while it is not reversed: a new record rebuilds the lists, not
- * every transaction in them (the state freezes only what is new).
- */
-const transactionViews = new WeakMap<Transaction, TransactionView>();
-
+/** A transaction as the view lists it: frozen, as it is shared by every view until it changes. */
 function transactionView(transaction: Transaction, reversedBy: string | null): TransactionView {
-	const cached = transactionViews.get(transaction);
-	if (cached?.reversedBy === reversedBy) return cached;
-	const view = { ...transaction, reversedBy };
-	transactionViews.set(transaction, view);
+	// Field by field rather than spread: one shape for every view, made many thousand times.
+	const view: TransactionView = Object.freeze({
+		id: transaction.id,
+		source: transaction.source,
+		kind: transaction.kind,
+		date: transaction.date,
+		memo: transaction.memo,
+		ref: transaction.ref,
+		member: transaction.member,
+		at: transaction.at,
+		postings: transaction.postings,
+		reverses: transaction.reverses,
+		reason: transaction.reason,
+		reversedBy
+	});
+	// Every field but the postings is a string or null; a reversal's postings are its own.
+	deepFreeze(view.postings);
 	return view;
 }
 
@@ -209,8 +224,11 @@ class Books {
 	#allocations = 0;
 	/** Transaction views by date, then fold order: the last view's list (never changed in place). */
 	#byDate: readonly TransactionView[] = [];
-	/** Transaction id -> the transaction, for a reversal to mark what it reverses. */
-	readonly #byId = new Map<string, Transaction>();
+	/** Transaction id -> its view, for a reversal to mark what it reverses. */
+	readonly #views = new Map<string, TransactionView>();
+	/** Each account's running balance, and the accounts moved since the views were made. */
+	readonly #sums = new Map<string, { readonly parsed: ParsedAccount; balance: number }>();
+	readonly #moved = new Set<string>();
 	readonly #balances = new Map<string, AccountBalance>();
 	/** Account names, sorted. */
 	readonly #accounts: string[] = [];
@@ -218,6 +236,8 @@ class Books {
 	readonly #members = new Map<string, MemberMoney>();
 	/** Member ids with money, sorted. */
 	readonly #memberIds: string[] = [];
+	readonly #monthSums = new Map<string, Result>();
+	readonly #movedMonths = new Set<string>();
 	readonly #months = new Map<string, MonthTotals>();
 	/** `YYYY-MM`, sorted. */
 	readonly #monthKeys: string[] = [];
@@ -238,8 +258,9 @@ class Books {
 		const fresh = fold.transactions.slice(this.#transactions);
 		this.#transactions = fold.transactions.length;
 		const views = fresh.map((transaction) => {
-			this.#byId.set(transaction.id, transaction);
-			return transactionView(transaction, fold.reversedBy.get(transaction.id) ?? null);
+			const view = transactionView(transaction, fold.reversedBy.get(transaction.id) ?? null);
+			this.#views.set(view.id, view);
+			return view;
 		});
 		const byDate = mergeByDate(this.#byDate, views);
 		for (const transaction of fresh) {
@@ -247,6 +268,7 @@ class Books {
 			if (transaction.reverses !== null) this.#reversed(transaction, byDate);
 		}
 		this.#byDate = byDate;
+		this.#remake();
 		// Assertions and allocations are summed over every transaction once, when they arrive.
 		for (const assertion of fold.assertions.slice(this.#assertions)) {
 			let actual = 0;
@@ -280,17 +302,18 @@ class Books {
 
 	/** The view of the books as taken in, for the co-op's currency. */
 	build(currency: string | null): LedgerView {
-		return {
+		// Frozen here, each part as it is made, so the state's freezing never walks the books.
+		return Object.freeze({
 			currency,
 			digits: currency === null ? 2 : minorDigits(currency),
-			transactions: this.#byDate,
-			balances: this.#accounts.map((account) => this.#balances.get(account)!),
-			members: this.#memberIds.map((member) => this.#members.get(member)!),
-			assertions: byDate(this.#assertionSums.map((sum) => this.#assertionView(sum))),
-			months: this.#monthKeys.map((month) => this.#months.get(month)!),
-			allocations: this.#allocationSums.map((sum) => this.#allocationView(sum)),
+			transactions: Object.freeze(this.#byDate),
+			balances: Object.freeze(this.#accounts.map((account) => this.#balances.get(account)!)),
+			members: Object.freeze(this.#memberIds.map((member) => this.#members.get(member)!)),
+			assertions: Object.freeze(byDate(this.#assertionSums.map((sum) => this.#assertionView(sum)))),
+			months: Object.freeze(this.#monthKeys.map((month) => this.#months.get(month)!)),
+			allocations: Object.freeze(this.#allocationSums.map((sum) => this.#allocationView(sum))),
 			total: this.#total
-		};
+		});
 	}
 
 	#parse(account: string): ParsedAccount {
@@ -302,26 +325,32 @@ class Books {
 
 	#add(transaction: Transaction): void {
 		const month = monthOf(transaction.date);
-		const totals = this.#months.get(month) ?? { income: 0, expenses: 0 };
-		if (!this.#months.has(month)) insertSorted(this.#monthKeys, month);
-		let { income, expenses } = totals;
+		let totals = this.#monthSums.get(month);
+		if (totals === undefined) {
+			this.#monthSums.set(month, (totals = { income: 0, expenses: 0 }));
+			insertSorted(this.#monthKeys, month);
+		}
+		this.#movedMonths.add(month);
 		for (const { account, amount } of transaction.postings) {
-			const parsed = this.#parse(account);
-			const before = this.#balances.get(account);
-			if (before === undefined) insertSorted(this.#accounts, account);
-			const balance = (before?.balance ?? 0) + amount;
-			this.#balances.set(account, { account, ...parsed, balance });
+			let sum = this.#sums.get(account);
+			if (sum === undefined) {
+				this.#sums.set(account, (sum = { parsed: this.#parse(account), balance: 0 }));
+				insertSorted(this.#accounts, account);
+			}
+			sum.balance += amount;
+			this.#moved.add(account);
 			this.#total += amount;
-			if (parsed.member !== null) this.#memberMoney(parsed, balance);
-			if (parsed.class === 'income' || parsed.class === 'share') income -= amount;
-			else if (parsed.class === 'expense') expenses += amount;
-			for (const sum of this.#assertionsOf.get(account) ?? []) {
-				if (transaction.date > sum.assertion.date) continue;
-				sum.actual += amount;
-				sum.view = null;
+			const kind = sum.parsed.class;
+			if (kind === 'income' || kind === 'share') totals.income -= amount;
+			else if (kind === 'expense') totals.expenses += amount;
+			const asserted = this.#assertionsOf.get(account);
+			if (asserted === undefined) continue;
+			for (const assertion of asserted) {
+				if (transaction.date > assertion.assertion.date) continue;
+				assertion.actual += amount;
+				assertion.view = null;
 			}
 		}
-		this.#months.set(month, { month, income, expenses, surplus: income - expenses });
 		for (const sum of this.#allocationSums) {
 			const { from, to } = sum.allocation;
 			if (from > transaction.date || transaction.date > to) continue;
@@ -330,24 +359,51 @@ class Books {
 		}
 	}
 
-	#memberMoney({ class: kind, member }: ParsedAccount, balance: number): void {
-		const before = this.#members.get(member!);
-		if (before === undefined) insertSorted(this.#memberIds, member!);
-		const money = { member: member!, owed: before?.owed ?? 0, capital: before?.capital ?? 0 };
-		// 0 − balance, not −balance: a settled account shows 0, not −0.
-		if (kind === 'payable') money.owed = 0 - balance;
-		if (kind === 'capital') money.capital = 0 - balance;
-		this.#members.set(member!, money);
+	/** Makes the views of the accounts, members and months that moved (frozen: they are shared). */
+	#remake(): void {
+		const members = new Set<string>();
+		for (const account of this.#moved) {
+			const { parsed, balance } = this.#sums.get(account)!;
+			this.#balances.set(account, Object.freeze({ account, ...parsed, balance }));
+			if (parsed.member !== null) members.add(parsed.member);
+		}
+		this.#moved.clear();
+		for (const member of members) {
+			if (!this.#members.has(member)) insertSorted(this.#memberIds, member);
+			const payable = this.#sums.get(payableAccount(member));
+			const capital = this.#sums.get(capitalAccount(member));
+			// 0 − balance, not −balance: a settled account shows 0, not −0.
+			this.#members.set(
+				member,
+				Object.freeze({
+					member,
+					owed: payable === undefined ? 0 : 0 - payable.balance,
+					capital: capital === undefined ? 0 : 0 - capital.balance
+				})
+			);
+		}
+		for (const month of this.#movedMonths) {
+			const { income, expenses } = this.#monthSums.get(month)!;
+			this.#months.set(
+				month,
+				Object.freeze({ month, income, expenses, surplus: income - expenses })
+			);
+		}
+		this.#movedMonths.clear();
 	}
 
 	/** Marks what a reversal cancelled, in the list by date or among the allocations. */
 	#reversed(reversal: Transaction, byDate: TransactionView[]): void {
-		const original = this.#byId.get(reversal.reverses!)!;
-		const view = transactionView(original, reversal.id);
-		for (let index = afterDate(byDate, original.date) - 1; index >= 0; index--) {
-			if (byDate[index]!.id !== original.id) continue;
-			byDate[index] = view;
-			break;
+		const original = this.#views.get(reversal.reverses!)!;
+		// Made in this same update, after the reversal: its view says so already.
+		if (original.reversedBy !== reversal.id) {
+			const view = transactionView(original, reversal.id);
+			this.#views.set(view.id, view);
+			for (let index = afterDate(byDate, original.date) - 1; index >= 0; index--) {
+				if (byDate[index]!.id !== original.id) continue;
+				byDate[index] = view;
+				break;
+			}
 		}
 		const allocation = this.#allocationsById.get(original.id);
 		if (allocation !== undefined) {
@@ -358,25 +414,25 @@ class Books {
 
 	#assertionView(sum: AssertionSum): AssertionView {
 		const { assertion, actual } = sum;
-		sum.view ??= {
+		sum.view ??= deepFreeze({
 			...assertion,
 			actual,
 			off: actual - assertion.balance,
 			met: actual === assertion.balance
-		};
+		});
 		return sum.view;
 	}
 
 	#allocationView(sum: AllocationSum): AllocationView {
 		const { allocation, result } = sum;
-		sum.view ??= {
+		sum.view ??= deepFreeze({
 			...allocation,
 			allocated: allocation.surplus - allocation.reserve,
 			totalUnits: allocation.shares.reduce((total, share) => total + share.units, 0),
 			shares: allocation.shares.map((share) => ({ ...share, capital: share.amount - share.cash })),
 			booksSurplus: result.income - result.expenses,
 			reversedBy: sum.reversedBy
-		};
+		});
 		return sum.view;
 	}
 }
