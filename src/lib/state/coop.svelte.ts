@@ -152,8 +152,7 @@ export class CoopView {
 		const area = {
 			roster: () => this.roster,
 			me: () => this.me,
-			write: (...builders: Parameters<typeof session.records.write>) =>
-				session.records.write(...builders)
+			write: (...builders: readonly DraftBuilder[]) => session.records.write(...builders)
 		};
 		this.money = new Money(area);
 		this.work = new Work(area);

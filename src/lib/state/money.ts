@@ -1,3 +1,4 @@
+import type { AreaHost } from './area-host';
 import type { CoopState } from '$lib/domain/coop-state';
 import type { InputResult } from '$lib/domain/kernel/input-result';
 import type { MoneyAccount } from '$lib/domain/ledger/accounts';
@@ -30,14 +31,13 @@ import { parseAmount, toMajor } from '$lib/domain/ledger/money';
 import type { PatronageUnits } from '$lib/domain/ledger/patronage';
 import { mayKeepBooks } from '$lib/domain/ledger/rules';
 import type { LedgerView } from '$lib/domain/ledger/view';
-import type { Member } from '$lib/domain/membership/view';
 import {
 	DEFAULT_GOVERNED,
 	type GovernedSettings,
 	type PatronageBasis
 } from '$lib/domain/settings/values';
 import type { CompletedWork } from '$lib/domain/work/queries';
-import type { DraftBuilder, WriteResult } from '$lib/session/signed-records';
+import type { DraftBuilder } from '$lib/session/signed-records';
 
 export type { CoopDashboard, LedgerView, MemberDashboard, PeriodReport, UnbookedWork };
 export type { MoneyAccount };
@@ -50,14 +50,6 @@ export type {
 } from '$lib/domain/ledger/view';
 export { patronageNotice } from '$lib/domain/ledger/view';
 export { splitSurplus, type PatronageUnits } from '$lib/domain/ledger/patronage';
-
-/** What the books need from the open co-op. */
-export interface MoneyHost {
-	/** Reactive: reading it in an effect or template re-runs when records change. */
-	roster(): CoopState;
-	me(): Member | null;
-	write(...builders: readonly DraftBuilder[]): Promise<WriteResult>;
-}
 
 type Result<T extends object = object> = InputResult<T>;
 
@@ -101,9 +93,9 @@ export interface CapitalInput {
 
 /** The co-op's books as the pages use them: the view, the forms' commands, the dashboards. */
 export class Money {
-	readonly #host: MoneyHost;
+	readonly #host: AreaHost;
 
-	constructor(host: MoneyHost) {
+	constructor(host: AreaHost) {
 		this.#host = host;
 	}
 

@@ -1,6 +1,5 @@
-import type { CoopState } from '$lib/domain/coop-state';
+import type { AreaHost } from './area-host';
 import type { InputResult } from '$lib/domain/kernel/input-result';
-import type { Member } from '$lib/domain/membership/view';
 import {
 	answerDraft,
 	endorseDraft,
@@ -30,18 +29,10 @@ import {
 	type SkillView
 } from '$lib/domain/reputation/view';
 import type { JobView } from '$lib/domain/work/view';
-import type { DraftBuilder, WriteResult } from '$lib/session/signed-records';
+import type { DraftBuilder } from '$lib/session/signed-records';
 
 export { CRITERIA, MAX_FEEDBACK_SCORE, SKILL_LEVELS } from '$lib/domain/reputation/records';
 export type { Criterion, FeedbackSummary, Pair, Progress, RoundShown, SkillLevel, SkillView };
-
-/** What reputation needs from the open co-op. */
-export interface ReputationHost {
-	/** Reactive: reading it in an effect or template re-runs when records change. */
-	roster(): CoopState;
-	me(): Member | null;
-	write(...builders: readonly DraftBuilder[]): Promise<WriteResult>;
-}
 
 type Result = InputResult;
 
@@ -53,9 +44,9 @@ export interface FeedbackDue {
 
 /** Skills, endorsements, mentoring and feedback of one open co-op. */
 export class Reputation {
-	readonly #host: ReputationHost;
+	readonly #host: AreaHost;
 
-	constructor(host: ReputationHost) {
+	constructor(host: AreaHost) {
 		this.#host = host;
 	}
 

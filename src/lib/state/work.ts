@@ -1,8 +1,7 @@
-import type { CoopState } from '$lib/domain/coop-state';
+import type { AreaHost } from './area-host';
 import type { InputResult } from '$lib/domain/kernel/input-result';
 import { wallOf } from '$lib/domain/kernel/hlc';
 import { minorDigits } from '$lib/domain/ledger/money';
-import type { Member } from '$lib/domain/membership/view';
 import type { AssignmentRule } from '$lib/domain/settings/values';
 import {
 	assignDraft,
@@ -44,7 +43,6 @@ import {
 	type Why,
 	type WorkView
 } from '$lib/domain/work/view';
-import type { DraftBuilder, WriteResult } from '$lib/session/signed-records';
 
 export type {
 	AvailabilityBody,
@@ -61,14 +59,6 @@ export type {
 	SignupView,
 	Why
 };
-
-/** What the work pages need from the open co-op. */
-export interface WorkHost {
-	/** Reactive: reading it in an effect or template re-runs when records change. */
-	roster(): CoopState;
-	me(): Member | null;
-	write(...builders: readonly DraftBuilder[]): Promise<WriteResult>;
-}
 
 type Result<T extends object = object> = InputResult<T>;
 
@@ -89,9 +79,9 @@ function inOwnWords<T extends object>(result: Result<T>): Result<T> {
  * the pages ask it, and a method per thing a member does (each writes one signed record).
  */
 export class Work {
-	readonly #host: WorkHost;
+	readonly #host: AreaHost;
 
-	constructor(host: WorkHost) {
+	constructor(host: AreaHost) {
 		this.#host = host;
 	}
 
