@@ -142,11 +142,20 @@ export function persistDoc(
 		unflushed = true;
 		if (!flushing) flush(db);
 	};
+	// y-indexeddb merges its rows, past 500, in one task that reads back every row written since
+	// its last merge and applies them all to the document again: after a flood that arrived in
+	// windows (a row each), 2.3 s of the page's thread in Chromium. Its count is held at zero so
+	// that never starts; rows are merged when the co-op next opens (`compactIfLarge`).
+	const holdMerge = () => {
+		persistence._dbsize = 0;
+	};
 	let listening = false;
 	persistence.once('synced', () => {
 		if (closed) return;
 		listening = true;
+		holdMerge();
 		doc.on('update', persistence._storeUpdate);
+		doc.on('update', holdMerge);
 		doc.on('update', onUpdate);
 	});
 
@@ -161,7 +170,10 @@ export function persistDoc(
 		},
 		close: () => {
 			closed = true;
-			if (listening) doc.off('update', onUpdate);
+			if (listening) {
+				doc.off('update', holdMerge);
+				doc.off('update', onUpdate);
+			}
 			listeners.clear();
 			return persistence.destroy();
 		}
