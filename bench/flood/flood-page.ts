@@ -6,6 +6,7 @@ import type { JunkLedger } from '$lib/domain/kernel/junk-ledger';
 import type { Rejection } from '$lib/domain/kernel/reasons';
 import type { IntegrityReport as Report } from '$lib/domain/kernel/accounting';
 import { SignedRecords } from '$lib/session/signed-records';
+import { applyInSlices } from '$lib/sync/apply-in-slices';
 import { docDatabaseName, persistDoc } from '$lib/storage/doc-persistence';
 import { IndexedDbVault, vaultDatabaseName } from '$lib/storage/vault';
 
@@ -16,17 +17,26 @@ import { IndexedDbVault, vaultDatabaseName } from '$lib/storage/vault';
  */
 
 export interface FloodFigures {
-	/** `Y.applyUpdate` of the flood into the open co-op: one task, the app's observers included. */
+	/** Whether the flood was applied as the app applies a peer's update (in windows). */
+	readonly sliced: boolean;
+	/**
+	 * From the flood's arrival to Yjs having applied all of it to the open co-op, the app's
+	 * observers included: one task when applied whole, else `windows` tasks and the pauses.
+	 */
 	readonly applyMs: number;
+	/** Transactions (tasks) the flood was applied in. */
+	readonly windows: number;
+	/** Longest task while the flood was being applied (Chromium's `longtask`, else 0). */
+	readonly longestIngestTaskMs: number;
 	/** The same update applied to a bare document (no observer, no storage): Yjs alone. */
 	readonly bareApplyMs: number;
-	/** Longest gap between two runs of a `setTimeout(0)` heartbeat while the flood was judged. */
+	/** Longest gap between two runs of a `setTimeout(0)` heartbeat, from the flood's arrival. */
 	readonly longestGapMs: number;
 	/** Longest task Chromium reported (`longtask`), the update's application included. */
 	readonly longestTaskMs: number;
 	/** Longest task after the update was applied: the app's own work. */
 	readonly longestAppTaskMs: number;
-	/** From the honest update applied (right after the flood) to its record in the roster. */
+	/** From the flood's arrival, with the honest update right after it (from another peer), to its record in the roster. */
 	readonly honestMs: number;
 	/** From the flood applied to every entry judged, junk removed and the ledger written. */
 	readonly judgedMs: number;
@@ -144,13 +154,18 @@ async function seed(coop: string, url: string): Promise<void> {
 	await open.close();
 }
 
-/** The flood and, right after it, one honest record, as two updates from peers. */
+/**
+ * The flood and, right after it, one honest record, as two updates from two peers: `sliced`
+ * applies the flood as `PeerSync` does (`applyInSlices`, the honest update meanwhile), else whole
+ * in one task (as before), then the honest update.
+ */
 async function flood(
 	coop: string,
 	floodUrl: string,
 	honestUrl: string,
 	honestId: string,
-	flooder: string
+	flooder: string,
+	sliced: boolean
 ): Promise<FloodFigures> {
 	const floodUpdate = new Uint8Array(await (await fetch(floodUrl)).arrayBuffer());
 	const honestUpdate = new Uint8Array(await (await fetch(honestUrl)).arrayBuffer());
@@ -171,32 +186,47 @@ async function flood(
 		if (beating) setTimeout(beat, 0);
 	};
 	await new Promise((resolve) => setTimeout(resolve, 50));
+	let windows = 0;
+	const countWindows = (_update: Uint8Array, origin: unknown) => {
+		if (origin === 'peer') windows++;
+	};
+	open.doc.on('update', countWindows);
 	longTasks = [];
-	const start = now();
-	Y.applyUpdate(open.doc, floodUpdate, 'peer');
-	const applied = now();
-	Y.applyUpdate(open.doc, honestUpdate, 'peer');
-	const honestAt = now();
 	last = now();
 	setTimeout(beat, 0);
 	let honestMs = -1;
-	await new Promise<void>((resolve) => {
+	let start = 0;
+	const honestArrived = new Promise<void>((resolve) => {
 		const check = () => {
 			if (open.records.get(honestId) === undefined) return;
-			honestMs = now() - honestAt;
+			// The honest update arrived with the flood: applied whole, the flood held it up.
+			honestMs = now() - start;
 			stop();
 			resolve();
 		};
 		const stop = open.records.onChange(check);
-		check();
 	});
+	start = now();
+	const slicing = sliced ? applyInSlices(open.doc, floodUpdate, 'peer') : null;
+	if (slicing === null) Y.applyUpdate(open.doc, floodUpdate, 'peer');
+	Y.applyUpdate(open.doc, honestUpdate, 'peer');
+	await slicing;
+	const applied = now();
+	open.doc.off('update', countWindows);
+	await honestArrived;
 	await open.records.settled();
 	const judged = now();
 	await new Promise((resolve) => setTimeout(resolve, 1200));
 	beating = false;
 	const { junk } = open.records.state;
 	const figures: FloodFigures = {
+		sliced: slicing !== null,
 		applyMs: applied - start,
+		windows: windows - 1, // the honest update
+		longestIngestTaskMs: Math.max(
+			0,
+			...longTasks.filter((task) => task.start < applied).map((task) => task.duration)
+		),
 		bareApplyMs,
 		longestGapMs: longestGap,
 		longestTaskMs: Math.max(0, ...longTasks.map((task) => task.duration)),

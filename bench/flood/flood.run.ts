@@ -180,6 +180,9 @@ const ms = (value: number): string => `${Math.round(value).toLocaleString('en-US
 const mib = (bytes: number): string => `${(bytes / 1_048_576).toFixed(2)} MiB`;
 const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
 
+/** `SLICE=0` applies the flood whole, in one task, as the app did before it sliced updates. */
+const SLICED = process.env.SLICE !== '0';
+
 const chosen = CASES.filter((c) => process.env.FLOOD === undefined || c.name === process.env.FLOOD);
 
 it.each(chosen)('prints what a flood ($name) costs an open co-op in Chromium', async (c) => {
@@ -226,9 +229,10 @@ it.each(chosen)('prints what a flood ($name) costs an open co-op in Chromium', a
 					'/flood.bin',
 					'/honest.bin',
 					args.honestId,
-					args.flooder
+					args.flooder,
+					args.sliced
 				),
-			{ coop, honestId, flooder }
+			{ coop, honestId, flooder, sliced: SLICED }
 		);
 		await fresh();
 		reopened = await page.evaluate(
@@ -273,8 +277,9 @@ it.each(chosen)('prints what a flood ($name) costs an open co-op in Chromium', a
 		`origin usage ${mib(o.usageBytes)}, junk counted ${o.junkCounted.toLocaleString('en-US')}`;
 	console.log(open('before the flood', before));
 	console.log(
-		`  flood                  Yjs applies it in ${ms(f.applyMs)} (to a bare document: ` +
-			`${ms(f.bareApplyMs)}); judged, removed and kept in ` +
+		`  flood                  Yjs applies it ${f.sliced ? `in ${f.windows} windows` : 'whole'} ` +
+			`in ${ms(f.applyMs)}, longest task meanwhile ${ms(f.longestIngestTaskMs)} (whole, to a ` +
+			`bare document: ${ms(f.bareApplyMs)}); judged, removed and kept in ` +
 			`${ms(f.judgedMs)}; junk counted ${f.junkCounted.toLocaleString('en-US')}, map after ` +
 			`${f.mapSizeAfter.toLocaleString('en-US')} entries`
 	);
@@ -292,9 +297,10 @@ it.each(chosen)('prints what a flood ($name) costs an open co-op in Chromium', a
 	);
 	console.log('\nGoals');
 	console.log(
-		`  no main-thread stall over ${ms(GOALS.longestGapMs)} while judging: ` +
-			`${verdict(f.longestGapMs < GOALS.longestGapMs)} (${ms(f.longestGapMs)}; Yjs's own ` +
-			`application of the update, one task: ${ms(f.applyMs)})`
+		`  no main-thread stall over ${ms(GOALS.longestGapMs)} while ingesting and judging: ` +
+			`${verdict(Math.max(f.longestGapMs, f.longestTaskMs) < GOALS.longestGapMs)} ` +
+			`(heartbeat gap ${ms(f.longestGapMs)}, longest task ${ms(f.longestTaskMs)}; ` +
+			`while Yjs applied the update ${ms(f.longestIngestTaskMs)})`
 	);
 	console.log(
 		`  honest record arrives within ${ms(GOALS.honestMs)}: ` +

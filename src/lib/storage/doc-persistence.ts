@@ -131,11 +131,21 @@ export function persistDoc(
 		});
 	};
 
+	// y-indexeddb merges its rows, past 500, in one task that reads back every row written since
+	// its last merge and applies them all to the document again: after a flood that arrived in
+	// windows (a row each), 2.3 s of the page's thread in Chromium. Its count is held at zero
+	// (after its own handler, which runs first, counted the row) so that never starts; rows are
+	// merged when the co-op next opens (`compactIfLarge`).
+	const holdMerge = () => {
+		persistence._dbsize = 0;
+	};
+
 	// y-indexeddb writes each change in its own transaction from its own update handler, which
 	// runs before this one. A strict transaction over the same store, opened after it, completes
 	// only once that write is committed and on disk: that is when the change is safe from a
 	// closed tab or a killed browser.
 	const onUpdate = (_update: Uint8Array, origin: unknown) => {
+		holdMerge();
 		const db = persistence.db;
 		if (origin === persistence || !db) return;
 		if (!unflushed && !flushing) notify(false);
@@ -146,6 +156,7 @@ export function persistDoc(
 	persistence.once('synced', () => {
 		if (closed) return;
 		listening = true;
+		holdMerge();
 		doc.on('update', persistence._storeUpdate);
 		doc.on('update', onUpdate);
 	});

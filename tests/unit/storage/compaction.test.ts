@@ -50,6 +50,19 @@ describe('compaction of a co-op document', () => {
 		expect(await text('busy')).toBe(`0${expected}`);
 	});
 
+	it('does not merge rows while the co-op is open, where it would take one long task', async () => {
+		const doc = new Y.Doc();
+		const persistence = persistDoc('open', doc, Infinity);
+		await persistence.loaded;
+		for (let index = 0; index < 600; index++) doc.getText('notes').insert(0, `${index % 10}`);
+		while (!persistence.saved) await new Promise((resolve) => setTimeout(resolve, 5));
+		// y-indexeddb merges past 500 rows, one second after the last change.
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		await persistence.close();
+		expect(await rows('open')).toBeGreaterThan(600);
+		expect(await text('open')).toHaveLength(600);
+	});
+
 	it('leaves a small store as it is', async () => {
 		await edit('quiet', 5);
 		const before = await rows('quiet');
