@@ -15,7 +15,7 @@ async function violations(page: Page) {
 test('no page has a serious or critical accessibility violation, in either theme or language', async ({
 	browser
 }) => {
-	test.setTimeout(240_000);
+	test.setTimeout(600_000);
 	for (const colorScheme of ['light', 'dark'] as const) {
 		const { context, page } = await newDevice(browser);
 		await page.emulateMedia({ colorScheme });
@@ -66,6 +66,15 @@ test('no page has a serious or critical accessibility violation, in either theme
 		await page.getByRole('button', { name: 'Start the proposal' }).click();
 		await expect(page.getByRole('alert')).toHaveText('Give the proposal a title.');
 		expect(await seriousViolations(page), `new proposal (refused), ${colorScheme}`).toEqual([]);
+		await page.getByLabel('If it passes').selectOption({ label: 'Change a setting' });
+		const setting = page.getByLabel('Setting', { exact: true });
+		await setting.selectOption({ label: 'Members who assign jobs' });
+		await expect(page.getByTestId('member-picker')).toBeVisible();
+		expect(await violations(page), `member picker, ${colorScheme}`).toEqual([]);
+		await setting.selectOption({ label: 'Co-op’s share of job payments' });
+		await expect(page.getByLabel('New value')).toBeVisible();
+		expect(await violations(page), `percentage, ${colorScheme}`).toEqual([]);
+		await page.getByLabel('If it passes').selectOption({ label: 'A decision' });
 		await page.getByLabel('Title').fill('Paint the door green');
 		await page.getByRole('button', { name: 'Start the proposal' }).click();
 		await expect(page.getByTestId('proposal-title')).toHaveText('Paint the door green');

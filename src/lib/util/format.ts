@@ -125,3 +125,29 @@ export function formatMoney(amount: number, currency: string, digits: number): s
 		maximumFractionDigits: digits
 	}).format(`${sign}${decimal}` as `${number}`);
 }
+
+/** Basis points (1/100 of a percent) as people read a share: `12.5%`, `12,5 %`. */
+export function formatPercent(basisPoints: number): string {
+	return new Intl.NumberFormat(formatLocale(), {
+		style: 'percent',
+		maximumFractionDigits: 2
+	}).format(basisPoints / 10_000);
+}
+
+/** Basis points as a percentage typed in a field: `1250` → `12.5`. Exact, never through a float. */
+export function percentText(basisPoints: number): string {
+	const whole = Math.trunc(basisPoints / 100);
+	const cents = String(basisPoints % 100).padStart(2, '0');
+	return cents === '00' ? String(whole) : `${whole}.${cents.replace(/0$/, '')}`;
+}
+
+/**
+ * A percentage as typed (`12`, `12.5`, `12,5`, `12.5 %`) in basis points, exactly; `null` if it
+ * is not a number from 0 to 100 with at most two decimals.
+ */
+export function parsePercent(text: string): number | null {
+	const match = /^\s*(\d{1,3})(?:[.,](\d{1,2}))?\s*%?\s*$/.exec(text);
+	if (match === null) return null;
+	const points = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+	return points <= 10_000 ? points : null;
+}

@@ -6,8 +6,11 @@ import { avatarHue, initials } from '$lib/util/avatar';
 import {
 	formatLocale,
 	formatMoney,
+	formatPercent,
 	formatRelative,
 	formatTime,
+	parsePercent,
+	percentText,
 	setPreferredLocales
 } from '$lib/util/format';
 
@@ -144,5 +147,31 @@ describe('French typography', () => {
 			/(?<![\u00a0\u202f]|\b(?:stun|turn|wss?|https?))[:;!?](?=\s|$)/u.test(text)
 		);
 		expect(wrong).toEqual([]);
+	});
+});
+
+describe('shares as percentages', () => {
+	it('reads and writes basis points as percentages, exactly', () => {
+		expect(parsePercent('12')).toBe(1200);
+		expect(parsePercent('12.5')).toBe(1250);
+		expect(parsePercent(' 12,05 % ')).toBe(1205);
+		expect(parsePercent('0')).toBe(0);
+		expect(parsePercent('100')).toBe(10_000);
+		for (const bad of ['', '-1', '100.01', '12.345', '1e2', 'abc', '12..5', '1000']) {
+			expect(parsePercent(bad), bad).toBeNull();
+		}
+		for (const points of [0, 1, 10, 99, 100, 1205, 1250, 2000, 9999, 10_000]) {
+			expect(parsePercent(percentText(points))).toBe(points);
+		}
+		expect(percentText(1250)).toBe('12.5');
+		expect(percentText(2000)).toBe('20');
+		expect(percentText(1)).toBe('0.01');
+	});
+
+	it('shows them in the member’s locale', () => {
+		inLocale('en');
+		expect(formatPercent(1250)).toBe('12.5%');
+		inLocale('fr');
+		expect(formatPercent(1250)).toBe('12,5\u00a0%');
 	});
 });

@@ -119,6 +119,52 @@ export const MAX_DISPATCHERS = 20;
 /** Longest charter, in code points. */
 export const MAX_CHARTER = 20_000;
 
+/** Settings whose value is a list of member ids. */
+export const MEMBER_LIST_SETTINGS = ['treasurers', 'dispatchers'] as const satisfies SettingKey[];
+
+/** Settings given in basis points (1/100 of a percent), which people read as percentages. */
+export const PERCENT_SETTINGS = [
+	'jobShare',
+	'patronageReserve',
+	'patronageCash'
+] as const satisfies SettingKey[];
+
+/** Most members a list setting names. */
+export const MEMBER_LIST_MAX = {
+	treasurers: MAX_TREASURERS,
+	dispatchers: MAX_DISPATCHERS
+} as const;
+
+/** Characters of a list's text per member it names: an id (43) and room for a separator. */
+const LIST_CHARS_PER_MEMBER = 50;
+/** Digits of the longest number a setting takes. */
+const NUMBER_DIGITS = 6;
+const longest = (words: readonly string[]) => Math.max(...words.map((word) => word.length));
+
+/**
+ * The longest text a proposal may carry as each setting's value, in UTF-16 units: the form
+ * allows as much as the setting does, and `settingPatch` refuses anything longer.
+ */
+export const SETTING_VALUE_MAX: Readonly<Record<SettingKey, number>> = Object.freeze({
+	name: LIMITS.coopName * 2,
+	inviteDays: NUMBER_DIGITS,
+	inviteMaxUses: NUMBER_DIGITS,
+	jobShare: NUMBER_DIGITS,
+	assignmentRule: longest(ASSIGNMENT_RULES),
+	bookkeeping: longest(BOOKKEEPING_RULES),
+	treasurers: MAX_TREASURERS * LIST_CHARS_PER_MEMBER,
+	patronageBasis: longest(PATRONAGE_BASES),
+	patronageReserve: NUMBER_DIGITS,
+	patronageCash: NUMBER_DIGITS,
+	dispatchers: MAX_DISPATCHERS * LIST_CHARS_PER_MEMBER,
+	maxWeeklyHours: NUMBER_DIGITS
+});
+
+/** A member-list setting's value as a proposal carries it: the ids, one per line. */
+export function memberListValue(ids: readonly string[]): string {
+	return [...new Set(ids)].sort().join('\n');
+}
+
 /** True for the name of a governed setting. */
 export function isSettingKey(key: string): key is SettingKey {
 	return (SETTING_KEYS as readonly string[]).includes(key);
@@ -133,6 +179,7 @@ export function settingPatch(
 	key: SettingKey,
 	value: string
 ): Partial<GovernedSettings> | undefined {
+	if (value.length > SETTING_VALUE_MAX[key]) return undefined;
 	const integer = (min: number, max: number) => {
 		if (!/^(0|[1-9][0-9]{0,5})$/.test(value)) return undefined;
 		const n = Number(value);
@@ -191,7 +238,6 @@ export function settingPatch(
  * ascending and distinct; `undefined` if one is not a member id or there are too many.
  */
 function memberList(value: string, max: number): readonly string[] | undefined {
-	if (value.length > max * 50) return undefined;
 	const ids = [...new Set(value.split(/[\s,]+/).filter((id) => id !== ''))].sort();
 	if (ids.length > max || !ids.every((id) => isPublicKey(id))) return undefined;
 	return ids;
