@@ -39,7 +39,10 @@ test('no page has a serious or critical accessibility violation, in either theme
 			['Notes', 'Meeting notes'],
 			['Integrity', 'Integrity'],
 			['Sync & backup', 'Sync & backup'],
-			['My profile', 'My profile']
+			['My profile', 'My profile'],
+			['Skills', 'Skills'],
+			['Mentoring', 'Mentoring'],
+			['Feedback', 'Feedback']
 		] as const) {
 			await openArea(page, area);
 			await expect(page.getByRole('heading', { level: 2, name: heading }).first()).toBeVisible();
