@@ -39,6 +39,10 @@ test('no page has a serious or critical accessibility violation, in either theme
 			['Notes', 'Meeting notes'],
 			['Integrity', 'Integrity'],
 			['Sync & backup', 'Sync & backup'],
+			['Skills', 'Skills'],
+			['Mentoring', 'Mentoring'],
+			['Feedback', 'Feedback'],
+			// Last: "Link a device" below is on it.
 			['My profile', 'My profile']
 		] as const) {
 			await openArea(page, area);
