@@ -15,7 +15,7 @@ async function violations(page: Page) {
 test('no page has a serious or critical accessibility violation, in either theme or language', async ({
 	browser
 }) => {
-	test.setTimeout(240_000);
+	test.setTimeout(600_000);
 	for (const colorScheme of ['light', 'dark'] as const) {
 		const { context, page } = await newDevice(browser);
 		await page.emulateMedia({ colorScheme });
