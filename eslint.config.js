@@ -72,7 +72,8 @@ export default ts.config(
 			'playwright-report/',
 			'bench/results/',
 			'.peer-build/',
-			'.peer-data/'
+			'.peer-data/',
+			'.verify-build/'
 		]
 	},
 	js.configs.recommended,
@@ -120,6 +121,23 @@ export default ts.config(
 			[...browserOnly, '$lib/domain/*', '$lib/storage/*', '$lib/sync/*', '$lib/session/*'],
 			'Crypto depends on nothing but WebCrypto and its own helpers.'
 		)
+	},
+	{
+		files: ['src/lib/credentials/**'],
+		rules: {
+			...forbid(
+				[
+					...new Set([...browserOnly, ...uiOnly]),
+					'$lib/storage/*',
+					'$lib/sync/*',
+					'$lib/session/*',
+					'node:*',
+					...notPeer
+				],
+				'Credentials are pure TypeScript for the browser and Node: crypto and the domain, no I/O.'
+			),
+			'no-restricted-globals': ['error', ...browserIo]
+		}
 	},
 	{
 		files: ['src/lib/util/**'],
@@ -172,6 +190,22 @@ export default ts.config(
 		)
 	},
 	{
+		files: ['src/cli/**'],
+		rules: forbid(
+			[
+				...uiOnly,
+				'$lib/paraglide/*',
+				'yjs',
+				'y-*',
+				'$lib/storage/*',
+				'$lib/sync/*',
+				'$lib/session/*',
+				...notPeer
+			],
+			'The command-line verifier is a Node program over the credentials library: no co-op, no UI.'
+		)
+	},
+	{
 		files: ['src/lib/components/**', 'src/routes/**'],
 		rules: forbid(
 			['yjs', 'y-*', '$lib/storage/*', '$lib/sync/*', '$lib/session/*'],
@@ -186,7 +220,7 @@ export default ts.config(
 		)
 	},
 	{
-		files: ['scripts/**', 'signaling/**', 'bench/**', '.ci/**'],
+		files: ['scripts/**', 'signaling/**', 'bench/**', '.ci/**', 'src/cli/**'],
 		rules: { 'no-console': 'off' }
 	}
 );

@@ -74,7 +74,15 @@ test('three members decide: one proposes, two vote (one offline, synced later), 
 	}
 	const voters = await recountedVoters(a.page);
 	expect(voters).toHaveLength(2);
-	expect(voters[0]).toMatch(/^(Bea|Cyd): Agree · device .{8}… · .+ · signature checked$/);
+	expect(voters[0]).toMatch(/^(Bea|Cyd): Agree · .+ · signature checked$/);
+	// The devices and records behind the count are there for whoever asks, behind "Details".
+	const details = a.page.getByTestId('recount-details');
+	await expect(details.getByRole('listitem').first()).toBeHidden();
+	await details.getByText('Details').click();
+	await expect(details.getByRole('listitem')).toHaveCount(2);
+	await expect(details.getByRole('listitem').first()).toContainText(
+		/device [A-Za-z0-9_-]{43} · record [A-Za-z0-9_-]{43} · signature checked/
+	);
 	expect(voters.map((line) => line.split(':')[0]).sort()).toEqual(['Bea', 'Cyd']);
 	expect(await recountedVoters(b.page)).toEqual(voters);
 	expect(await recountedVoters(c.page)).toEqual(voters);

@@ -45,6 +45,14 @@ test('revoked and used-up invites give a clear message on a fresh device', async
 	const a = await newDevice(browser);
 	await createCoop(a.page, 'Coop Fermée', '/', 'Ada');
 	const revoked = await inviteLink(a.page);
+	// It asks first, and Cancel leaves the invite open.
+	await a.page.getByRole('button', { name: /Revoke the invite/ }).click();
+	await expect(a.page.getByRole('alert')).toHaveText(
+		'Revoke this invite? Its link stops working for good.'
+	);
+	await a.page.getByRole('button', { name: 'Cancel' }).click();
+	await expect(a.page.getByRole('button', { name: 'Yes, revoke' })).toHaveCount(0);
+	await expect(a.page.getByTestId('invite-link')).toHaveValue(revoked);
 	await a.page.getByRole('button', { name: /Revoke the invite/ }).click();
 	await a.page.getByRole('button', { name: 'Yes, revoke' }).click();
 	await expect(a.page.getByText('Invite revoked.')).toBeVisible();

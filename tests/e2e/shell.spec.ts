@@ -4,6 +4,7 @@ import {
 	inviteLink,
 	joinWithLink,
 	newDevice,
+	openArea,
 	propose,
 	vote,
 	waitForPeers
@@ -207,4 +208,62 @@ test('a proposal from another member: an unread count, a notification that opens
 
 	await a.context.close();
 	await b.context.close();
+});
+
+test('requests waiting for me: an applicant’s admission and a device that asked to be linked while its link was withdrawn', async ({
+	browser
+}) => {
+	const SYNC = { timeout: 30_000 };
+	const a = await phone(browser, PHONES[0]);
+	await createCoop(a.page, 'Coop Demandes', '/', 'Ada');
+	const home = tabBar(a.page).getByRole('link', { name: /^Home/ });
+
+	// A shows a device link, then leaves the page: the code is withdrawn before the phone asks.
+	await openArea(a.page, 'My profile');
+	await a.page.getByRole('link', { name: 'Link a device' }).click();
+	const firstLink = await a.page.getByTestId('device-link').inputValue();
+	await home.click();
+	await expect(a.page.getByTestId('waiting-empty')).toBeVisible();
+	const second = await phone(browser, PHONES[0]);
+	await second.page.goto(firstLink);
+	await second.page.getByRole('button', { name: 'Link this device' }).click();
+	await expect(second.page.getByTestId('coop-name')).toHaveText('Coop Demandes', SYNC);
+
+	// A's home says a device asked, and leads to where it is handled.
+	const asks = a.page.getByTestId('link-asks');
+	await expect(asks).toContainText('A device asked to be linked to you', SYNC);
+	await expect(home.getByTestId('nav-count')).toHaveText('1');
+	await asks.getByRole('link', { name: 'Link a device' }).click();
+	const secondLink = await a.page.getByTestId('device-link').inputValue();
+	expect(secondLink).not.toBe(firstLink);
+	await second.page.goto(secondLink);
+	await second.page.getByRole('button', { name: 'Link this device' }).click();
+	await expect(a.page.getByTestId('link-status')).toHaveText('Your other device is linked.', SYNC);
+	await expect(second.page.getByTestId('membership')).toHaveCount(0, SYNC);
+	await home.click();
+	await expect(a.page.getByTestId('waiting-empty')).toBeVisible();
+	await expect(a.page.getByTestId('link-asks')).toHaveCount(0);
+
+	// An applicant: the admission vote waits on the home, marked as such, until A votes.
+	const applicant = await phone(browser, PHONES[0]);
+	await openArea(a.page, 'Members');
+	await applicant.page.goto(await a.page.getByTestId('apply-link').inputValue());
+	await applicant.page.getByRole('button', { name: 'Ask to be admitted' }).click();
+	const code = await applicant.page.getByTestId('device-code').inputValue();
+	await propose(a.page, 'Admit Cyd', async (page) => {
+		await page.getByLabel('If it passes').selectOption({ label: 'Admit a member' });
+		await page.getByLabel('The applicant’s device code').fill(code);
+		await page.getByLabel('The applicant’s name').fill('Cyd');
+	});
+	await home.click();
+	const due = a.page.getByTestId('votes-due');
+	await expect(due.getByRole('listitem').filter({ hasText: 'Admission' })).toContainText(
+		'Admit Cyd'
+	);
+	await due.getByRole('link', { name: 'Admit Cyd' }).click();
+	await vote(a.page, 'Agree');
+	await home.click();
+	await expect(a.page.getByTestId('waiting-empty')).toBeVisible();
+
+	for (const device of [a, second, applicant]) await device.context.close();
 });

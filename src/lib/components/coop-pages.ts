@@ -1,5 +1,8 @@
 import type { Component } from 'svelte';
 import { resolve } from '$app/paths';
+import Award from '@lucide/svelte/icons/award';
+import GraduationCap from '@lucide/svelte/icons/graduation-cap';
+import MessageSquareText from '@lucide/svelte/icons/message-square-text';
 import NotebookPen from '@lucide/svelte/icons/notebook-pen';
 import RefreshCw from '@lucide/svelte/icons/refresh-cw';
 import ScrollText from '@lucide/svelte/icons/scroll-text';
@@ -24,6 +27,17 @@ export interface NavItem {
 export function coopPages(id: string): NavItem[] {
 	return [
 		{ href: resolve('/coop/[id]/members', { id }), label: m.coop_nav_members(), icon: Users },
+		{ href: resolve('/coop/[id]/skills', { id }), label: m.coop_nav_skills(), icon: Award },
+		{
+			href: resolve('/coop/[id]/mentoring', { id }),
+			label: m.coop_nav_mentoring(),
+			icon: GraduationCap
+		},
+		{
+			href: resolve('/coop/[id]/feedback', { id }),
+			label: m.coop_nav_feedback(),
+			icon: MessageSquareText
+		},
 		{ href: resolve('/coop/[id]/notes', { id }), label: m.coop_nav_notes(), icon: NotebookPen },
 		{ href: resolve('/coop/[id]/charter', { id }), label: m.coop_nav_charter(), icon: ScrollText },
 		{

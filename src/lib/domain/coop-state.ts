@@ -10,6 +10,8 @@ import { ledgerView, type LedgerView } from './ledger/view';
 import { membershipArea } from './membership/module';
 import { membershipView, type InviteView, type Member } from './membership/view';
 import { REGISTRY, type VerifiedRecord } from './registry';
+import { feedbackArea, skillsArea } from './reputation/module';
+import { feedbackView, skillsView, type FeedbackView, type SkillsView } from './reputation/view';
 import { settingsArea } from './settings/module';
 import {
 	settingsView,
@@ -18,6 +20,8 @@ import {
 	type SettingChange
 } from './settings/view';
 import type { GovernedSettings } from './settings/values';
+import { credentialsArea } from './credentials/module';
+import { credentialsView, type CredentialsView } from './credentials/view';
 import { workArea } from './work/module';
 import { workView, type WorkView } from './work/view';
 
@@ -50,6 +54,25 @@ export interface CoopState {
 	readonly ledger: LedgerView;
 	/** Jobs, shifts, sign-ups, availability and the fairness figure. */
 	readonly work: WorkView;
+	readonly credentials: CredentialsView;
+	/** Skills, endorsements, mentoring; feedback on work and feedback rounds. */
+	readonly reputation: ReputationState;
+}
+
+export interface ReputationState {
+	readonly skills: SkillsView;
+	readonly feedback: FeedbackView;
+}
+
+const reputations = new WeakMap<SkillsView, WeakMap<FeedbackView, ReputationState>>();
+
+/** The reputation state, the same object as long as both parts are. */
+function reputationState(skills: SkillsView, feedback: FeedbackView): ReputationState {
+	let byFeedback = reputations.get(skills);
+	if (byFeedback === undefined) reputations.set(skills, (byFeedback = new WeakMap()));
+	let state = byFeedback.get(feedback);
+	if (state === undefined) byFeedback.set(feedback, (state = { skills, feedback }));
+	return state;
 }
 
 const composed = new WeakMap<object, WeakMap<object, GovernanceState>>();
@@ -86,7 +109,12 @@ export function composeState(fold: KernelFold, integrity: IntegrityReport): Coop
 		integrity,
 		governance: governanceState(governance, settings),
 		ledger: ledgerView(fold.of(ledgerArea)),
-		work: workView(fold.of(workArea))
+		work: workView(fold.of(workArea)),
+		credentials: credentialsView(fold.of(credentialsArea), fold.of(workArea)),
+		reputation: reputationState(
+			skillsView(fold.of(skillsArea)),
+			feedbackView(fold.of(feedbackArea))
+		)
 	});
 }
 

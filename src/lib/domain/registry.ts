@@ -11,6 +11,8 @@ import {
 	type VerifyOptions,
 	type VerifyResult
 } from './kernel/verify';
+import { credentialsArea } from './credentials/module';
+import type { CredentialsBodies } from './credentials/records';
 import { governanceArea } from './governance/module';
 import { ledgerArea } from './ledger/module';
 import type { LedgerBodies } from './ledger/records';
@@ -20,6 +22,8 @@ import type { MembershipBodies } from './membership/records';
 import type { Rejection } from './kernel/reasons';
 import { settingsArea } from './settings/module';
 import type { SettingsBodies } from './settings/records';
+import { feedbackArea, skillsArea } from './reputation/module';
+import type { ReputationBodies } from './reputation/records';
 import { workArea } from './work/module';
 import type { WorkBodies } from './work/records';
 
@@ -34,7 +38,10 @@ export const REGISTRY = new Registry([
 	membershipArea,
 	governanceArea,
 	ledgerArea,
-	workArea
+	skillsArea,
+	workArea,
+	feedbackArea,
+	credentialsArea
 ]);
 
 /** Every record's body, by type: the union of the areas' body maps. */
@@ -42,7 +49,9 @@ export type RecordBodies = SettingsBodies &
 	MembershipBodies &
 	GovernanceBodies &
 	LedgerBodies &
-	WorkBodies;
+	WorkBodies &
+	CredentialsBodies &
+	ReputationBodies;
 export type RecordType = keyof RecordBodies;
 
 /** Every record type, in registration order. */

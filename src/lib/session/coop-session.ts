@@ -14,6 +14,7 @@ import {
 	missingUpdate,
 	stateVectorOf
 } from '$lib/sync/file-sync';
+import { applyInSlices } from '$lib/sync/apply-in-slices';
 import type { CoopNetwork } from '$lib/sync/network-adapter';
 import type { DeviceKeys, SessionAdapters } from './adapters';
 import { Arrivals } from './arrivals';
@@ -176,7 +177,8 @@ export class CoopSession {
 	/**
 	 * Merges changes from a checked file, once the document has loaded from disk (before, anything
 	 * would look new). Returns whether anything was new, or null if Yjs refused the update
-	 * (nothing is applied then: Yjs reads an update whole before integrating it).
+	 * (nothing is applied then: Yjs reads an update whole before integrating it). A large update
+	 * (Yjs already read it in the worker) is applied in windows, one task each.
 	 */
 	async importUpdate(update: Uint8Array): Promise<boolean | null> {
 		await this.persistence.loaded;
@@ -185,7 +187,10 @@ export class CoopSession {
 		const mark = () => (changed = true);
 		this.doc.on('update', mark);
 		try {
-			Y.applyUpdate(this.doc, update, FILE_SYNC_ORIGIN);
+			// A large file is applied a window at a time, so the page answers meanwhile.
+			const slicing = applyInSlices(this.doc, update, FILE_SYNC_ORIGIN);
+			if (slicing === null) Y.applyUpdate(this.doc, update, FILE_SYNC_ORIGIN);
+			else await slicing;
 		} catch (error) {
 			console.warn('A sync file could not be applied', error);
 			return null;

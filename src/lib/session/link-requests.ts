@@ -51,6 +51,16 @@ export function linkRequestsOf(doc: Y.Doc): Y.Map<unknown> {
 	return doc.getMap('link-requests');
 }
 
+/** The well-formed requests the document holds: which device asks to be linked to which member. */
+export function linkAsks(doc: Y.Doc): { device: string; member: string }[] {
+	const asks: { device: string; member: string }[] = [];
+	for (const [device, value] of linkRequestsOf(doc).entries()) {
+		const request = asRequest(value);
+		if (request !== null && isPublicKey(device)) asks.push({ device, member: request.member });
+	}
+	return asks;
+}
+
 /** Writes this device's request to become a device of `member`. */
 export async function requestLink(
 	doc: Y.Doc,

@@ -178,9 +178,18 @@ export class OursApp {
 	/** Adds a co-op as a new device of a member, who confirms it from their other device. */
 	async linkDevice(link: DeviceLink): Promise<CoopEntry> {
 		const existing = this.#coops.find((coop) => coop.id === link.coopId);
-		if (existing) return existing;
 		const pending: PendingLink = { kind: 'link', code: link.code, member: link.member };
-		return this.#addFrom(link, pending);
+		if (existing === undefined) return this.#addFrom(link, pending);
+		if (existing.pending?.kind !== 'link') return existing;
+		// A new link for a device still waiting: its first code was withdrawn before the member's
+		// device saw the request (that page was left). The request is written again with the new one.
+		if (this.#current?.id === existing.id) await this.closeCurrent();
+		const updated = await this.#store.updateCoop(existing.id, (entry) =>
+			entry.pending?.kind === 'link' ? { ...entry, pending } : entry
+		);
+		if (updated === undefined) return existing;
+		this.#replace(updated);
+		return updated;
 	}
 
 	/** Opens a co-op of this device, closing the one open before. Null if the device has no such co-op. */

@@ -22,6 +22,12 @@ export interface CosignDue {
 	readonly close: string;
 }
 
+/** A new device that asked to be linked to a member (see session/link-requests.ts). */
+export interface LinkAsk {
+	readonly device: string;
+	readonly member: string;
+}
+
 /** What the attention lists are worked out from. */
 export interface AttentionInput {
 	/** The member's id; null when this device is not an active member (nothing waits for it). */
@@ -30,6 +36,8 @@ export interface AttentionInput {
 	readonly members: readonly Member[];
 	/** Closes of other members this device agrees with but saw late, by proposal id. */
 	readonly lateCloses: (proposal: ProposalView) => readonly string[];
+	/** The device-link requests the shared document holds (none when not watched). */
+	readonly linkAsks?: readonly LinkAsk[];
 	readonly now: number;
 }
 
@@ -55,6 +63,19 @@ export function cosignsDue(input: AttentionInput): CosignDue[] {
 	return input.proposals
 		.filter((proposal) => proposal.close === null)
 		.flatMap((proposal) => input.lateCloses(proposal).map((close) => ({ proposal, close })));
+}
+
+/**
+ * Devices that asked to be linked to the member and are nobody's device yet: their request
+ * arrived while no device of the member was showing the one-time link that matches it, so only a
+ * new link finishes it. Requests carry no authority and anyone holding the room key can write
+ * one, so they are never approved from here: the member opens "Link a device" again.
+ */
+export function linkAsksDue(input: AttentionInput): LinkAsk[] {
+	const me = input.me;
+	if (me === null) return [];
+	const linked = new Set(input.members.flatMap((member) => member.devices));
+	return (input.linkAsks ?? []).filter((ask) => ask.member === me && !linked.has(ask.device));
 }
 
 /** What is new since a marker (a stamp this device keeps), leaving out the member's own doing. */

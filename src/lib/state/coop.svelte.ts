@@ -15,7 +15,7 @@ import type { JunkLedger } from '$lib/domain/kernel/junk-ledger';
 import { lookAlikeMembers, lookAlikeOf } from '$lib/domain/kernel/names';
 import type { CoopSession, ExportKind } from '$lib/session/coop-session';
 import { joinProblem, type JoinProblem } from '$lib/session/join-check';
-import { watchLinkRequests } from '$lib/session/link-requests';
+import { linkAsks, linkRequestsOf, watchLinkRequests } from '$lib/session/link-requests';
 import type { Membership } from '$lib/session/membership';
 import type { DraftBuilder } from '$lib/session/signed-records';
 import { readSyncFileInWorker } from '$lib/sync/file-read-client';
@@ -25,16 +25,20 @@ import { applyUrl, deviceLinkUrl, inviteUrl } from '$lib/util/invite-link';
 import { memberLabel, shortKey } from '$lib/util/format';
 import { diffText } from '$lib/util/text-diff';
 import { Governance } from './governance';
+import { Money } from './money';
+import { Reputation } from './reputation';
 import { Work } from './work';
 import {
 	cosignsDue,
 	decisionsUnread,
+	linkAsksDue,
 	newestStamp,
 	newSince,
 	votesDue,
 	workDue,
 	type AttentionInput,
 	type CosignDue,
+	type LinkAsk,
 	type NewSince,
 	type VoteDue,
 	type WorkDue
@@ -44,7 +48,7 @@ import { loadNotifyPrefs, setBadge, showNotification } from './notify';
 import { notificationsFor } from './notify-text';
 
 export type { JoinProblem } from '$lib/session/join-check';
-export type { CosignDue, NewSince, VoteDue, WorkDue } from './attention';
+export type { CosignDue, LinkAsk, NewSince, VoteDue, WorkDue } from './attention';
 export type { ExportKind, InviteView, Member, Membership, CoopState, SyncFileError, SyncStatus };
 export type { IntegrityReport } from '$lib/domain/kernel/accounting';
 export type { Rejection } from '$lib/domain/kernel/reasons';
@@ -97,8 +101,12 @@ const CLOSE_CHECK_MS = 30_000;
 export class CoopView {
 	/** Proposals, votes, delegations, decisions and the charter. */
 	readonly governance: Governance;
+	/** The books: entries, reversals, assertions, patronage and the earnings dashboards. */
+	readonly money: Money;
 	/** Jobs, shifts, availability and the schedule. */
 	readonly work: Work;
+	/** Skills, endorsements, mentoring and feedback. */
+	readonly reputation: Reputation;
 	readonly #session: CoopSession;
 	readonly #notesChanged: () => void;
 	readonly #recordsChanged: () => void;
@@ -113,6 +121,8 @@ export class CoopView {
 	#now = $state(Date.now());
 	/** This device's markers of what its member has seen (see seen.ts). */
 	#markers = $state.raw<SeenMarkers>({});
+	/** The device-link requests the document holds (they are not records: see link-requests.ts). */
+	#linkAsks = $state.raw<readonly LinkAsk[]>([]);
 	readonly #device: ViewDevice;
 	readonly #stops: Array<() => void>;
 
@@ -139,11 +149,14 @@ export class CoopView {
 			newestBefore: (at) => session.records.newestBefore(at),
 			arrivedAt: (id) => session.records.arrivedAt(id)
 		});
-		this.work = new Work({
+		const area = {
 			roster: () => this.roster,
 			me: () => this.me,
-			write: (...builders) => session.records.write(...builders)
-		});
+			write: (...builders: readonly DraftBuilder[]) => session.records.write(...builders)
+		};
+		this.money = new Money(area);
+		this.work = new Work(area);
+		this.reputation = new Reputation(area);
 		// The device's list shows the genesis's name once known, not the one a link carried.
 		let named = session.coop.nameFromLink === true ? null : session.coop.name;
 		const keepName = () => {
@@ -182,6 +195,14 @@ export class CoopView {
 			session.records.onChange(answer),
 			session.records.onChange(() => this.#notify())
 		];
+		const requests = linkRequestsOf(session.doc);
+		const readAsks = () => {
+			this.#linkAsks = linkAsks(session.doc);
+			this.#notify();
+		};
+		requests.observe(readAsks);
+		this.#stops.push(() => requests.unobserve(readAsks));
+		this.#linkAsks = linkAsks(session.doc);
 		closeDue();
 		keepName();
 		this.#notify();
@@ -353,6 +374,7 @@ export class CoopView {
 					.reviews(proposal)
 					.filter(({ review }) => review === 'late')
 					.map(({ close }) => close.id),
+			linkAsks: this.#linkAsks,
 			now: Date.now()
 		};
 	}
@@ -367,9 +389,14 @@ export class CoopView {
 		return cosignsDue(this.#attention);
 	}
 
+	/** Devices that asked to be linked to this member while no link of theirs was shown. */
+	get linkAsksDue(): readonly LinkAsk[] {
+		return linkAsksDue(this.#attention);
+	}
+
 	/** How many things wait for the member: the home tab's count and the app icon's badge. */
 	get waiting(): number {
-		return this.votesDue.length + this.cosignsDue.length;
+		return this.votesDue.length + this.cosignsDue.length + Math.min(1, this.linkAsksDue.length);
 	}
 
 	/** The member's jobs and shifts coming this week, under way, or waiting for their hours. */
@@ -414,7 +441,9 @@ export class CoopView {
 	 */
 	#notify(): void {
 		const input = this.#attention;
-		setBadge(votesDue(input).length + cosignsDue(input).length);
+		setBadge(
+			votesDue(input).length + cosignsDue(input).length + Math.min(1, linkAsksDue(input).length)
+		);
 		const newest = newestStamp(input);
 		if (newest === null) return;
 		const since = this.#markers.notified;

@@ -1,8 +1,7 @@
-import type { CoopState } from '$lib/domain/coop-state';
+import type { AreaHost } from './area-host';
 import type { InputResult } from '$lib/domain/kernel/input-result';
 import { wallOf } from '$lib/domain/kernel/hlc';
 import { minorDigits } from '$lib/domain/ledger/money';
-import type { Member } from '$lib/domain/membership/view';
 import type { AssignmentRule } from '$lib/domain/settings/values';
 import {
 	assignDraft,
@@ -45,7 +44,6 @@ import {
 	type WorkView,
 	unfitFor
 } from '$lib/domain/work/view';
-import type { DraftBuilder, WriteResult } from '$lib/session/signed-records';
 
 export type {
 	AvailabilityBody,
@@ -62,14 +60,6 @@ export type {
 	SignupView,
 	Why
 };
-
-/** What the work pages need from the open co-op. */
-export interface WorkHost {
-	/** Reactive: reading it in an effect or template re-runs when records change. */
-	roster(): CoopState;
-	me(): Member | null;
-	write(...builders: readonly DraftBuilder[]): Promise<WriteResult>;
-}
 
 type Result<T extends object = object> = InputResult<T>;
 
@@ -90,9 +80,9 @@ function inOwnWords<T extends object>(result: Result<T>): Result<T> {
  * the pages ask it, and a method per thing a member does (each writes one signed record).
  */
 export class Work {
-	readonly #host: WorkHost;
+	readonly #host: AreaHost;
 
-	constructor(host: WorkHost) {
+	constructor(host: AreaHost) {
 		this.#host = host;
 	}
 

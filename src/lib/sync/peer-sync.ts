@@ -3,6 +3,7 @@ import type * as Y from 'yjs';
 import type { SyncConfig } from '$lib/util/sync-config';
 import type { CoopNetwork, NetworkAdapter, SyncRoom } from './network-adapter';
 import { initialSyncStatus, type SyncStatus } from './sync-status';
+import { applyInSlices } from './apply-in-slices';
 import { checkUpdate } from './update-bounds';
 
 /** The sync room of a co-op on the relay: derived from the co-op id, so the relay never needs more. */
@@ -109,6 +110,9 @@ export class PeerSync implements CoopNetwork {
 			password: roomKey,
 			// A peer's update is applied only if its work is bounded, as a file's is.
 			checkUpdate: (update) => checkUpdate(update).ok,
+			// A large one is applied a window at a time, so the page answers meanwhile; the
+			// peer's later messages wait for it (docs/sync.md).
+			sliceUpdate: (update, origin) => applyInSlices(doc, update, origin),
 			peerOpts: {
 				config: { iceServers: [...config.iceServers] },
 				...(runtime.wrtc === undefined ? {} : { wrtc: runtime.wrtc })

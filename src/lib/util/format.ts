@@ -3,6 +3,40 @@ import { getLocale } from '$lib/paraglide/runtime.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The browser's preferred locales (`navigator.languages`), as the app gave them when it started. */
+let preferred: readonly string[] = [];
+
+/** Tells the formatters which locales the browser prefers (the root layout, at start). */
+export function setPreferredLocales(locales: readonly string[]): void {
+	preferred = [...locales];
+}
+
+/**
+ * The locale dates, times and numbers are written in: the first of the browser's preferred
+ * locales whose language is the one the app speaks (`en-GB` for English on a British browser:
+ * 03/12/2026, 24-hour times), else that language alone. Messages follow the app's language
+ * (`en`, `fr`); the way a date or a number is written follows the member's region, as their
+ * other apps do. Tags that are not valid BCP 47 are skipped.
+ */
+export function formatLocale(
+	language: string = getLocale(),
+	locales: readonly string[] = preferred
+): string {
+	const wanted = language.toLowerCase();
+	for (const tag of locales) {
+		let canonical: string | undefined;
+		try {
+			canonical = Intl.getCanonicalLocales(tag)[0];
+		} catch {
+			continue;
+		}
+		if (canonical !== undefined && canonical.split('-')[0]!.toLowerCase() === wanted) {
+			return canonical;
+		}
+	}
+	return language;
+}
+
 /** Whole calendar days from `now` to `date` in the device's time zone (-1: yesterday). */
 function dayOffset(date: Date, now: Date): number {
 	const start = (day: Date) => Date.UTC(day.getFullYear(), day.getMonth(), day.getDate());
@@ -15,7 +49,7 @@ function dayOffset(date: Date, now: Date): number {
  * The words for days come from Intl.RelativeTimeFormat, dates and times from Intl.DateTimeFormat.
  */
 export function formatTime(timestamp: number, now = Date.now()): string {
-	const locale = getLocale();
+	const locale = formatLocale();
 	const date = new Date(timestamp);
 	const today = new Date(now);
 	const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(date);
@@ -41,7 +75,7 @@ export function formatRelative(timestamp: number, now = Date.now()): string {
 		['hour', 3_600],
 		['minute', 60]
 	];
-	const format = new Intl.RelativeTimeFormat(getLocale(), { numeric: 'auto' });
+	const format = new Intl.RelativeTimeFormat(formatLocale(), { numeric: 'auto' });
 	for (const [unit, size] of units) {
 		if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
 	}
@@ -57,7 +91,7 @@ export function formatBytes(bytes: number): string {
 		value /= 1000;
 		unit++;
 	}
-	return new Intl.NumberFormat(getLocale(), {
+	return new Intl.NumberFormat(formatLocale(), {
 		style: 'unit',
 		unit: units[unit],
 		unitDisplay: 'short',
@@ -84,7 +118,7 @@ export function formatMoney(amount: number, currency: string, digits: number): s
 	const sign = amount < 0 ? '-' : '';
 	const units = String(Math.abs(amount)).padStart(digits + 1, '0');
 	const decimal = digits === 0 ? units : `${units.slice(0, -digits)}.${units.slice(-digits)}`;
-	return new Intl.NumberFormat(getLocale(), {
+	return new Intl.NumberFormat(formatLocale(), {
 		style: 'currency',
 		currency,
 		minimumFractionDigits: digits,

@@ -340,7 +340,9 @@ describe('settings', () => {
 			patronageReserve: 0,
 			patronageCash: 2000,
 			dispatchers: [],
-			maxWeeklyHours: 0
+			maxWeeklyHours: 0,
+			endorsementsToQualify: 0,
+			mentoringCountsAsWork: false
 		});
 		expect(state.governance.settingChanges).toEqual([]);
 		expect(state.governance.charter).toEqual([]);

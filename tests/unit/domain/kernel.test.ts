@@ -3,6 +3,7 @@ import { CoopProjector, projectCoop, type CoopState } from '$lib/domain/coop-sta
 import { compareRecords } from '$lib/domain/kernel/envelope';
 import { RECORD_VERSION } from '$lib/domain/kernel/envelope';
 import { defineArea, type AreaFold } from '$lib/domain/kernel/module';
+import { MAX_CHECKPOINTS, thin } from '$lib/domain/kernel/projector';
 import { Registry, RegistryConflictError } from '$lib/domain/kernel/registry';
 import { MEMBERSHIP_RECORDS } from '$lib/domain/membership/records';
 import {
@@ -78,7 +79,20 @@ describe('registry', () => {
 				'work.release',
 				'work.shift',
 				'work.signup',
-				'work.availability'
+				'work.availability',
+				'credential.request',
+				'credential.sign',
+				'credential.decline',
+				'rep.skill',
+				'rep.endorse',
+				'rep.unendorse',
+				'rep.goal',
+				'rep.pair',
+				'rep.pair-accept',
+				'rep.session',
+				'rep.feedback',
+				'rep.round',
+				'rep.answer'
 			].sort()
 		);
 	});
@@ -197,6 +211,55 @@ describe('checkpoints', () => {
 		expect(projector.lastRefold!.from).toBeLessThanOrEqual(from);
 		expect(projector.refolds).toBe(2);
 		expect(projector.snapshot()).toEqual(projectCoop(world.coop, [...sorted, first!, second!]));
+	});
+
+	it('takes in one batch the checkpoints it takes one record at a time', async () => {
+		const { world, sorted } = await edits(70);
+		// Late records at every place: each refolds from the last checkpoint before it.
+		for (const place of [3, 17, 33, 40, 51, 64, 69]) {
+			const rest = [...sorted];
+			const late = rest.splice(place, 1);
+			const batch = new CoopProjector(world.coop, { checkpointEvery: 3 });
+			batch.add(rest.slice(0, 20));
+			batch.add(rest.slice(20));
+			const single = new CoopProjector(world.coop, { checkpointEvery: 3 });
+			for (const entry of rest) single.add([entry]);
+			batch.add(late);
+			single.add(late);
+			expect(batch.lastRefold).toEqual(single.lastRefold);
+			expect(batch.snapshot()).toEqual(single.snapshot());
+		}
+	});
+
+	it('thins checkpoints of a batch as it would one record at a time', () => {
+		// What `#checkpoint` did after each record, on numbers: the reference.
+		const oneByOne = (positions: number[], interval: number, start: number, end: number) => {
+			let kept = [...positions];
+			let every = interval;
+			for (let length = start + 1; length <= end; length++) {
+				if (length % every !== 0) continue;
+				kept.push(length);
+				if (kept.length <= MAX_CHECKPOINTS) continue;
+				every *= 2;
+				kept = kept.filter((at) => at % every === 0);
+			}
+			return { positions: kept, interval: every };
+		};
+		for (const interval of [1, 3, 4, 1024]) {
+			for (const [start, end] of [
+				[0, 0],
+				[0, 5],
+				[0, 100],
+				[7, 300],
+				[0, 106_000],
+				[50_000, 106_000]
+			] as const) {
+				const before = oneByOne([], interval, 0, start);
+				expect(thin(before.positions, before.interval, start, end)).toEqual(
+					oneByOne(before.positions, before.interval, start, end)
+				);
+			}
+		}
 	});
 
 	it('refolds from the start when the late record sorts before every checkpoint', async () => {

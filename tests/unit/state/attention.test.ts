@@ -5,6 +5,7 @@ import { memberOfDevice } from '$lib/domain/membership/view';
 import {
 	cosignsDue,
 	decisionsUnread,
+	linkAsksDue,
 	newestStamp,
 	newSince,
 	votesDue,
@@ -100,6 +101,27 @@ describe('votes waiting for a member', () => {
 		expect(cosignsDue(input).map(({ proposal, close }) => [proposal.title, close])).toEqual([
 			['Count me', 'close-1']
 		]);
+	});
+});
+
+describe('device-link requests waiting for a member', () => {
+	it('lists the devices that asked to be linked to the member and are nobody’s device yet', async () => {
+		const { world, people } = await foundCoop(2);
+		const [ada, bea] = people as [Device, Device];
+		const state = await projectWorld(world);
+		const stranger = 'x'.repeat(43);
+		const linkAsks = [
+			{ device: stranger, member: ada.id },
+			// Already a member's device (linked, or another member's own key): nothing to do.
+			{ device: bea.id, member: ada.id },
+			{ device: 'y'.repeat(43), member: bea.id }
+		];
+		const forAda = { ...inputFor(state, ada, world.now), linkAsks };
+		expect(linkAsksDue(forAda)).toEqual([{ device: stranger, member: ada.id }]);
+		expect(linkAsksDue({ ...forAda, me: null })).toEqual([]);
+		expect(linkAsksDue(inputFor(state, ada, world.now))).toEqual([]);
+		const forBea = { ...inputFor(state, bea, world.now), linkAsks };
+		expect(linkAsksDue(forBea).map((ask) => ask.member)).toEqual([bea.id]);
 	});
 });
 

@@ -3,7 +3,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { m } from '$lib/paraglide/messages.js';
 import { overwriteGetLocale } from '$lib/paraglide/runtime.js';
 import { avatarHue, initials } from '$lib/util/avatar';
-import { formatRelative, formatTime } from '$lib/util/format';
+import {
+	formatLocale,
+	formatMoney,
+	formatRelative,
+	formatTime,
+	setPreferredLocales
+} from '$lib/util/format';
 
 const NOW = new Date(2026, 11, 2, 15, 30).getTime();
 const at = (day: number, hour: number, minute: number, year = 2026) =>
@@ -13,7 +19,10 @@ function inLocale(locale: 'en' | 'fr') {
 	overwriteGetLocale(() => locale);
 }
 
-afterEach(() => inLocale('en'));
+afterEach(() => {
+	inLocale('en');
+	setPreferredLocales([]);
+});
 
 describe('moments as people read them', () => {
 	it('phrases today, yesterday, tomorrow and other days in English', () => {
@@ -52,6 +61,44 @@ describe('moments as people read them', () => {
 		inLocale('fr');
 		expect(formatRelative(NOW - 2 * 24 * 60 * 60 * 1000, NOW)).toBe('avant-hier');
 		expect(formatRelative(NOW + 30 * 1000, NOW)).toBe('cette minute-ci');
+	});
+});
+
+describe('dates and numbers in the browser’s region, words in the app’s language', () => {
+	it('picks the first preferred locale of the app’s language, else the language alone', () => {
+		expect(formatLocale('en', ['en-GB', 'en-US'])).toBe('en-GB');
+		expect(formatLocale('en', ['fr-FR', 'en-AU'])).toBe('en-AU');
+		expect(formatLocale('fr', ['en-GB', 'fr-CA'])).toBe('fr-CA');
+		expect(formatLocale('fr', ['fr'])).toBe('fr');
+		expect(formatLocale('en', ['de-DE'])).toBe('en');
+		expect(formatLocale('en', [])).toBe('en');
+		// Whatever a browser reports, a tag that is not BCP 47 is skipped, never thrown.
+		expect(formatLocale('en', ['not a tag', 'EN-gb'])).toBe('en-GB');
+	});
+
+	it('writes a British browser’s dates day first with 24-hour times, an American one’s month first', () => {
+		inLocale('en');
+		setPreferredLocales(['en-GB', 'en']);
+		expect(formatTime(at(2, 17, 2), NOW)).toBe('today at 17:02');
+		expect(formatTime(at(9, 9, 0, 2027), NOW)).toBe('on 9 Dec 2027 at 09:00');
+		expect(m.home_opened({ date: formatTime(at(2, 8, 47), NOW) })).toBe(
+			'Last opened today at 08:47'
+		);
+		expect(formatMoney(123456, 'EUR', 2)).toBe('€1,234.56');
+		setPreferredLocales(['en-US']);
+		expect(formatTime(at(9, 9, 0, 2027), NOW)).toBe('on Dec 9, 2027 at 9:00 AM');
+	});
+
+	it('keeps French words with a Swiss or Canadian way of writing numbers', () => {
+		inLocale('fr');
+		setPreferredLocales(['de-CH', 'fr-CH']);
+		expect(formatTime(at(1, 17, 2), NOW)).toBe('hier à 17:02');
+		// Swiss French writes a decimal point; French from France a comma.
+		expect(formatMoney(123456, 'CHF', 2)).toMatch(/^1\u202f234\.56\sCHF$/);
+		setPreferredLocales(['fr-FR']);
+		expect(formatMoney(123456, 'CHF', 2)).toMatch(/^1\u202f234,56\sCHF$/);
+		setPreferredLocales(['fr-CA']);
+		expect(formatTime(at(9, 9, 0), NOW)).toBe('le 9 déc. à 09 h 00');
 	});
 });
 

@@ -12,10 +12,19 @@ export type TextLimit =
 	| 'tag'
 	| 'reason'
 	| 'comment'
+	| 'memo'
+	| 'counterparty'
 	| 'jobTitle'
 	| 'jobDetails'
 	| 'client'
-	| 'place';
+	| 'place'
+	| 'skill'
+	| 'endorsementNote'
+	| 'goalNote'
+	| 'sessionNote'
+	| 'feedbackComment'
+	| 'roundQuestion'
+	| 'roundAnswer';
 
 /** Past this share of its limit, a field shows how much it holds. */
 export const COUNT_FROM = 0.8;

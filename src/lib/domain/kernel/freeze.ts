@@ -2,7 +2,13 @@
 export function deepFreeze<T>(value: T): T {
 	if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
 		Object.freeze(value);
-		for (const inner of Object.values(value)) deepFreeze(inner);
+		// Indexes and keys rather than `Object.values`: no copy of every list the state holds.
+		if (Array.isArray(value)) {
+			for (let index = 0; index < value.length; index++) deepFreeze(value[index]);
+		} else {
+			const object = value as Record<string, unknown>;
+			for (const key of Object.keys(object)) deepFreeze(object[key]);
+		}
 	}
 	return value;
 }

@@ -54,5 +54,18 @@ export const LIMITS = {
 	/** Weekly availability windows of one member, and periods of time off. */
 	availabilityWindows: 28,
 	timeOff: 20,
-	timeZone: 64
+	timeZone: 64,
+	/** Skills one member lists with a level, and an endorsement's sentence. */
+	memberSkills: 40,
+	endorsementNote: 280,
+	/** A learning goal's note, and a mentoring session's. */
+	goalNote: 280,
+	sessionNote: 280,
+	/** Longest mentoring session, in minutes. */
+	sessionMinutes: 600,
+	feedbackComment: 1000,
+	roundQuestion: 300,
+	roundAnswer: 2000,
+	/** A feedback round stays open at most this long after its stamp. */
+	roundLifetimeMs: 366 * 24 * 60 * 60 * 1000
 } as const;

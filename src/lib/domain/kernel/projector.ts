@@ -162,7 +162,7 @@ export class Projector<S> {
 		this.#snapshot = null;
 		const last = this.#entries.at(-1);
 		if (last === undefined || compareRecords(fresh[0]!, last) > 0) {
-			for (const entry of fresh) this.#push(entry);
+			this.#pushAll(fresh);
 			return { added: fresh.length, refolded: advanced };
 		}
 		this.#refoldFrom(lowerBound(this.#entries, fresh[0]!), fresh);
@@ -189,7 +189,7 @@ export class Projector<S> {
 			.slice(from, first)
 			.concat(mergeSorted(this.#entries.slice(first), fresh));
 		this.#entries.length = from;
-		for (const entry of replay) this.#push(entry);
+		this.#pushAll(replay);
 		this.#refolds++;
 		this.#lastRefold = { replayed: replay.length, from };
 	}
@@ -212,20 +212,56 @@ export class Projector<S> {
 		return this.#snapshot;
 	}
 
-	#push(entry: Verified): void {
-		this.#entries.push(entry);
-		this.#fold.apply(entry);
-		if (this.#entries.length % this.#interval === 0) this.#checkpoint();
-	}
-
-	#checkpoint(): void {
-		this.#checkpoints.push({ at: this.#entries.length, fold: this.#fold.clone() });
-		if (this.#checkpoints.length <= MAX_CHECKPOINTS) return;
-		this.#interval *= 2;
-		this.#checkpoints = this.#checkpoints.filter(
-			(checkpoint) => checkpoint.at % this.#interval === 0
+	/**
+	 * Applies entries that sort after every entry applied, taking the checkpoints the projector
+	 * holds once they are all in. Checkpoints are thinned as the records grow (see `thin`); a
+	 * batch of many records (opening a co-op) would take many that a later one of the same batch
+	 * thins away, each a copy of the whole fold, so the positions that stay are worked out first,
+	 * on numbers, and only those are copied: the same checkpoints as taking them one by one.
+	 */
+	#pushAll(entries: readonly Verified[]): void {
+		const start = this.#entries.length;
+		const planned = thin(
+			this.#checkpoints.map((checkpoint) => checkpoint.at),
+			this.#interval,
+			start,
+			start + entries.length
 		);
+		const kept = new Set(planned.positions);
+		this.#checkpoints = this.#checkpoints.filter((checkpoint) => kept.has(checkpoint.at));
+		this.#interval = planned.interval;
+		for (const entry of entries) {
+			this.#entries.push(entry);
+			this.#fold.apply(entry);
+			if (kept.has(this.#entries.length) && this.#entries.length > start) {
+				this.#checkpoints.push({ at: this.#entries.length, fold: this.#fold.clone() });
+			}
+		}
 	}
+}
+
+/**
+ * The checkpoints held, and the interval, once records `start + 1` to `end` are applied: a
+ * checkpoint after every `interval`-th record; when there are more than `MAX_CHECKPOINTS`, the
+ * interval doubles and only the checkpoints at its multiples stay.
+ */
+export function thin(
+	positions: readonly number[],
+	interval: number,
+	start: number,
+	end: number
+): { positions: number[]; interval: number } {
+	let kept = [...positions];
+	let every = interval;
+	for (let at = (Math.floor(start / every) + 1) * every; at <= end;) {
+		kept.push(at);
+		if (kept.length > MAX_CHECKPOINTS) {
+			every *= 2;
+			kept = kept.filter((position) => position % every === 0);
+		}
+		at = (Math.floor(at / every) + 1) * every;
+	}
+	return { positions: kept, interval: every };
 }
 
 /** Index of the first entry that sorts at or after `entry`. */

@@ -54,7 +54,21 @@ export const RULE_REASONS = [
 	'bad-hours',
 	'shift-full',
 	'not-an-occurrence',
-	'too-late'
+	'too-late',
+	'not-asked',
+	'digest-mismatch',
+	'unknown-skill',
+	'too-many-skills',
+	'self-endorsement',
+	'not-endorser',
+	'self-pair',
+	'pair-not-accepted',
+	'not-in-pair',
+	'job-not-done',
+	'not-on-job',
+	'self-feedback',
+	'own-round',
+	'round-closed'
 ] as const;
 
 /** A record waits: something it depends on has not arrived (and may still). */

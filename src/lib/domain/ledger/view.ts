@@ -1,6 +1,14 @@
-import { parseAccount, type AccountClass } from './accounts';
+import { deepFreeze } from '../kernel/freeze';
+import {
+	capitalAccount,
+	parseAccount,
+	payableAccount,
+	type AccountClass,
+	type ParsedAccount
+} from './accounts';
 import { monthOf } from './dates';
 import type { Allocation, Assertion, LedgerFold, Transaction } from './fold';
+import type { Posting } from './records';
 import { minorDigits } from './money';
 import type { PatronageBasis } from '../settings/values';
 
@@ -92,45 +100,73 @@ export interface LedgerView {
 	readonly total: number;
 }
 
-const bump = (map: Map<string, number>, key: string, amount: number) =>
-	map.set(key, (map.get(key) ?? 0) + amount);
-
-/** The co-op's own result of a set of postings: what is income and expense to the co-op. */
-function resultOf(transactions: readonly Transaction[], inPeriod: (date: string) => boolean) {
-	let income = 0;
-	let expenses = 0;
-	for (const transaction of transactions) {
-		if (!inPeriod(transaction.date)) continue;
-		for (const { account, amount } of transaction.postings) {
-			const parsed = parseAccount(account)!;
-			if (parsed.class === 'income' || parsed.class === 'share') income -= amount;
-			else if (parsed.class === 'expense') expenses += amount;
-		}
-	}
-	return { income, expenses };
+/** The co-op's own result of some postings: what is income and expense to the co-op. */
+interface Result {
+	income: number;
+	expenses: number;
 }
 
-/** Balance of each asserted account at the end of each asserted date. */
-function balancesAt(
-	transactions: readonly Transaction[],
-	assertions: readonly Assertion[]
-): (assertion: Assertion) => number {
-	const asserted = new Set(assertions.map((assertion) => assertion.account));
-	const byAccount = new Map<string, { date: string; amount: number }[]>();
-	for (const { date, postings } of transactions) {
-		for (const { account, amount } of postings) {
-			if (!asserted.has(account)) continue;
-			let list = byAccount.get(account);
-			if (list === undefined) byAccount.set(account, (list = []));
-			list.push({ date, amount });
-		}
+/** Adds a transaction's postings to the co-op's result (income and share, expenses). */
+function addResult(result: Result, postings: readonly Posting[], classOf: ClassOf): void {
+	for (const { account, amount } of postings) {
+		const kind = classOf(account);
+		if (kind === 'income' || kind === 'share') result.income -= amount;
+		else if (kind === 'expense') result.expenses += amount;
 	}
-	return ({ account, date }) => {
-		let sum = 0;
-		for (const posting of byAccount.get(account) ?? [])
-			if (posting.date <= date) sum += posting.amount;
-		return sum;
-	};
+}
+
+type ClassOf = (account: string) => AccountClass;
+
+/** Index of the first item dated after `date` (items sorted by date). */
+function afterDate(items: readonly { readonly date: string }[], date: string): number {
+	let low = 0;
+	let high = items.length;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (items[middle]!.date <= date) low = middle + 1;
+		else high = middle;
+	}
+	return low;
+}
+
+/** Index of the first item not sorting before `key`. */
+function lowerBound(items: readonly string[], key: string): number {
+	let low = 0;
+	let high = items.length;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (items[middle]! < key) low = middle + 1;
+		else high = middle;
+	}
+	return low;
+}
+
+/** Inserts `key` in a sorted list of distinct strings (unless it is there). */
+function insertSorted(items: string[], key: string): void {
+	const index = lowerBound(items, key);
+	if (items[index] !== key) items.splice(index, 0, key);
+}
+
+/**
+ * `old` (by date) with `fresh` (in fold order, all folded after `old`) merged in by date: equal
+ * dates keep the fold order, as a stable sort of the whole list would.
+ */
+function mergeByDate<T extends { readonly date: string }>(
+	old: readonly T[],
+	fresh: readonly T[]
+): T[] {
+	if (fresh.length === 0) return [...old];
+	const sorted = byDate(fresh);
+	if (old.length === 0 || old.at(-1)!.date <= sorted[0]!.date) return old.concat(sorted);
+	const merged: T[] = [];
+	let i = 0;
+	let j = 0;
+	while (i < old.length && j < sorted.length) {
+		merged.push(old[i]!.date <= sorted[j]!.date ? old[i++]! : sorted[j++]!);
+	}
+	while (i < old.length) merged.push(old[i++]!);
+	while (j < sorted.length) merged.push(sorted[j++]!);
+	return merged;
 }
 
 function byDate<T extends { readonly date: string }>(items: readonly T[]): T[] {
@@ -138,115 +174,282 @@ function byDate<T extends { readonly date: string }>(items: readonly T[]): T[] {
 	return [...items].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
-const views = new WeakMap<LedgerFold, { version: number; view: LedgerView }>();
-
-/**
- * Each transaction's view, kept while it is not reversed: a new record rebuilds the lists, not
- * every transaction in them (the state freezes only what is new).
- */
-const transactionViews = new WeakMap<Transaction, TransactionView>();
-
+/** A transaction as the view lists it: frozen, as it is shared by every view until it changes. */
 function transactionView(transaction: Transaction, reversedBy: string | null): TransactionView {
-	const cached = transactionViews.get(transaction);
-	if (cached?.reversedBy === reversedBy) return cached;
-	const view = { ...transaction, reversedBy };
-	transactionViews.set(transaction, view);
+	// Field by field rather than spread: one shape for every view, made many thousand times.
+	const view: TransactionView = Object.freeze({
+		id: transaction.id,
+		source: transaction.source,
+		kind: transaction.kind,
+		date: transaction.date,
+		memo: transaction.memo,
+		ref: transaction.ref,
+		member: transaction.member,
+		at: transaction.at,
+		postings: transaction.postings,
+		reverses: transaction.reverses,
+		reason: transaction.reason,
+		reversedBy
+	});
+	// Every field but the postings is a string or null; a reversal's postings are its own.
+	deepFreeze(view.postings);
 	return view;
 }
 
-/** The books as the pages show them; built once per version of the fold. */
-export function ledgerView(fold: LedgerFold): LedgerView {
-	const cached = views.get(fold);
-	const currency = fold.currency();
-	// The currency comes with the genesis, which does not move the ledger's own version.
-	if (cached?.version === fold.version && cached.view.currency === currency) return cached.view;
-	const { transactions } = fold;
-	const balances = new Map<string, number>();
-	const months = new Map<string, { income: number; expenses: number }>();
-	let total = 0;
-	for (const transaction of transactions) {
-		const month = monthOf(transaction.date);
-		let totals = months.get(month);
-		if (totals === undefined) months.set(month, (totals = { income: 0, expenses: 0 }));
-		for (const { account, amount } of transaction.postings) {
-			bump(balances, account, amount);
-			total += amount;
+/** An assertion and the balance of its account at the end of its date, so far. */
+interface AssertionSum {
+	readonly assertion: Assertion;
+	actual: number;
+	view: AssertionView | null;
+}
+
+/** An allocation and the books' result in its period, so far. */
+interface AllocationSum {
+	readonly allocation: Allocation;
+	readonly result: Result;
+	reversedBy: string | null;
+	view: AllocationView | null;
+}
+
+/**
+ * The books' sums as the view last saw a fold: how much of its (append-only) lists it has taken
+ * in, and the balances, months, assertions and allocations they add up to. A new version of the
+ * fold adds only what is new: a new posting costs the postings it carries and a merge of the
+ * transactions list, not a pass over all the books. Each item's view object is kept until its
+ * figures change, so the state freezes only what moved.
+ */
+class Books {
+	#transactions = 0;
+	#assertions = 0;
+	#allocations = 0;
+	/** Transaction views by date, then fold order: the last view's list (never changed in place). */
+	#byDate: readonly TransactionView[] = [];
+	/** Transaction id -> its view, for a reversal to mark what it reverses. */
+	readonly #views = new Map<string, TransactionView>();
+	/** Each account's running balance, and the accounts moved since the views were made. */
+	readonly #sums = new Map<string, { readonly parsed: ParsedAccount; balance: number }>();
+	readonly #moved = new Set<string>();
+	readonly #balances = new Map<string, AccountBalance>();
+	/** Account names, sorted. */
+	readonly #accounts: string[] = [];
+	readonly #parsed = new Map<string, ParsedAccount>();
+	readonly #members = new Map<string, MemberMoney>();
+	/** Member ids with money, sorted. */
+	readonly #memberIds: string[] = [];
+	readonly #monthSums = new Map<string, Result>();
+	readonly #movedMonths = new Set<string>();
+	readonly #months = new Map<string, MonthTotals>();
+	/** `YYYY-MM`, sorted. */
+	readonly #monthKeys: string[] = [];
+	#total = 0;
+	/** In fold order. */
+	readonly #assertionSums: AssertionSum[] = [];
+	readonly #assertionsOf = new Map<string, AssertionSum[]>();
+	/** In fold order. */
+	readonly #allocationSums: AllocationSum[] = [];
+	readonly #allocationsById = new Map<string, AllocationSum>();
+	version = -1;
+	view: LedgerView | null = null;
+
+	readonly #classOf: ClassOf = (account) => this.#parse(account).class;
+
+	/** Takes in what the fold added since the last call. */
+	update(fold: LedgerFold): void {
+		const fresh = fold.transactions.slice(this.#transactions);
+		this.#transactions = fold.transactions.length;
+		const views = fresh.map((transaction) => {
+			const view = transactionView(transaction, fold.reversedBy.get(transaction.id) ?? null);
+			this.#views.set(view.id, view);
+			return view;
+		});
+		const byDate = mergeByDate(this.#byDate, views);
+		for (const transaction of fresh) {
+			this.#add(transaction);
+			if (transaction.reverses !== null) this.#reversed(transaction, byDate);
 		}
+		this.#byDate = byDate;
+		this.#remake();
+		// Assertions and allocations are summed over every transaction once, when they arrive.
+		for (const assertion of fold.assertions.slice(this.#assertions)) {
+			let actual = 0;
+			for (const { date, postings } of fold.transactions) {
+				if (date > assertion.date) continue;
+				for (const posting of postings)
+					if (posting.account === assertion.account) actual += posting.amount;
+			}
+			const sum: AssertionSum = { assertion, actual, view: null };
+			this.#assertionSums.push(sum);
+			const list = this.#assertionsOf.get(assertion.account);
+			if (list === undefined) this.#assertionsOf.set(assertion.account, [sum]);
+			else list.push(sum);
+		}
+		this.#assertions = fold.assertions.length;
+		for (const allocation of fold.allocations.slice(this.#allocations)) {
+			const result = { income: 0, expenses: 0 };
+			for (const { date, postings } of fold.transactions) {
+				if (allocation.from <= date && date <= allocation.to) {
+					addResult(result, postings, this.#classOf);
+				}
+			}
+			const reversedBy = fold.reversedBy.get(allocation.id) ?? null;
+			const sum: AllocationSum = { allocation, result, reversedBy, view: null };
+			this.#allocationSums.push(sum);
+			this.#allocationsById.set(allocation.id, sum);
+		}
+		this.#allocations = fold.allocations.length;
+		this.version = fold.version;
 	}
-	// Income and expenses by month, from the balances' accounts (each parsed once).
-	const parsed = new Map([...balances.keys()].map((account) => [account, parseAccount(account)!]));
-	for (const transaction of transactions) {
-		const totals = months.get(monthOf(transaction.date))!;
+
+	/** The view of the books as taken in, for the co-op's currency. */
+	build(currency: string | null): LedgerView {
+		// Frozen here, each part as it is made, so the state's freezing never walks the books.
+		return Object.freeze({
+			currency,
+			digits: currency === null ? 2 : minorDigits(currency),
+			transactions: Object.freeze(this.#byDate),
+			balances: Object.freeze(this.#accounts.map((account) => this.#balances.get(account)!)),
+			members: Object.freeze(this.#memberIds.map((member) => this.#members.get(member)!)),
+			assertions: Object.freeze(byDate(this.#assertionSums.map((sum) => this.#assertionView(sum)))),
+			months: Object.freeze(this.#monthKeys.map((month) => this.#months.get(month)!)),
+			allocations: Object.freeze(this.#allocationSums.map((sum) => this.#allocationView(sum))),
+			total: this.#total
+		});
+	}
+
+	#parse(account: string): ParsedAccount {
+		let parsed = this.#parsed.get(account);
+		// The fold let only accounts of the chart through.
+		if (parsed === undefined) this.#parsed.set(account, (parsed = parseAccount(account)!));
+		return parsed;
+	}
+
+	#add(transaction: Transaction): void {
+		const month = monthOf(transaction.date);
+		let totals = this.#monthSums.get(month);
+		if (totals === undefined) {
+			this.#monthSums.set(month, (totals = { income: 0, expenses: 0 }));
+			insertSorted(this.#monthKeys, month);
+		}
+		this.#movedMonths.add(month);
 		for (const { account, amount } of transaction.postings) {
-			const kind = parsed.get(account)!.class;
+			let sum = this.#sums.get(account);
+			if (sum === undefined) {
+				this.#sums.set(account, (sum = { parsed: this.#parse(account), balance: 0 }));
+				insertSorted(this.#accounts, account);
+			}
+			sum.balance += amount;
+			this.#moved.add(account);
+			this.#total += amount;
+			const kind = sum.parsed.class;
 			if (kind === 'income' || kind === 'share') totals.income -= amount;
 			else if (kind === 'expense') totals.expenses += amount;
+			const asserted = this.#assertionsOf.get(account);
+			if (asserted === undefined) continue;
+			for (const assertion of asserted) {
+				if (transaction.date > assertion.assertion.date) continue;
+				assertion.actual += amount;
+				assertion.view = null;
+			}
+		}
+		for (const sum of this.#allocationSums) {
+			const { from, to } = sum.allocation;
+			if (from > transaction.date || transaction.date > to) continue;
+			addResult(sum.result, transaction.postings, this.#classOf);
+			sum.view = null;
 		}
 	}
-	const accounts = [...balances.entries()]
-		.sort(([a], [b]) => (a < b ? -1 : 1))
-		.map(([account, balance]): AccountBalance => {
-			const { class: kind, member } = parsed.get(account)!;
-			return { account, class: kind, member, balance };
-		});
-	const members = new Map<string, { owed: number; capital: number }>();
-	for (const { class: kind, member, balance } of accounts) {
-		if (member === null) continue;
-		let money = members.get(member);
-		if (money === undefined) members.set(member, (money = { owed: 0, capital: 0 }));
-		// 0 − balance, not −balance: a settled account shows 0, not −0.
-		if (kind === 'payable') money.owed = 0 - balance;
-		if (kind === 'capital') money.capital = 0 - balance;
-	}
-	const at = balancesAt(transactions, fold.assertions);
-	const view: LedgerView = {
-		currency,
-		digits: currency === null ? 2 : minorDigits(currency),
-		transactions: byDate(transactions).map((transaction) =>
-			transactionView(transaction, fold.reversedBy.get(transaction.id) ?? null)
-		),
-		balances: accounts,
-		members: [...members.entries()]
-			.sort(([a], [b]) => (a < b ? -1 : 1))
-			.map(([member, money]) => ({ member, ...money })),
-		assertions: byDate(fold.assertions).map((assertion) => {
-			const actual = at(assertion);
-			return {
-				...assertion,
-				actual,
-				off: actual - assertion.balance,
-				met: actual === assertion.balance
-			};
-		}),
-		months: [...months.entries()]
-			.sort(([a], [b]) => (a < b ? -1 : 1))
-			.map(([month, { income, expenses }]) => ({
-				month,
-				income,
-				expenses,
-				surplus: income - expenses
-			})),
-		allocations: fold.allocations.map((allocation) => {
-			const { income, expenses } = resultOf(
-				transactions,
-				(date) => allocation.from <= date && date <= allocation.to
+
+	/** Makes the views of the accounts, members and months that moved (frozen: they are shared). */
+	#remake(): void {
+		const members = new Set<string>();
+		for (const account of this.#moved) {
+			const { parsed, balance } = this.#sums.get(account)!;
+			this.#balances.set(account, Object.freeze({ account, ...parsed, balance }));
+			if (parsed.member !== null) members.add(parsed.member);
+		}
+		this.#moved.clear();
+		for (const member of members) {
+			if (!this.#members.has(member)) insertSorted(this.#memberIds, member);
+			const payable = this.#sums.get(payableAccount(member));
+			const capital = this.#sums.get(capitalAccount(member));
+			// 0 − balance, not −balance: a settled account shows 0, not −0.
+			this.#members.set(
+				member,
+				Object.freeze({
+					member,
+					owed: payable === undefined ? 0 : 0 - payable.balance,
+					capital: capital === undefined ? 0 : 0 - capital.balance
+				})
 			);
-			return {
-				...allocation,
-				allocated: allocation.surplus - allocation.reserve,
-				totalUnits: allocation.shares.reduce((sum, share) => sum + share.units, 0),
-				shares: allocation.shares.map((share) => ({
-					...share,
-					capital: share.amount - share.cash
-				})),
-				booksSurplus: income - expenses,
-				reversedBy: fold.reversedBy.get(allocation.id) ?? null
-			};
-		}),
-		total
-	};
-	views.set(fold, { version: fold.version, view });
-	return view;
+		}
+		for (const month of this.#movedMonths) {
+			const { income, expenses } = this.#monthSums.get(month)!;
+			this.#months.set(
+				month,
+				Object.freeze({ month, income, expenses, surplus: income - expenses })
+			);
+		}
+		this.#movedMonths.clear();
+	}
+
+	/** Marks what a reversal cancelled, in the list by date or among the allocations. */
+	#reversed(reversal: Transaction, byDate: TransactionView[]): void {
+		const original = this.#views.get(reversal.reverses!)!;
+		// Made in this same update, after the reversal: its view says so already.
+		if (original.reversedBy !== reversal.id) {
+			const view = transactionView(original, reversal.id);
+			this.#views.set(view.id, view);
+			for (let index = afterDate(byDate, original.date) - 1; index >= 0; index--) {
+				if (byDate[index]!.id !== original.id) continue;
+				byDate[index] = view;
+				break;
+			}
+		}
+		const allocation = this.#allocationsById.get(original.id);
+		if (allocation !== undefined) {
+			allocation.reversedBy = reversal.id;
+			allocation.view = null;
+		}
+	}
+
+	#assertionView(sum: AssertionSum): AssertionView {
+		const { assertion, actual } = sum;
+		sum.view ??= deepFreeze({
+			...assertion,
+			actual,
+			off: actual - assertion.balance,
+			met: actual === assertion.balance
+		});
+		return sum.view;
+	}
+
+	#allocationView(sum: AllocationSum): AllocationView {
+		const { allocation, result } = sum;
+		sum.view ??= deepFreeze({
+			...allocation,
+			allocated: allocation.surplus - allocation.reserve,
+			totalUnits: allocation.shares.reduce((total, share) => total + share.units, 0),
+			shares: allocation.shares.map((share) => ({ ...share, capital: share.amount - share.cash })),
+			booksSurplus: result.income - result.expenses,
+			reversedBy: sum.reversedBy
+		});
+		return sum.view;
+	}
+}
+
+/** The sums of each fold the view has seen (a checkpoint's copy starts its own). */
+const books = new WeakMap<LedgerFold, Books>();
+
+/** The books as the pages show them; built once per version of the fold. */
+export function ledgerView(fold: LedgerFold): LedgerView {
+	let sums = books.get(fold);
+	if (sums === undefined) books.set(fold, (sums = new Books()));
+	const currency = fold.currency();
+	// The currency comes with the genesis, which does not move the ledger's own version.
+	if (sums.version === fold.version && sums.view?.currency === currency) return sums.view;
+	if (sums.version !== fold.version) sums.update(fold);
+	sums.view = sums.build(currency);
+	return sums.view;
 }
 
 /** One member's patronage dividend notice: their line of an allocation, with its context. */

@@ -68,6 +68,13 @@ export interface GovernedSettings {
 	readonly dispatchers: readonly string[];
 	/** Most hours a member may take on in one week (jobs and shifts); 0 for no limit. */
 	readonly maxWeeklyHours: number;
+	/**
+	 * Endorsements by other active members a member needs on a skill to be qualified for work
+	 * that requires it; 0: listing the skill is enough (see docs/skills.md).
+	 */
+	readonly endorsementsToQualify: number;
+	/** Whether logged mentoring sessions count as work hours (for both members of the pair). */
+	readonly mentoringCountsAsWork: boolean;
 }
 
 export type SettingKey = keyof GovernedSettings;
@@ -83,7 +90,9 @@ export const SETTING_KEYS = [
 	'patronageReserve',
 	'patronageCash',
 	'dispatchers',
-	'maxWeeklyHours'
+	'maxWeeklyHours',
+	'endorsementsToQualify',
+	'mentoringCountsAsWork'
 ] as const satisfies readonly SettingKey[];
 
 /** Settings a co-op has until a decision changes them (name and invites come from its genesis). */
@@ -96,8 +105,13 @@ export const DEFAULT_GOVERNED = {
 	patronageReserve: 0,
 	patronageCash: 2000,
 	dispatchers: [],
-	maxWeeklyHours: 0
+	maxWeeklyHours: 0,
+	endorsementsToQualify: 0,
+	mentoringCountsAsWork: false
 } as const satisfies Partial<GovernedSettings>;
+
+/** Most endorsements a co-op can ask for before a member is qualified. */
+export const MAX_ENDORSEMENTS_TO_QUALIFY = 20;
 
 /** Most dispatchers a co-op names. */
 export const MAX_DISPATCHERS = 20;
@@ -163,6 +177,10 @@ export function settingPatch(
 			return patch(key, memberList(value, MAX_DISPATCHERS));
 		case 'maxWeeklyHours':
 			return patch(key, integer(0, 168));
+		case 'endorsementsToQualify':
+			return patch(key, integer(0, MAX_ENDORSEMENTS_TO_QUALIFY));
+		case 'mentoringCountsAsWork':
+			return patch(key, value === 'yes' ? true : value === 'no' ? false : undefined);
 		default:
 			return key satisfies never;
 	}

@@ -14,6 +14,7 @@ import {
 } from '../kernel/module';
 import type { RuleReason } from '../kernel/reasons';
 import { MEMBERSHIP, type MembershipQueries } from '../membership/queries';
+import { SKILLS, type SkillsQueries } from '../reputation/queries';
 import { SETTINGS, type SettingsQueries } from '../settings/queries';
 import {
 	addDays,
@@ -24,8 +25,9 @@ import {
 	weekdayOf,
 	zonedInstant
 } from './calendar';
+import type { WorkEffect } from './effects';
 import { Hours, minutesBetween, type Load } from './hours';
-import type { CompletedWork, WorkQueries } from './queries';
+import type { CompletedWork, JobTeam, WorkQueries } from './queries';
 import type { WorkRecord } from './records';
 import { inTurnOf, rank, rotationRanking, unfit, type Facts, type Need } from './rotation';
 import {
@@ -74,10 +76,12 @@ export class WorkFold implements AreaFold, WorkQueries {
 	#owned = new WeakSet<object>();
 	readonly #members: MembershipQueries;
 	readonly #settings: SettingsQueries;
+	readonly #skills: SkillsQueries;
 
 	constructor(use: Use, from?: WorkFold) {
 		this.#members = use(MEMBERSHIP);
 		this.#settings = use(SETTINGS);
+		this.#skills = use(SKILLS);
 		this.version = from?.version ?? 0;
 		this.jobs = new Map(from?.jobs);
 		this.shifts = new Map(from?.shifts);
@@ -141,12 +145,49 @@ export class WorkFold implements AreaFold, WorkQueries {
 		throw new UnexpectedWaitError(`work waits only through the kernel (${wait.on})`);
 	}
 
+	/**
+	 * A mentoring session, counted as work hours of both members (a load done at its end, pay 0)
+	 * if the co-op decided so by then; true if it was counted.
+	 */
 	effect(effect: { readonly type: string }): boolean {
-		throw new UnexpectedEffectError(`work applies no effect (${effect.type})`);
+		if (effect.type !== 'work.mentoring') {
+			throw new UnexpectedEffectError(`work applies no effect ${effect.type}`);
+		}
+		const session = effect as WorkEffect;
+		if (!this.#settings.governed().mentoringCountsAsWork) return false;
+		for (const member of session.members) {
+			this.hours.count(member, { minutes: session.minutes, at: session.endedAt, done: true }, 1);
+			this.completions.push({
+				item: session.session,
+				kind: 'mentoring',
+				member,
+				minutes: session.minutes,
+				pay: 0,
+				endedAt: session.endedAt,
+				period: periodOf(session.endedAt),
+				record: session.session
+			});
+		}
+		this.version++;
+		return true;
 	}
 
 	completedWork(from: number, until: number): CompletedWork[] {
 		return this.completions.filter((work) => work.endedAt >= from && work.endedAt < until);
+	}
+
+	jobTeam(id: string): JobTeam | undefined {
+		const job = this.jobs.get(id);
+		if (job === undefined) return undefined;
+		return {
+			completed: job.completedAt !== null && job.cancelled === null,
+			members: job.assignees.filter((a) => a.done !== null).map((a) => a.member),
+			dispatchers: [
+				...new Set(
+					job.whys.filter((why) => why.rule === 'assign' && why.by !== null).map((why) => why.by!)
+				)
+			]
+		};
 	}
 
 	#judge(entry: Verified<WorkRecord>, member: string, context: FoldContext): Outcome {
@@ -571,7 +612,7 @@ export class WorkFold implements AreaFold, WorkQueries {
 	/** The co-op's facts the assignment rules read, at this point of the order. */
 	readonly #facts: Facts = {
 		isActive: (member) => this.#members.isActive(member),
-		skillsOf: (member) => this.#members.skillsOf(member),
+		isQualified: (member, skill) => this.#skills.isQualified(member, skill),
 		offOf: (member) => this.availability.get(member)?.off ?? [],
 		inPeriod: (member, period) => this.hours.inPeriod(member, period),
 		inWeekOf: (member, instant) => this.hours.inWeekOf(member, instant),

@@ -1,4 +1,5 @@
 import { defineArea } from '../kernel/module';
+import { WORK_EFFECTS } from './effects';
 import { WorkFold } from './fold';
 import { WORK } from './queries';
 import { WORK_RECORDS, type WorkBodies } from './records';
@@ -7,7 +8,7 @@ import { WORK_RECORDS, type WorkBodies } from './records';
 export const workArea = defineArea<WorkBodies, WorkFold>({
 	name: 'work',
 	records: WORK_RECORDS,
-	effects: [],
+	effects: WORK_EFFECTS,
 	provides: [WORK],
 	create: (use) => new WorkFold(use)
 });

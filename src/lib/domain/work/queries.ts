@@ -7,9 +7,10 @@ import { queryKey } from '../kernel/module';
 
 /** One member's part of a job, or one shift sign-up, done. */
 export interface CompletedWork {
-	/** The job or the sign-up. */
+	/** The job, the sign-up or the mentoring session. */
 	readonly item: string;
-	readonly kind: 'job' | 'shift';
+	/** `mentoring`: a logged session, when the co-op counts mentoring as work (pay 0). */
+	readonly kind: 'job' | 'shift' | 'mentoring';
 	readonly member: string;
 	readonly minutes: number;
 	/** The member's pay for it, in minor units of the co-op's currency. */
@@ -22,9 +23,21 @@ export interface CompletedWork {
 	readonly record: string;
 }
 
+/** Who worked on a job, as feedback on it needs to know. */
+export interface JobTeam {
+	/** True once every assignee completed their part. */
+	readonly completed: boolean;
+	/** Assignees who completed their part. */
+	readonly members: readonly string[];
+	/** Members who assigned it as dispatchers (under the `assign` rule). */
+	readonly dispatchers: readonly string[];
+}
+
 export interface WorkQueries {
 	/** Work that ended in [from, until) (ms since the epoch), in the order it was completed. */
 	completedWork(from: number, until: number): CompletedWork[];
+	/** The team of a job at this point of the order; `undefined` for no such job. */
+	jobTeam(job: string): JobTeam | undefined;
 }
 
 export const WORK = queryKey<WorkQueries>('work');

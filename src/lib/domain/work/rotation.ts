@@ -30,7 +30,8 @@ export type Windows = readonly (readonly (readonly [number, number])[])[];
 /** What the rules need to know of the co-op at this point of the order. */
 export interface Facts {
 	isActive(member: string): boolean;
-	skillsOf(member: string): readonly string[];
+	/** Whether the member is qualified for a skill (see the skills area's `isQualified`). */
+	isQualified(member: string, skill: string): boolean;
 	offOf(member: string): readonly { readonly from: number; readonly until: number }[];
 	/** Minutes in a period (`YYYY-MM`). */
 	inPeriod(member: string, period: string): number;
@@ -45,8 +46,8 @@ export interface Facts {
 }
 
 /**
- * Why a member cannot take on `need` now, or `null`: not active, lacks a skill it needs (skills
- * compare without case), is on time off during it, or (with `weekly`) it would take them past
+ * Why a member cannot take on `need` now, or `null`: not active, not qualified for a skill it
+ * needs (skills compare without case), is on time off during it, or (with `weekly`) it would take them past
  * the co-op's weekly hours.
  */
 export function unfit(
@@ -56,10 +57,7 @@ export function unfit(
 	options: { readonly weekly: boolean }
 ): RuleReason | null {
 	if (!facts.isActive(member)) return 'not-a-member';
-	if (need.skills.length > 0) {
-		const has = new Set(facts.skillsOf(member).map((skill) => skill.toLowerCase()));
-		if (!need.skills.every((skill) => has.has(skill.toLowerCase()))) return 'missing-skills';
-	}
+	if (!need.skills.every((skill) => facts.isQualified(member, skill))) return 'missing-skills';
 	if (facts.offOf(member).some((off) => off.from < need.endsAt && need.startsAt < off.until)) {
 		return 'unavailable';
 	}

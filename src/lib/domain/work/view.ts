@@ -487,6 +487,11 @@ export interface RotationContext {
 		readonly skills: readonly string[];
 	}[];
 	readonly maxWeeklyHours: number;
+	/**
+	 * Whether a member is qualified for a skill (the skills area's answer, `skillsView`); without
+	 * it, the skills a member's profile lists.
+	 */
+	readonly isQualified?: (member: string, skill: string) => boolean;
 }
 
 /**
@@ -528,7 +533,12 @@ function factsOf(view: WorkView, context: RotationContext): Facts {
 	};
 	return {
 		isActive: (member) => members.get(member)?.status === 'active',
-		skillsOf: (member) => members.get(member)?.skills ?? [],
+		isQualified:
+			context.isQualified ??
+			((member, skill) =>
+				(members.get(member)?.skills ?? []).some(
+					(own) => own.toLowerCase() === skill.toLowerCase()
+				)),
 		offOf: (member) => availability.get(member)?.off ?? [],
 		inPeriod: (member, period) => view.hours[member]?.periods[period] ?? 0,
 		inWeekOf: (member, instant) => view.hours[member]?.weeks[weekOf(instant)] ?? 0,

@@ -1,0 +1,80 @@
+import type { Stamp } from '../kernel/hlc';
+import { MAX_WALL } from '../kernel/hlc';
+import type { CompletedWork, WorkQueries } from '../work/queries';
+import type { Answer, CredentialsFold } from './fold';
+
+export type { Answer } from './fold';
+
+/** A request for a co-signed credential, as the pages show it. */
+export interface CredentialRequestView {
+	readonly id: string;
+	readonly member: string;
+	readonly device: string;
+	readonly at: Stamp;
+	readonly signers: readonly string[];
+	readonly digest: string;
+	readonly cutoff: number;
+	readonly coopName: string;
+	readonly memberName: string;
+	/** In the order they arrived. */
+	readonly answers: readonly Answer[];
+	/** Members asked who have not answered yet. */
+	readonly waitingFor: readonly string[];
+	readonly signed: number;
+}
+
+export interface CredentialsView {
+	/** Newest first. */
+	readonly requests: readonly CredentialRequestView[];
+	/** All completed work, from the work area's query, in the order it was completed. */
+	readonly completedWork: readonly CompletedWork[];
+}
+
+const completed = new WeakMap<object, { version: number; rows: readonly CompletedWork[] }>();
+
+function completedWorkOf(
+	work: WorkQueries & { readonly version: number }
+): readonly CompletedWork[] {
+	const cached = completed.get(work);
+	if (cached?.version === work.version) return cached.rows;
+	// Copies: the state is frozen, and the work area keeps its own rows.
+	const rows = work.completedWork(0, MAX_WALL + 1).map((row) => ({ ...row }));
+	completed.set(work, { version: work.version, rows });
+	return rows;
+}
+
+const views = new WeakMap<CredentialsFold, { version: number; view: CredentialsView }>();
+
+/** The credentials area's read model; built once per version of the fold. */
+export function credentialsView(
+	fold: CredentialsFold,
+	work: WorkQueries & { readonly version: number }
+): CredentialsView {
+	const completedWork = completedWorkOf(work);
+	const cached = views.get(fold);
+	if (cached?.version === fold.version && cached.view.completedWork === completedWork) {
+		return cached.view;
+	}
+	const requests = [...fold.requests.values()]
+		.map((request): CredentialRequestView => {
+			const answers = [...request.answers.values()];
+			return {
+				id: request.id,
+				member: request.member,
+				device: request.device,
+				at: request.at,
+				signers: request.signers,
+				digest: request.digest,
+				cutoff: request.cutoff,
+				coopName: request.coopName,
+				memberName: request.memberName,
+				answers,
+				waitingFor: request.signers.filter((signer) => !request.answers.has(signer)),
+				signed: answers.filter((answer) => answer.kind === 'signed').length
+			};
+		})
+		.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+	const view: CredentialsView = { requests, completedWork };
+	views.set(fold, { version: fold.version, view });
+	return view;
+}
