@@ -73,6 +73,21 @@ for (const viewport of PHONES) {
 		await page.getByRole('link', { name: 'New proposal' }).click();
 		await expectNoSideScroll(page, 'new proposal');
 
+		await bar.getByRole('link', { name: /^Work/ }).click();
+		await expect(page.getByRole('heading', { level: 2, name: 'Work' })).toBeVisible();
+		await expectNoSideScroll(page, 'work');
+		await page.getByRole('link', { name: 'Post a job' }).click();
+		await expectNoSideScroll(page, 'post a job');
+		await page.getByLabel('What is the job?').fill(title);
+		await page.getByLabel('Place').fill(unbroken(200));
+		await page.getByLabel('Skills needed').fill(unbroken(30));
+		await page.getByRole('button', { name: 'Post the job' }).click();
+		await expect(page.getByTestId('job-title')).toHaveText(title);
+		await expectNoSideScroll(page, 'job');
+		await bar.getByRole('link', { name: /^Work/ }).click();
+		await expect(page.getByRole('link', { name: title })).toBeVisible();
+		await expectNoSideScroll(page, 'work with a job');
+
 		const areas: [string, string][] = [
 			['Members', 'Members'],
 			['Notes', 'Meeting notes'],

@@ -41,7 +41,8 @@ import {
 	type ShiftView,
 	type SignupView,
 	type Why,
-	type WorkView
+	type WorkView,
+	unfitFor
 } from '$lib/domain/work/view';
 
 export type {
@@ -229,7 +230,28 @@ export class Work {
 
 	claim(job: string): Promise<Result> {
 		const member = this.#me ?? '';
+		const held = this.job(job);
+		const unfit = held === undefined ? null : this.#unfit(member, held);
+		if (unfit !== null) return Promise.resolve(unfit);
 		return this.#host.write((context) => claimDraft(context, this.view, { job, member }));
+	}
+
+	/**
+	 * Why this member cannot take on the work, as the fold would judge it: refused here with a
+	 * message rather than written as a record every device rejects.
+	 */
+	#unfit(
+		member: string,
+		need: { startsAt: number; endsAt: number; minutes: number; skills: readonly string[] }
+	): Result | null {
+		const roster = this.#host.roster();
+		const why = unfitFor(
+			this.view,
+			{ members: roster.members, maxWeeklyHours: this.maxWeeklyHours },
+			member,
+			need
+		);
+		return why === null ? null : { ok: false, field: '', messageKey: `work_unfit_${why}` };
 	}
 
 	/** A dispatcher names who takes the job. */
@@ -296,8 +318,20 @@ export class Work {
 		return result.ok ? { ok: true, id: result.ids[0]! } : inOwnWords(result);
 	}
 
-	signUp(shift: string, date: string): Promise<Result> {
-		return this.#host.write((context) => signupDraft(context, { shift, date }));
+	/** Takes a slot of an occurrence, if one is free and the member may take on the work. */
+	signUp(occurrence: Occurrence): Promise<Result> {
+		const member = this.#me ?? '';
+		const { shift, date, startsAt, endsAt } = occurrence;
+		if (this.mySignup(shift.id, date) !== undefined) {
+			return Promise.resolve({ ok: false, field: '', messageKey: 'work_already_signed_up' });
+		}
+		if (occurrence.free <= 0) {
+			return Promise.resolve({ ok: false, field: '', messageKey: 'work_shift_full' });
+		}
+		const minutes = Math.floor((endsAt - startsAt) / 60_000);
+		const unfit = this.#unfit(member, { startsAt, endsAt, minutes, skills: shift.skills });
+		if (unfit !== null) return Promise.resolve(unfit);
+		return this.#host.write((context) => signupDraft(context, { shift: shift.id, date }));
 	}
 
 	setAvailability(input: AvailabilityBody): Promise<Result> {

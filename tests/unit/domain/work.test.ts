@@ -18,6 +18,7 @@ import {
 	mySchedule,
 	openJobs,
 	shiftOccurrences,
+	unfitFor,
 	whyThisMember
 } from '$lib/domain/work/view';
 import { zonedInstant } from '$lib/domain/work/calendar';
@@ -165,6 +166,27 @@ describe('claims', () => {
 		expect(recordOutcome(state, noSkill)).toBe('missing-skills');
 		expect(recordOutcome(state, off)).toBe('unavailable');
 		expect(recordOutcome(state, ok)).toBe('accepted');
+	});
+
+	it('tells a form beforehand what the fold would reject: a missing skill, time off, the weekly limit', async () => {
+		const { world, people } = await foundCoop(3);
+		const [ada, bo, cy] = people as [Device, Device, Device];
+		const job = await postJob(world, ada, { skills: ['Cargo bike'] });
+		await skills(world, bo, ['cargo bike']);
+		await skills(world, cy, ['Cargo bike']);
+		await available(world, cy, {
+			timeZone: 'UTC',
+			weekly: [],
+			off: [{ from: MONDAY, until: MONDAY + 24 * HOUR }]
+		});
+		const state = await projectWorld(world);
+		const need = jobOf(state, job);
+		const context = (maxWeeklyHours: number) => ({ members: state.members, maxWeeklyHours });
+		expect(unfitFor(state.work, context(0), ada.id, need)).toBe('missing-skills');
+		expect(unfitFor(state.work, context(0), cy.id, need)).toBe('unavailable');
+		expect(unfitFor(state.work, context(0), bo.id, need)).toBeNull();
+		expect(unfitFor(state.work, context(1), bo.id, need)).toBe('over-weekly-hours');
+		expect(unfitFor(state.work, context(0), 'nobody', need)).toBe('not-a-member');
 	});
 });
 

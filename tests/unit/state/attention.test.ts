@@ -9,6 +9,7 @@ import {
 	newestStamp,
 	newSince,
 	votesDue,
+	workDue,
 	type AttentionInput
 } from '$lib/state/attention';
 import {
@@ -23,6 +24,7 @@ import {
 	type Device,
 	type World
 } from '../domain/fixtures';
+import { claim, complete, postJob } from '../domain/work-fixtures';
 
 /**
  * What waits for a member and what is new to them, worked out from a real projection of signed
@@ -201,5 +203,39 @@ describe('what is new since a marker', () => {
 				expect(ids(actual), `seed ${seed}`).toEqual(ids(expected));
 			}
 		}
+	});
+});
+
+describe('work that needs the member', () => {
+	it('lists their jobs coming within the week, under way, and ended without their hours', async () => {
+		const { world, people } = await foundCoop(2);
+		const [ada, bo] = people as [Device, Device];
+		const HOUR = 60 * MINUTE;
+		const monday = Date.UTC(2025, 0, 6);
+		world.now = monday;
+		const job = await postJob(world, ada);
+		const later = await postJob(world, ada, {
+			title: 'Next month',
+			startsAt: monday + 30 * DAY,
+			endsAt: monday + 30 * DAY + 2 * HOUR
+		});
+		await claim(world, bo, job.id);
+		await claim(world, bo, later.id);
+		let state = await projectWorld(world);
+		const states = (now: number) =>
+			workDue(state.work, bo.id, now).map(({ item, state }) => [item.title, state]);
+
+		expect(states(monday + 8 * HOUR)).toEqual([['Deliver bread', 'coming']]);
+		expect(states(monday + 10 * HOUR)).toEqual([['Deliver bread', 'under-way']]);
+		expect(states(monday + 12 * HOUR)).toEqual([['Deliver bread', 'to-complete']]);
+		// A week later it no longer waits; the job a month away does not yet.
+		expect(states(monday + 8 * DAY)).toEqual([]);
+		expect(workDue(state.work, ada.id, monday + 8 * HOUR)).toEqual([]);
+		expect(workDue(state.work, null, monday + 8 * HOUR)).toEqual([]);
+
+		world.now = monday + 11 * HOUR;
+		await complete(world, bo, state, job.id, 120, monday + 11 * HOUR);
+		state = await projectWorld(world);
+		expect(states(monday + 12 * HOUR)).toEqual([]);
 	});
 });

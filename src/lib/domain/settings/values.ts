@@ -157,7 +157,9 @@ export const SETTING_VALUE_MAX: Readonly<Record<SettingKey, number>> = Object.fr
 	patronageReserve: NUMBER_DIGITS,
 	patronageCash: NUMBER_DIGITS,
 	dispatchers: MAX_DISPATCHERS * LIST_CHARS_PER_MEMBER,
-	maxWeeklyHours: NUMBER_DIGITS
+	maxWeeklyHours: NUMBER_DIGITS,
+	endorsementsToQualify: NUMBER_DIGITS,
+	mentoringCountsAsWork: longest(['yes', 'no'])
 });
 
 /** A member-list setting's value as a proposal carries it: the ids, one per line. */

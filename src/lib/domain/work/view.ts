@@ -3,7 +3,8 @@ import { wallOf, type Stamp } from '../kernel/hlc';
 import type { AssignmentRule } from '../settings/values';
 import { addDays, localParts, minutesOfDay, weekOf } from './calendar';
 import type { MemberHours } from './hours';
-import { rotationRanking, type Facts, type Windows } from './rotation';
+import type { RuleReason } from '../kernel/reasons';
+import { rotationRanking, unfit, type Facts, type Need, type Windows } from './rotation';
 import { occurrenceTimes, type WorkFold } from './fold';
 import type { JobBody, ShiftBody } from './records';
 import {
@@ -502,6 +503,25 @@ export function inTurn(view: WorkView, context: RotationContext, jobId: string):
 	const job = view.jobs.find((candidate) => candidate.id === jobId);
 	if (job?.rule !== 'rotation' || job.freePlaces === 0) return [];
 	if (job.status === 'cancelled' || job.status === 'completed') return [];
+	return rotationRanking(factsOf(view, context), job);
+}
+
+/**
+ * Why `member` cannot take on `need` as this device's records give it (not active, a skill
+ * missing, time off, past the weekly hours), or `null`: the check the fold makes of a claim or
+ * a sign-up, so a form can say so before writing a record every device would reject.
+ */
+export function unfitFor(
+	view: WorkView,
+	context: RotationContext,
+	member: string,
+	need: Need
+): RuleReason | null {
+	return unfit(factsOf(view, context), member, need, { weekly: true });
+}
+
+/** The rules' facts as the view holds them. */
+function factsOf(view: WorkView, context: RotationContext): Facts {
 	const members = new Map(context.members.map((member) => [member.id, member]));
 	const availability = new Map(view.availability.map((entry) => [entry.member, entry]));
 	const windowsOf = (entry: AvailabilityView): Windows => {
@@ -511,7 +531,7 @@ export function inTurn(view: WorkView, context: RotationContext, jobId: string):
 		}
 		return windows;
 	};
-	const facts: Facts = {
+	return {
 		isActive: (member) => members.get(member)?.status === 'active',
 		isQualified:
 			context.isQualified ??
@@ -528,5 +548,4 @@ export function inTurn(view: WorkView, context: RotationContext, jobId: string):
 				(entry) => [entry.member, { timeZone: entry.timeZone, windows: windowsOf(entry) }] as const
 			)
 	};
-	return rotationRanking(facts, job);
 }
