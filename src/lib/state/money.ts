@@ -37,6 +37,7 @@ import {
 	type PatronageBasis
 } from '$lib/domain/settings/values';
 import type { CompletedWork } from '$lib/domain/work/queries';
+import type { WorkView } from '$lib/domain/work/view';
 import type { DraftBuilder, WriteResult } from '$lib/session/signed-records';
 
 export type { CoopDashboard, LedgerView, MemberDashboard, PeriodReport, UnbookedWork };
@@ -60,6 +61,8 @@ export interface MoneyHost {
 }
 
 type Result<T extends object = object> = InputResult<T>;
+
+const completedByView = new WeakMap<WorkView, readonly CompletedWork[]>();
 
 export interface IncomeInput {
 	readonly date: string;
@@ -139,9 +142,12 @@ export class Money {
 		return isoDateOf(now);
 	}
 
-	/** The work done, from the work area's records. */
+	/** The work done, from the work area's records (worked out once per version of its view). */
 	get completed(): readonly CompletedWork[] {
-		return completedWorkOf(this.#state.work);
+		const work = this.#state.work;
+		let rows = completedByView.get(work);
+		if (rows === undefined) completedByView.set(work, (rows = completedWorkOf(work)));
+		return rows;
 	}
 
 	/** Completed jobs with pay that the books do not hold yet. */
