@@ -165,6 +165,58 @@ test('no page has a serious or critical accessibility violation, in either theme
 	}
 });
 
+test('the money pages have no serious or critical accessibility violation, in either theme or language', async ({
+	browser
+}) => {
+	test.setTimeout(240_000);
+	const { context, page } = await newDevice(browser);
+	await createCoop(page, 'Coop Argent');
+	const pages: string[] = [];
+	const check = async (what: string) => {
+		pages.push(page.url());
+		expect(await violations(page), what).toEqual([]);
+	};
+	const moneyPages = page.getByRole('navigation', { name: 'Money pages' });
+	for (const colorScheme of ['light', 'dark'] as const) {
+		await page.emulateMedia({ colorScheme });
+		await page
+			.getByRole('navigation', { name: 'Co-op' })
+			.getByRole('link', { name: 'Money' })
+			.click();
+		await expect(page.getByRole('heading', { level: 2, name: 'Money' })).toBeVisible();
+		await check(`money, ${colorScheme}`);
+		await moneyPages.getByRole('link', { name: 'Record' }).click();
+		const entry = page.getByTestId('entry-form');
+		await entry.getByLabel('Amount (EUR)').fill('1.234');
+		await entry.getByRole('button', { name: 'Record', exact: true }).click();
+		await expect(entry.getByRole('alert')).toHaveText(
+			'Too many decimals for the co-op’s currency.'
+		);
+		await check(`money record (refused), ${colorScheme}`);
+		await entry.getByLabel('Amount (EUR)').fill('12.50');
+		await entry.getByRole('button', { name: 'Record', exact: true }).click();
+		await expect(entry.getByTestId('entry-status')).toHaveText('Recorded.');
+		await moneyPages.getByRole('link', { name: 'Books' }).click();
+		await expect(page.getByTestId('transaction').first()).toBeVisible();
+		await page.getByRole('button', { name: 'Reverse' }).first().click();
+		await check(`money books, ${colorScheme}`);
+		await moneyPages.getByRole('link', { name: 'Patronage' }).click();
+		await expect(page.getByRole('heading', { level: 2, name: 'Patronage dividend' })).toBeVisible();
+		await check(`money patronage, ${colorScheme}`);
+		await moneyPages.getByRole('link', { name: 'Report' }).click();
+		await expect(page.getByTestId('period-report')).toBeVisible();
+		await check(`money report, ${colorScheme}`);
+	}
+	await page.evaluate(() => localStorage.setItem('PARAGLIDE_LOCALE', 'fr'));
+	for (const url of new Set(pages)) {
+		await page.goto(url);
+		await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+		await expect(page.locator('main h2').first()).toBeVisible();
+		expect(await violations(page), `${url} in French`).toEqual([]);
+	}
+	await context.close();
+});
+
 test('every control can be reached and used with the keyboard', async ({ browser }) => {
 	const { context, page } = await newDevice(browser);
 	await page.goto('/');

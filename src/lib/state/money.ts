@@ -37,6 +37,7 @@ import {
 	type PatronageBasis
 } from '$lib/domain/settings/values';
 import type { CompletedWork } from '$lib/domain/work/queries';
+import type { WorkView } from '$lib/domain/work/view';
 import type { DraftBuilder } from '$lib/session/signed-records';
 
 export type { CoopDashboard, LedgerView, MemberDashboard, PeriodReport, UnbookedWork };
@@ -52,6 +53,8 @@ export { patronageNotice } from '$lib/domain/ledger/view';
 export { splitSurplus, type PatronageUnits } from '$lib/domain/ledger/patronage';
 
 type Result<T extends object = object> = InputResult<T>;
+
+const completedByView = new WeakMap<WorkView, readonly CompletedWork[]>();
 
 export interface IncomeInput {
 	readonly date: string;
@@ -131,9 +134,12 @@ export class Money {
 		return isoDateOf(now);
 	}
 
-	/** The work done, from the work area's records. */
+	/** The work done, from the work area's records (worked out once per version of its view). */
 	get completed(): readonly CompletedWork[] {
-		return completedWorkOf(this.#state.work);
+		const work = this.#state.work;
+		let rows = completedByView.get(work);
+		if (rows === undefined) completedByView.set(work, (rows = completedWorkOf(work)));
+		return rows;
 	}
 
 	/** Completed jobs with pay that the books do not hold yet. */

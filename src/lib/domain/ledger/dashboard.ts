@@ -88,6 +88,31 @@ function dateOf(time: number): string {
 	return new Date(time).toISOString().slice(0, 10);
 }
 
+/** `YYYY-MM-DD` of UTC days already seen: a year of work has a few hundred distinct days. */
+const days = new Map<number, string>();
+
+/** The UTC date of a time, cached per day (the read model asks it for every row of work). */
+function dayOf(time: number): string {
+	const day = Math.floor(time / DAY_MS);
+	let date = days.get(day);
+	if (date === undefined) {
+		date = dateOf(day * DAY_MS);
+		if (days.size > 100_000) days.clear();
+		days.set(day, date);
+	}
+	return date;
+}
+
+const PAYABLE_PREFIX = 'member:';
+const PAYABLE_SUFFIX = ':payable';
+
+/** The member of a payable account (`member:<key>:payable`), or null for any other account. */
+function payableMember(account: string): string | null {
+	return account.startsWith(PAYABLE_PREFIX) && account.endsWith(PAYABLE_SUFFIX)
+		? account.slice(PAYABLE_PREFIX.length, -PAYABLE_SUFFIX.length)
+		: null;
+}
+
 /** The week, month and year of a date `YYYY-MM-DD` (UTC calendar). */
 export function periodsOf(date: string): Periods {
 	const time = Date.parse(`${date}T00:00:00Z`);
@@ -129,7 +154,7 @@ export function completedWorkOf(work: WorkView): CompletedWork[] {
 				minutes: assignee.done.minutes,
 				pay: job.pay,
 				endedAt: assignee.done.endedAt,
-				period: dateOf(assignee.done.endedAt).slice(0, 7),
+				period: dayOf(assignee.done.endedAt).slice(0, 7),
 				record: assignee.done.id
 			});
 		}
@@ -143,7 +168,7 @@ export function completedWorkOf(work: WorkView): CompletedWork[] {
 			minutes: signup.done.minutes,
 			pay: signup.pay,
 			endedAt: signup.done.endedAt,
-			period: dateOf(signup.done.endedAt).slice(0, 7),
+			period: dayOf(signup.done.endedAt).slice(0, 7),
 			record: signup.done.id
 		});
 	}
@@ -175,12 +200,13 @@ export function paidFor(ledger: LedgerView, member: string): Paid[] {
 		let share = 0;
 		const payees: string[] = [];
 		for (const posting of transaction.postings) {
-			const parsed = parseAccount(posting.account);
-			if (parsed?.class === 'payable') {
+			// The books hold only accounts of the chart: the names tell the classes apart.
+			if (posting.account === 'coop-share') share -= posting.amount;
+			else if (payableMember(posting.account) !== null) {
 				pay -= posting.amount;
 				if (!payees.includes(posting.account)) payees.push(posting.account);
 				if (posting.account === account) mine -= posting.amount;
-			} else if (parsed?.class === 'share') share -= posting.amount;
+			}
 		}
 		if (mine === 0) continue;
 		let part = share;
@@ -253,7 +279,7 @@ export function memberDashboard(input: {
 	};
 	for (const row of completed) {
 		if (row.member !== member) continue;
-		for (const sum of into(dateOf(row.endedAt))) {
+		for (const sum of into(dayOf(row.endedAt))) {
 			sum.jobs++;
 			sum.minutes += row.minutes;
 		}
@@ -357,7 +383,7 @@ export function patronageUnitsOf(
 ): PatronageUnits[] {
 	const units = new Map<string, number>();
 	for (const row of completed) {
-		const day = dateOf(row.endedAt);
+		const day = dayOf(row.endedAt);
 		if (day < from || day > to) continue;
 		const amount = basis === 'pay' ? row.pay : row.minutes;
 		units.set(row.member, (units.get(row.member) ?? 0) + amount);
@@ -387,8 +413,8 @@ export function unbookedWork(work: WorkView, ledger: LedgerView): UnbookedWork[]
 		if (transaction.source !== 'entry' || transaction.kind !== 'income') continue;
 		if (transaction.ref === '' || transaction.reversedBy !== null) continue;
 		for (const { account } of transaction.postings) {
-			const parsed = parseAccount(account);
-			if (parsed?.class === 'payable') booked.add(`${transaction.ref} ${parsed.member}`);
+			const member = payableMember(account);
+			if (member !== null) booked.add(`${transaction.ref} ${member}`);
 		}
 	}
 	const out: UnbookedWork[] = [];
@@ -431,6 +457,11 @@ export function periodReport(ledger: LedgerView, from: string, to: string): Peri
 	const expenses = new Map<string, number>();
 	const closing = new Map<string, number>();
 	let transactions = 0;
+	const classes = new Map<string, string | undefined>();
+	const classOf = (account: string) => {
+		if (!classes.has(account)) classes.set(account, parseAccount(account)?.class);
+		return classes.get(account);
+	};
 	for (const transaction of ledger.transactions) {
 		if (transaction.date > to) continue;
 		const inPeriod = transaction.date >= from;
@@ -438,7 +469,7 @@ export function periodReport(ledger: LedgerView, from: string, to: string): Peri
 		for (const { account, amount } of transaction.postings) {
 			closing.set(account, (closing.get(account) ?? 0) + amount);
 			if (!inPeriod) continue;
-			const kind = parseAccount(account)?.class;
+			const kind = classOf(account);
 			if (kind === 'income' || kind === 'share')
 				income.set(account, (income.get(account) ?? 0) - amount);
 			else if (kind === 'expense') expenses.set(account, (expenses.get(account) ?? 0) + amount);
