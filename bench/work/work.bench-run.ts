@@ -160,7 +160,7 @@ it('prints the work projection times', async () => {
 	);
 	const cpuMs = median(projectCpu);
 	console.log(
-		`    of which CPU time             ${figure(cpuMs)} ms, ${spread(projectCpu, 0)} ` +
+		`    CPU time used                 ${figure(cpuMs)} ms, ${spread(projectCpu, 0)} ` +
 			`(all threads, the collector's included)`
 	);
 	for (const [name, times] of [
