@@ -2,12 +2,14 @@
 export function deepFreeze<T>(value: T): T {
 	if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
 		Object.freeze(value);
-		// Indexes and keys rather than `Object.values`: no copy of every list the state holds.
+		// Indexes and `for...in` rather than `Object.values`: no copy of every list and object the
+		// state holds. A JSON value's objects inherit no enumerable key, so `for...in` sees only
+		// their own.
 		if (Array.isArray(value)) {
 			for (let index = 0; index < value.length; index++) deepFreeze(value[index]);
 		} else {
 			const object = value as Record<string, unknown>;
-			for (const key of Object.keys(object)) deepFreeze(object[key]);
+			for (const key in object) deepFreeze(object[key]);
 		}
 	}
 	return value;

@@ -53,8 +53,25 @@ export interface ParsedAccount {
 	readonly member: string | null;
 }
 
+/**
+ * Names read before, with what they are: a co-op's books use a few thousand accounts, each in
+ * many postings, and reading a member's account checks their key. Emptied when it holds
+ * `PARSED_KEPT` names, so names made up by a hostile record cannot grow it without bound.
+ */
+const parsed = new Map<string, ParsedAccount | null>();
+const PARSED_KEPT = 16_384;
+
 /** The account's class and member, or `null` if the name is not in the chart. */
 export function parseAccount(name: string): ParsedAccount | null {
+	const known = parsed.get(name);
+	if (known !== undefined) return known;
+	const account = readAccount(name);
+	if (parsed.size >= PARSED_KEPT) parsed.clear();
+	parsed.set(name, account === null ? null : Object.freeze(account));
+	return account;
+}
+
+function readAccount(name: string): ParsedAccount | null {
 	if (Object.hasOwn(FIXED, name)) return { class: FIXED[name]!, member: null };
 	if (name.startsWith('expense:')) {
 		const category = name.slice('expense:'.length);
