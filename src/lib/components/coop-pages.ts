@@ -1,5 +1,6 @@
 import type { Component } from 'svelte';
 import { resolve } from '$app/paths';
+import Award from '@lucide/svelte/icons/award';
 import NotebookPen from '@lucide/svelte/icons/notebook-pen';
 import RefreshCw from '@lucide/svelte/icons/refresh-cw';
 import ScrollText from '@lucide/svelte/icons/scroll-text';
@@ -26,6 +27,11 @@ export function coopPages(id: string): NavItem[] {
 		{ href: resolve('/coop/[id]/members', { id }), label: m.coop_nav_members(), icon: Users },
 		{ href: resolve('/coop/[id]/notes', { id }), label: m.coop_nav_notes(), icon: NotebookPen },
 		{ href: resolve('/coop/[id]/charter', { id }), label: m.coop_nav_charter(), icon: ScrollText },
+		{
+			href: resolve('/coop/[id]/credentials', { id }),
+			label: m.coop_nav_credentials(),
+			icon: Award
+		},
 		{
 			href: resolve('/coop/[id]/profile', { id }),
 			label: m.coop_nav_profile(),

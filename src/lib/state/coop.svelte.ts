@@ -24,6 +24,7 @@ import type { SyncStatus } from '$lib/sync/sync-status';
 import { applyUrl, deviceLinkUrl, inviteUrl } from '$lib/util/invite-link';
 import { memberLabel, shortKey } from '$lib/util/format';
 import { diffText } from '$lib/util/text-diff';
+import { Credentials } from './credentials';
 import { Governance } from './governance';
 import {
 	cosignsDue,
@@ -94,6 +95,8 @@ const CLOSE_CHECK_MS = 30_000;
 export class CoopView {
 	/** Proposals, votes, delegations, decisions and the charter. */
 	readonly governance: Governance;
+	/** Requests for co-signed records of a member's work, and their answers. */
+	readonly credentials: Credentials;
 	readonly #session: CoopSession;
 	readonly #notesChanged: () => void;
 	readonly #recordsChanged: () => void;
@@ -124,6 +127,14 @@ export class CoopView {
 			return () => notes.unobserve(update);
 		});
 		this.#recordsChanged = createSubscriber((update) => session.records.onChange(update));
+		this.credentials = new Credentials({
+			roster: () => this.roster,
+			me: () => this.me,
+			write: (...builders) => session.records.write(...builders),
+			records: (types) => session.records.validOfTypes(types),
+			key: session.key,
+			nameOf: (member) => this.nameOf(member)
+		});
 		this.governance = new Governance({
 			coopId: session.coop.id,
 			roster: () => this.roster,
