@@ -1,6 +1,7 @@
 import type { Component } from 'svelte';
 import { resolve } from '$app/paths';
 import Award from '@lucide/svelte/icons/award';
+import BadgeCheck from '@lucide/svelte/icons/badge-check';
 import GraduationCap from '@lucide/svelte/icons/graduation-cap';
 import MessageSquareText from '@lucide/svelte/icons/message-square-text';
 import NotebookPen from '@lucide/svelte/icons/notebook-pen';
@@ -40,6 +41,11 @@ export function coopPages(id: string): NavItem[] {
 		},
 		{ href: resolve('/coop/[id]/notes', { id }), label: m.coop_nav_notes(), icon: NotebookPen },
 		{ href: resolve('/coop/[id]/charter', { id }), label: m.coop_nav_charter(), icon: ScrollText },
+		{
+			href: resolve('/coop/[id]/credentials', { id }),
+			label: m.coop_nav_credentials(),
+			icon: BadgeCheck
+		},
 		{
 			href: resolve('/coop/[id]/profile', { id }),
 			label: m.coop_nav_profile(),

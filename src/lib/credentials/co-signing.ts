@@ -2,7 +2,6 @@ import { canonicalBytes, type JsonValue } from '$lib/crypto/canonical-json';
 import { sha256Base64url } from '$lib/crypto/hash';
 import type { SigningKey } from '$lib/crypto/keys';
 import type { CoopState } from '$lib/domain/coop-state';
-import type { Verified } from '$lib/domain/kernel/envelope';
 import { wallOf } from '$lib/domain/kernel/hlc';
 import type { CredentialRequestView } from '$lib/domain/credentials/view';
 import {
@@ -14,7 +13,7 @@ import {
 	type DataIntegrityProof
 } from './data-integrity';
 import { verificationMethodOf } from './did-key';
-import { membershipEvidenceFor } from './membership-evidence';
+import { membershipEvidenceFor, type RecordEntry } from './membership-evidence';
 import { workCredential } from './work-credential';
 
 /**
@@ -44,7 +43,7 @@ export interface CredentialParams {
 /** The unsigned credential of `params`, from this device's state and verified records. */
 export function unsignedCredential(
 	state: CoopState,
-	records: readonly Verified[],
+	records: readonly RecordEntry[],
 	params: CredentialParams
 ): JsonObject | undefined {
 	const coop = state.coop;

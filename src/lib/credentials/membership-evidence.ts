@@ -205,6 +205,20 @@ export async function verifyMembershipEvidence(
 	};
 }
 
+/** A checked record with its id, as a co-op's device holds it. */
+export interface RecordEntry {
+	readonly id: string;
+	readonly record: SignedEnvelope;
+}
+
+/** The record types membership evidence is made of. */
+export const EVIDENCE_TYPES: ReadonlySet<string> = new Set([
+	'coop.genesis',
+	'member.invite',
+	'member.join',
+	'member.device-link'
+]);
+
 /**
  * The records that show each of `devices` was a member's device: the genesis, and for each device
  * the join and the invite it used (then, in turn, what shows the inviter was a member), or the
@@ -212,15 +226,15 @@ export async function verifyMembershipEvidence(
  * order; a device the records do not show (admitted by a decision, say) adds nothing.
  */
 export function membershipEvidenceFor(
-	records: readonly Verified[],
+	records: readonly RecordEntry[],
 	devices: readonly string[]
 ): SignedEnvelope[] {
 	const sorted = [...records].sort(compareRecords);
-	const chosen = new Set<Verified>();
-	const invites = new Map<string, Verified>();
-	const joins = new Map<string, Verified>();
-	const links = new Map<string, Verified>();
-	let genesis: Verified | undefined;
+	const chosen = new Set<RecordEntry>();
+	const invites = new Map<string, RecordEntry>();
+	const joins = new Map<string, RecordEntry>();
+	const links = new Map<string, RecordEntry>();
+	let genesis: RecordEntry | undefined;
 	for (const entry of sorted) {
 		const record = entry.record as SignedRecord;
 		if (record.type === 'coop.genesis' && genesis === undefined) genesis = entry;

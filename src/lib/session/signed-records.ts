@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import type { SigningKey } from '$lib/crypto/keys';
+import type { SignedEnvelope } from '$lib/domain/kernel/envelope';
 import type { DraftContext } from '$lib/domain/kernel/draft';
 import type { InputResult } from '$lib/domain/kernel/input-result';
 import {
@@ -202,6 +203,18 @@ export class SignedRecords {
 	 * When a record first reached this device in this session (written here, or from a peer);
 	 * 0 for records the vault held at open (seen earlier); `undefined` for records not held.
 	 */
+	/** The valid records of the given types, with their ids (membership evidence is built from them). */
+	validOfTypes(
+		types: ReadonlySet<string>
+	): { readonly id: string; readonly record: SignedEnvelope }[] {
+		const found: { id: string; record: SignedEnvelope }[] = [];
+		for (const [id, record] of this.#valid) {
+			if (types.has((record as SignedEnvelope).type))
+				found.push({ id, record: record as SignedEnvelope });
+		}
+		return found;
+	}
+
 	arrivedAt(id: string): number | undefined {
 		return this.#arrived.get(id) ?? (this.#valid.has(id) ? 0 : undefined);
 	}

@@ -24,6 +24,7 @@ import type { SyncStatus } from '$lib/sync/sync-status';
 import { applyUrl, deviceLinkUrl, inviteUrl } from '$lib/util/invite-link';
 import { memberLabel, shortKey } from '$lib/util/format';
 import { diffText } from '$lib/util/text-diff';
+import { Credentials } from './credentials';
 import { Governance } from './governance';
 import { Money } from './money';
 import { Reputation } from './reputation';
@@ -107,6 +108,8 @@ export class CoopView {
 	readonly work: Work;
 	/** Skills, endorsements, mentoring and feedback. */
 	readonly reputation: Reputation;
+	/** Requests for co-signed records of a member's work, and their answers. */
+	readonly credentials: Credentials;
 	readonly #session: CoopSession;
 	readonly #notesChanged: () => void;
 	readonly #recordsChanged: () => void;
@@ -139,6 +142,17 @@ export class CoopView {
 			return () => notes.unobserve(update);
 		});
 		this.#recordsChanged = createSubscriber((update) => session.records.onChange(update));
+		const area = {
+			roster: () => this.roster,
+			me: () => this.me,
+			write: (...builders: readonly DraftBuilder[]) => session.records.write(...builders)
+		};
+		this.credentials = new Credentials({
+			...area,
+			records: (types) => session.records.validOfTypes(types),
+			key: session.key,
+			nameOf: (member) => this.nameOf(member)
+		});
 		this.governance = new Governance({
 			coopId: session.coop.id,
 			roster: () => this.roster,
@@ -149,11 +163,6 @@ export class CoopView {
 			newestBefore: (at) => session.records.newestBefore(at),
 			arrivedAt: (id) => session.records.arrivedAt(id)
 		});
-		const area = {
-			roster: () => this.roster,
-			me: () => this.me,
-			write: (...builders: readonly DraftBuilder[]) => session.records.write(...builders)
-		};
 		this.money = new Money(area);
 		this.work = new Work(area);
 		this.reputation = new Reputation(area);

@@ -1,0 +1,108 @@
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { expect, test, type Page } from '@playwright/test';
+import { createCoop, newDevice, openArea, threeMembers } from './fixtures';
+
+const SYNC = { timeout: 30_000 };
+const run = promisify(execFile);
+
+async function openRecords(page: Page): Promise<void> {
+	await openArea(page, 'Work records');
+	await expect(page.getByRole('heading', { level: 2, name: 'Work records' })).toBeVisible();
+}
+
+async function check(page: Page, name: string, buffer: Buffer): Promise<void> {
+	await page
+		.getByLabel('Credential file')
+		.setInputFiles({ name, mimeType: 'application/json', buffer });
+}
+
+test("a member's work record, co-signed by two, is verified in another co-op; a tampered copy is refused", async ({
+	browser
+}, testInfo) => {
+	test.setTimeout(240_000);
+	const [ada, bea, cyd] = await threeMembers(browser, 'Coop Atelier');
+
+	// Cyd asks Ada and Bea to co-sign a record of their work.
+	await openRecords(cyd.page);
+	await cyd.page.getByRole('checkbox', { name: 'Ada' }).check();
+	await cyd.page.getByRole('checkbox', { name: 'Bea' }).check();
+	await cyd.page.getByRole('button', { name: 'Ask to co-sign' }).click();
+	await expect(cyd.page.getByTestId('cred-status')).toHaveText('0 of 2 signed');
+
+	// Each co-signer's device rebuilds the record, finds the same digest, and signs.
+	for (const { page } of [ada, bea]) {
+		await openRecords(page);
+		const request = page.getByTestId('cred-to-sign');
+		await expect(request).toContainText('Cyd', SYNC);
+		await expect(request).toContainText('This device shows the same work: you can sign.');
+		await request.getByRole('button', { name: 'Sign' }).click();
+		await expect(page.getByText('Nobody has asked you to co-sign a record.')).toBeVisible();
+	}
+	await expect(cyd.page.getByTestId('cred-status')).toHaveText('2 of 2 signed', SYNC);
+
+	await cyd.page.getByRole('button', { name: 'Show as QR codes' }).click();
+	await expect(cyd.page.getByRole('img', { name: /^QR code 1 of \d+$/ })).toBeVisible();
+	await cyd.page.getByRole('button', { name: 'Make the file' }).click();
+	const [download] = await Promise.all([
+		cyd.page.waitForEvent('download'),
+		cyd.page.getByTestId('cred-file').getByRole('link').click()
+	]);
+	const file = await readFile(await download.path());
+	const credential = JSON.parse(file.toString('utf8')) as { proof: unknown[] };
+	expect(credential.proof).toHaveLength(2);
+
+	// Another co-op, on another device: its member checks the file.
+	const other = await newDevice(browser);
+	await createCoop(other.page, 'Coop Ailleurs', '/', 'Dee');
+	await openRecords(other.page);
+	await check(other.page, 'record.json', file);
+	const report = other.page.getByTestId('credential-report');
+	await expect(report).toContainText('Verified: every signature checks.');
+	await expect(report.getByText(/^Signature proof\[\d\] checks, by did:key:z6Mk/)).toHaveCount(2);
+	await expect(report.getByText('founded the co-op')).toHaveCount(1);
+	await expect(report.getByText('joined with an invite')).toHaveCount(1);
+
+	// A copy with one more hour of work: refused, with the reason.
+	const tampered = Buffer.from(
+		file.toString('utf8').replace(/"minutes": (\d+)/, (_, n) => `"minutes": ${Number(n) + 60}`)
+	);
+	expect(tampered.equals(file)).toBe(false);
+	await check(other.page, 'tampered.json', tampered);
+	await expect(report).toContainText('Refused: it does not check.');
+	await expect(report.getByText(/the document was changed after it was signed/)).toHaveCount(2);
+
+	// The command-line verifier agrees: 0 for the file, 1 for the tampered copy.
+	const path = testInfo.outputPath('record.json');
+	const tamperedPath = testInfo.outputPath('tampered.json');
+	await writeFile(path, file);
+	await writeFile(tamperedPath, tampered);
+	const { stdout } = await run('npm', ['run', '--silent', 'verify', '--', path]);
+	expect(stdout).toContain('VERIFIED: all 2 proof(s) verify.');
+	await expect(run('npm', ['run', '--silent', 'verify', '--', tamperedPath])).rejects.toMatchObject(
+		{ code: 1 }
+	);
+
+	for (const device of [ada, bea, cyd, other]) await device.context.close();
+});
+
+test('junk and a non-credential are refused with the reason, and nothing breaks', async ({
+	browser
+}) => {
+	const { context, page } = await newDevice(browser);
+	await createCoop(page, 'Coop Seule');
+	await openRecords(page);
+	await check(
+		page,
+		'junk.json',
+		Buffer.from('{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": [')
+	);
+	const report = page.getByTestId('credential-report');
+	await expect(report).toContainText('Refused: this is not a credential.');
+	await expect(report).toContainText('truncated');
+	await check(page, 'big.json', Buffer.alloc(3 * 1024 * 1024, 0x20));
+	await expect(report).toContainText('larger than any credential');
+	await expect(page.getByText('There is no other member to co-sign yet.')).toBeVisible();
+	await context.close();
+});
