@@ -38,6 +38,7 @@ test('no page has a serious or critical accessibility violation, in either theme
 		for (const [area, heading] of [
 			['Notes', 'Meeting notes'],
 			['Integrity', 'Integrity'],
+			['Work records', 'Work records'],
 			['Sync & backup', 'Sync & backup'],
 			['Skills', 'Skills'],
 			['Mentoring', 'Mentoring'],
