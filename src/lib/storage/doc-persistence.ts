@@ -14,12 +14,11 @@ export const docDatabaseName = (coopId: string): string => `ours-coop-${coopId}`
 export const COMPACT_ABOVE_ROWS = 100;
 
 /**
- * Replaces every row of the updates store with one: the rows merged as updates (`mergeUpdates`),
- * without integrating them into a document again, which after a flood that arrived in windows
- * would hold the page's thread for seconds. In one read-write transaction, so no write from this
- * tab lands in between; rows another tab of this browser wrote are merged too, so none is lost.
+ * Replaces every row of the updates store with one: the document's state. In one read-write
+ * transaction, so no write from this tab lands in between; rows another tab of this browser wrote
+ * since this one loaded are applied to the document first, so none is lost.
  */
-export function compactUpdates(persistence: IndexeddbPersistence): Promise<number> {
+export function compactUpdates(persistence: IndexeddbPersistence, doc: Y.Doc): Promise<number> {
 	const db = persistence.db;
 	if (!db) return Promise.resolve(0);
 	return new Promise((resolve, reject) => {
@@ -32,7 +31,13 @@ export function compactUpdates(persistence: IndexeddbPersistence): Promise<numbe
 		rows.onsuccess = () => {
 			const last = keys.result.at(-1);
 			if (last === undefined) return;
-			store.add(Y.mergeUpdates(rows.result as Uint8Array[]));
+			Y.transact(
+				doc,
+				() => (rows.result as Uint8Array[]).forEach((row) => Y.applyUpdate(doc, row)),
+				persistence,
+				false
+			);
+			store.add(Y.encodeStateAsUpdate(doc));
 			store.delete(IDBKeyRange.upperBound(last));
 			removed = keys.result.length;
 		};
@@ -56,10 +61,11 @@ export function countUpdates(persistence: IndexeddbPersistence): Promise<number>
 /** Compacts after loading when the store has grown past `threshold`; a failure only costs space. */
 async function compactIfLarge(
 	persistence: IndexeddbPersistence,
+	doc: Y.Doc,
 	threshold: number
 ): Promise<void> {
 	try {
-		if ((await countUpdates(persistence)) > threshold) await compactUpdates(persistence);
+		if ((await countUpdates(persistence)) > threshold) await compactUpdates(persistence, doc);
 	} catch (error) {
 		console.warn('The co-op storage could not be compacted', error);
 	}
@@ -75,7 +81,7 @@ export async function seedDoc(coopId: string, update: Uint8Array): Promise<void>
 	try {
 		await persistence.whenSynced;
 		Y.applyUpdate(doc, update);
-		await compactUpdates(persistence);
+		await compactUpdates(persistence, doc);
 	} finally {
 		await persistence.destroy();
 		doc.destroy();
@@ -156,7 +162,7 @@ export function persistDoc(
 	});
 
 	return {
-		loaded: persistence.whenSynced.then(() => compactIfLarge(persistence, compactAbove)),
+		loaded: persistence.whenSynced.then(() => compactIfLarge(persistence, doc, compactAbove)),
 		get saved() {
 			return !unflushed && !flushing;
 		},
