@@ -22,7 +22,7 @@ test('the install sheet gets real screenshots, a phone and a wide one, at their 
 	}
 });
 
-test('the New proposal shortcut opens the proposal form of the co-op opened last', async ({
+test('the shortcuts open the proposal form and the schedule of the co-op opened last', async ({
 	page
 }) => {
 	const manifest = (await (await page.request.get('/manifest.webmanifest')).json()) as Manifest;
@@ -40,4 +40,11 @@ test('the New proposal shortcut opens the proposal form of the co-op opened last
 	await page.goto(shortcut!.url);
 	await expect(page).toHaveURL(new RegExp(`${coop}/decisions/new$`));
 	await expect(page.getByRole('button', { name: 'Start the proposal' })).toBeVisible();
+
+	// "Log hours" opens the member's schedule in the same co-op.
+	const hours = manifest.shortcuts.find((entry) => entry.name === 'Log hours');
+	expect(hours).toBeDefined();
+	await page.goto(hours!.url);
+	await expect(page).toHaveURL(new RegExp(`${coop}/work/schedule$`));
+	await expect(page.getByRole('heading', { name: 'My schedule' })).toBeVisible();
 });
