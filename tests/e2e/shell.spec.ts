@@ -73,7 +73,7 @@ for (const viewport of PHONES) {
 		await page.getByRole('link', { name: 'New proposal' }).click();
 		await expectNoSideScroll(page, 'new proposal');
 
-		await bar.getByRole('link', { name: /^Work/ }).click();
+		await bar.getByRole('link', { name: /^Work(?! records)/ }).click();
 		await expect(page.getByRole('heading', { level: 2, name: 'Work' })).toBeVisible();
 		await expectNoSideScroll(page, 'work');
 		await page.getByRole('link', { name: 'Post a job' }).click();
@@ -84,7 +84,7 @@ for (const viewport of PHONES) {
 		await page.getByRole('button', { name: 'Post the job' }).click();
 		await expect(page.getByTestId('job-title')).toHaveText(title);
 		await expectNoSideScroll(page, 'job');
-		await bar.getByRole('link', { name: /^Work/ }).click();
+		await bar.getByRole('link', { name: /^Work(?! records)/ }).click();
 		await expect(page.getByRole('link', { name: title })).toBeVisible();
 		await expectNoSideScroll(page, 'work with a job');
 

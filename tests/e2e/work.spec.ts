@@ -30,7 +30,7 @@ async function twoMembers(browser: Browser, coop: string): Promise<[Device, Devi
 async function openWork(page: Page): Promise<void> {
 	await page
 		.getByRole('navigation', { name: 'Co-op' })
-		.getByRole('link', { name: /^Work/ })
+		.getByRole('link', { name: /^Work(?! records)/ })
 		.click();
 	await expect(page.getByRole('heading', { level: 2, name: 'Work' })).toBeVisible();
 }
