@@ -29,8 +29,7 @@ test('an endorsement qualifies a member on both devices; a round hides answers u
 	await propose(a.page, 'One endorsement qualifies', async (page) => {
 		await page.getByLabel('If it passes').selectOption({ label: 'Change a setting' });
 		await page.getByLabel('Setting', { exact: true }).selectOption({
-			label:
-				'Endorsements a member needs on a skill to be qualified for work that needs it (0 = listing it is enough)'
+			label: 'Endorsements a member needs on a skill to be qualified for work that needs it'
 		});
 		await page.getByLabel('New value').fill('1');
 	});
