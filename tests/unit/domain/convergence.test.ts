@@ -21,9 +21,9 @@ import {
 	MINUTE,
 	pick,
 	prng,
-	randomExchange,
 	seededToken,
-	syncPeers,
+	syncEveryone,
+	wander,
 	T0,
 	type SimulatedPeer,
 	writeAs,
@@ -186,17 +186,10 @@ async function simulate(seed: number): Promise<{ peers: Peer[]; coop: string; st
 		)
 	);
 	const steps = 240;
-	for (let step = 0; step < steps; step++) {
-		now += Math.floor(random() * 3 * MINUTE);
-		if (random() < 0.45) {
-			randomExchange(random, peers);
-		} else {
-			await act(pick(random, peers), peers, coop, now, random);
-		}
-	}
-	for (let round = 0; round < 2; round++) {
-		for (const from of peers) for (const to of peers) if (from !== to) syncPeers(from, to);
-	}
+	now = await wander(random, peers, now, { steps, maxStep: 3 * MINUTE, meet: 0.45 }, (peer, at) =>
+		act(peer, peers, coop, at, random)
+	);
+	syncEveryone(peers, 2);
 	for (const peer of peers) await catchUp(peer, coop, now);
 	return { peers, coop, steps };
 }

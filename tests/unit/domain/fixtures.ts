@@ -544,6 +544,33 @@ export function randomExchange(random: () => number, peers: readonly SimulatedPe
 	if (random() < 0.5) syncPeers(to, from);
 }
 
+/** Every peer sends every other what it lacks, `rounds` times over. */
+export function syncEveryone(peers: readonly SimulatedPeer[], rounds = 1): void {
+	for (let round = 0; round < rounds; round++) {
+		for (const from of peers) for (const to of peers) if (from !== to) syncPeers(from, to);
+	}
+}
+
+/**
+ * `steps` moments of the co-op's life, each up to `maxStep` ms after the last: two random peers
+ * meet with odds `meet`, otherwise a random peer acts. Returns the time reached.
+ */
+export async function wander<P extends SimulatedPeer>(
+	random: () => number,
+	peers: readonly P[],
+	start: number,
+	{ steps, maxStep, meet }: { steps: number; maxStep: number; meet: number },
+	act: (peer: P, now: number) => Promise<void>
+): Promise<number> {
+	let now = start;
+	for (let step = 0; step < steps; step++) {
+		now += Math.floor(random() * maxStep);
+		if (random() < meet) randomExchange(random, peers);
+		else await act(pick(random, peers), now);
+	}
+	return now;
+}
+
 /** Verifies what arrived since last time, feeds the incremental projector, advances the clock. */
 export async function catchUp(peer: SimulatedPeer, coop: string, now: number): Promise<CoopState> {
 	const fresh = [...peer.records.entries()].filter(([key]) => !peer.processed.has(key));

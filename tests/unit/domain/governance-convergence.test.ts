@@ -31,11 +31,12 @@ import {
 	MINUTE,
 	pick,
 	prng,
-	randomExchange,
 	randomChoice,
 	seededToken,
 	shuffle,
 	syncPeers,
+	syncEveryone,
+	wander,
 	type SimulatedPeer,
 	T0,
 	writeAs,
@@ -274,18 +275,17 @@ async function simulate(seed: number): Promise<Run> {
 			)
 		);
 	}
-	for (const from of peers) for (const to of peers) if (from !== to) syncPeers(from, to);
+	syncEveryone(peers);
 	for (const peer of peers) await catchUp(peer, coop, now);
 	expect(gus.invite).not.toBeNull();
 
-	for (let step = 0; step < 220; step++) {
-		now += Math.floor(random() * 3 * MINUTE);
-		if (random() < 0.4) {
-			randomExchange(random, peers);
-		} else {
-			await act(pick(random, peers), coop, now, random, witnesses);
-		}
-	}
+	now = await wander(
+		random,
+		peers,
+		now,
+		{ steps: 220, maxStep: 3 * MINUTE, meet: 0.4 },
+		(peer, at) => act(peer, coop, at, random, witnesses)
+	);
 
 	// Time is up: each device, without syncing first, closes what it still sees open.
 	now += 3 * 60 * MINUTE;

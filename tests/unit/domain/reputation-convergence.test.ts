@@ -18,9 +18,10 @@ import {
 	MINUTE,
 	pick,
 	prng,
-	randomExchange,
 	simulatedPeer,
 	syncPeers,
+	syncEveryone,
+	wander,
 	writeAs,
 	type SimulatedPeer
 } from './fixtures';
@@ -135,15 +136,14 @@ async function simulate(seed: number, threshold: number) {
 	);
 	for (const entry of world.entries) peers[0]!.records.set(entry.id, entry.record);
 	for (const peer of peers.slice(1)) syncPeers(peers[0]!, peer);
-	let now = world.now;
-	for (let step = 0; step < 260; step++) {
-		now += Math.floor(random() * 20 * MINUTE);
-		if (random() < 0.4) randomExchange(random, peers);
-		else await act(pick(random, peers), coop, now, random);
-	}
-	for (let round = 0; round < 2; round++) {
-		for (const from of peers) for (const to of peers) if (from !== to) syncPeers(from, to);
-	}
+	const now = await wander(
+		random,
+		peers,
+		world.now,
+		{ steps: 260, maxStep: 20 * MINUTE, meet: 0.4 },
+		(peer, at) => act(peer, coop, at, random)
+	);
+	syncEveryone(peers, 2);
 	const states: CoopState[] = [];
 	for (const peer of peers) states.push(await catchUp(peer, coop, now));
 	return { peers, people, coop, states, now };

@@ -22,6 +22,8 @@ import {
 	prng,
 	randomExchange,
 	syncPeers,
+	syncEveryone,
+	wander,
 	writeAs,
 	type Device,
 	type SimulatedPeer,
@@ -156,15 +158,14 @@ async function simulate(seed: number, rule: AssignmentRule) {
 	const peers = people.map((device, index) => makePeer(index, device, coop, random));
 	for (const entry of world.entries) peers[0]!.records.set(entry.id, entry.record);
 	for (const peer of peers.slice(1)) syncPeers(peers[0]!, peer);
-	let now = world.now;
-	for (let step = 0; step < 220; step++) {
-		now += Math.floor(random() * 40 * MINUTE);
-		if (random() < 0.4) randomExchange(random, peers);
-		else await act(pick(random, peers), coop, now, random);
-	}
-	for (let round = 0; round < 2; round++) {
-		for (const from of peers) for (const to of peers) if (from !== to) syncPeers(from, to);
-	}
+	const now = await wander(
+		random,
+		peers,
+		world.now,
+		{ steps: 220, maxStep: 40 * MINUTE, meet: 0.4 },
+		(peer, at) => act(peer, coop, at, random)
+	);
+	syncEveryone(peers, 2);
 	const states: CoopState[] = [];
 	for (const peer of peers) states.push(await catchUp(peer, coop, now));
 	return { peers, coop, states, now };
