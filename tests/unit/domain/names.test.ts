@@ -1,3 +1,5 @@
+import unhomoglyph from 'unhomoglyph';
+import confusables from 'unhomoglyph/data.json';
 import { describe, expect, it } from 'vitest';
 import { profileDraft } from '$lib/domain/membership/commands';
 import { genesisDraft } from '$lib/domain/settings/commands';
@@ -32,6 +34,34 @@ describe('one-line text characters', () => {
 });
 
 describe('skeletons', () => {
+	it('maps confusables as the library does, code point by code point', () => {
+		const keys = Object.keys(confusables);
+		// Every key alone, all keys in one run, and random mixes with plain letters and astral characters.
+		const texts = [...keys, keys.join(''), keys.join(' ')];
+		let seed = 7;
+		const next = (n: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % n;
+		for (let i = 0; i < 500; i++) {
+			let text = '';
+			for (let j = next(20); j > 0; j--)
+				text += next(3) === 0 ? 'aZ 9😀'[next(6)] : keys[next(keys.length)];
+			texts.push(text);
+		}
+		for (const text of texts) {
+			const folded = text.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '');
+			expect(skeleton(text)).toBe(
+				unhomoglyph(
+					folded
+						.replace(/[\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/gu, '')
+						.replace(/\s+/gu, ' ')
+						.trim()
+				)
+					.toLowerCase()
+					.normalize('NFKD')
+					.replace(/\p{M}/gu, '')
+			);
+		}
+	});
+
 	it('makes names that look alike equal', () => {
 		expect(skeleton('Ada')).toBe(skeleton('ADA'));
 		// Cyrillic а and Latin a.
