@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatHlc, wallOf } from '$lib/domain/kernel/hlc';
 import { profileDraft } from '$lib/domain/membership/commands';
+import { endorseDraft, skillDraft } from '$lib/domain/reputation/commands';
 import {
 	cancelDraft,
 	claimDraft,
@@ -10,6 +11,7 @@ import {
 	releaseDraft,
 	startDraft
 } from '$lib/domain/work/commands';
+import { rotationContext } from '$lib/domain/work/eligibility';
 import { completedWorkOf, hoursCsv, jobsCsv } from '$lib/domain/work/export';
 import { WORK, type WorkQueries } from '$lib/domain/work/queries';
 import {
@@ -181,12 +183,50 @@ describe('claims', () => {
 		});
 		const state = await projectWorld(world);
 		const need = jobOf(state, job);
-		const context = (maxWeeklyHours: number) => ({ members: state.members, maxWeeklyHours });
+		const context = (maxWeeklyHours: number) => ({ ...rotationContext(state), maxWeeklyHours });
 		expect(unfitFor(state.work, context(0), ada.id, need)).toBe('missing-skills');
 		expect(unfitFor(state.work, context(0), cy.id, need)).toBe('unavailable');
 		expect(unfitFor(state.work, context(0), bo.id, need)).toBeNull();
 		expect(unfitFor(state.work, context(1), bo.id, need)).toBe('over-weekly-hours');
 		expect(unfitFor(state.work, context(0), 'nobody', need)).toBe('not-a-member');
+	});
+
+	it('asks the skills area who is qualified, as the fold does: endorsements, not the profile', async () => {
+		const { world, people } = await foundCoop(3);
+		const [ada, bo, cy] = people as [Device, Device, Device];
+		await decideSetting(world, ada, bo, 'endorsementsToQualify', '1');
+		// Cy's profile lists the skill, unendorsed; Bo lists it in the skills area, endorsed.
+		await skills(world, cy, ['Cargo bike']);
+		let state = await projectWorld(world);
+		await world.write(
+			bo,
+			skillDraft(world.advance(1000).context(bo), state.reputation.skills, {
+				skill: 'Cargo bike',
+				level: 'can-do'
+			})
+		);
+		state = await projectWorld(world);
+		await world.write(
+			ada,
+			endorseDraft(world.advance(1000).context(ada), state.reputation.skills, {
+				member: bo.id,
+				skill: 'cargo bike',
+				note: '',
+				me: ada.id
+			})
+		);
+		const job = await postJob(world, ada, { skills: ['Cargo bike'] });
+		state = await projectWorld(world);
+		const need = jobOf(state, job);
+		const context = { ...rotationContext(state), maxWeeklyHours: 0 };
+		expect(unfitFor(state.work, context, bo.id, need)).toBeNull();
+		expect(unfitFor(state.work, context, cy.id, need)).toBe('missing-skills');
+		// Every device agrees: the fold takes Bo's claim and refuses Cy's.
+		const fromCy = await claim(world, cy, job.id);
+		const fromBo = await claim(world, bo, job.id);
+		state = await projectWorld(world);
+		expect(recordOutcome(state, fromCy)).toBe('missing-skills');
+		expect(recordOutcome(state, fromBo)).toBe('accepted');
 	});
 });
 
@@ -333,7 +373,7 @@ describe('rotation', () => {
 		await claim(world, cy, job.id);
 		state = await projectWorld(world);
 		// Any device computes who is in turn from its records, as the fold will check it.
-		const context = { members: state.members, maxWeeklyHours: 0 };
+		const context = { ...rotationContext(state), maxWeeklyHours: 0 };
 		expect(
 			inTurn(state.work, context, job.id)
 				.filter((c) => c.chosen)
