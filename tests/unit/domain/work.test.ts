@@ -13,6 +13,7 @@ import {
 } from '$lib/domain/work/commands';
 import { rotationContext } from '$lib/domain/work/eligibility';
 import { completedWorkOf, hoursCsv, jobsCsv } from '$lib/domain/work/export';
+import { expectedWork } from '$lib/domain/ledger/dashboard';
 import { WORK, type WorkQueries } from '$lib/domain/work/queries';
 import {
 	claimOutcome,
@@ -449,6 +450,49 @@ describe('shifts', () => {
 		expect(recordOutcome(state, full)).toBe('shift-full');
 		expect(recordOutcome(state, sunday)).toBe('not-an-occurrence');
 		expect(mySchedule(state.work, bo.id, MONDAY).map((item) => item.kind)).toEqual(['shift']);
+	});
+
+	it('stops a recurring shift: occurrences to come go with their sign-ups, begun ones stay', async () => {
+		const { world, people } = await foundCoop(3);
+		const [ada, bo, cy] = people as [Device, Device, Device];
+		const shift = await postShift(world, ada, { slots: 2 });
+		const begun = await signup(world, bo, shift.id, '2025-01-06');
+		const coming = await signup(world, bo, shift.id, '2025-01-13');
+		// Monday 6 January, 12:00 UTC: the first occurrence (10:30 to 13:30 UTC) has begun.
+		world.now = MONDAY + 12 * HOUR;
+		let state = await projectWorld(world);
+		const stop = (device: Device, reason = 'The market moved') =>
+			world.write(
+				device,
+				cancelDraft(world.advance(1000).context(device), state.work, {
+					target: shift.id,
+					reason
+				})
+			);
+		expect(
+			cancelDraft(world.context(ada), state.work, { target: shift.id, reason: ' ' })
+		).toMatchObject({ ok: false, field: 'reason', messageKey: 'work_reason_needed' });
+		const notTheirs = await stop(cy);
+		const stopped = await stop(ada);
+		const again = await stop(ada);
+		const late = await signup(world, cy, shift.id, '2025-01-14');
+		state = await projectWorld(world);
+		expect(recordOutcome(state, notTheirs)).toBe('not-poster');
+		expect(recordOutcome(state, stopped)).toBe('accepted');
+		expect(recordOutcome(state, again)).toBe('job-closed');
+		expect(recordOutcome(state, late)).toBe('job-closed');
+		expect(state.work.shifts[0]!.cancelled).toMatchObject({
+			member: ada.id,
+			reason: 'The market moved'
+		});
+		const status = (entry: { id: string }) =>
+			state.work.signups.find((held) => held.id === entry.id)!.status;
+		expect(status(begun)).toBe('signed-up');
+		expect(status(coming)).toBe('cancelled');
+		// No occurrence after the stop is offered; Bo still expects the one begun, not the next.
+		expect(shiftOccurrences(state.work, MONDAY + 12 * HOUR, 14)).toEqual([]);
+		expect(expectedWork(state.work, bo.id, 0).items.map((item) => item.id)).toEqual([begun.id]);
+		expect(mySchedule(state.work, bo.id, MONDAY).map((item) => item.id)).toEqual([begun.id]);
 	});
 
 	it('takes summer time into account', () => {
