@@ -81,9 +81,13 @@ function watch(digits: string): void {
 async function openMoney(
 	context: BrowserContext,
 	url: string,
-	timeoutMs: number
+	timeoutMs: number,
+	profile: string | null = null
 ): Promise<OpenFigures> {
 	const page = await context.newPage();
+	const cdp = profile === null ? null : await context.newCDPSession(page);
+	await cdp?.send('Profiler.enable');
+	await cdp?.send('Profiler.start');
 	try {
 		await page.goto(url);
 		await page.waitForFunction(() => (globalThis as Watched).workBench?.shown != null, undefined, {
@@ -101,12 +105,17 @@ async function openMoney(
 			QUIET_MS,
 			{ timeout: timeoutMs, polling: 100 }
 		);
-		return await page.evaluate((shownAt) => {
+		const figures = await page.evaluate((shownAt) => {
 			const { tasks } = (globalThis as Watched).workBench!;
 			const longest = Math.max(0, ...tasks.map((task) => task.end - task.start));
 			const free = Math.max(shownAt, ...tasks.map((task) => task.end));
 			return { shown: shownAt, longest, free, tasks: tasks.length };
 		}, shown);
+		if (cdp !== null && profile !== null) {
+			const { profile: taken } = await cdp.send('Profiler.stop');
+			await writeFile(profile, JSON.stringify(taken));
+		}
+		return figures;
 	} finally {
 		await page.close();
 	}
@@ -172,7 +181,12 @@ it('prints how soon the money page of a large co-op is interactive in Chromium',
 		// The first open verifies every record and fills the vault; those after read it.
 		first = await openMoney(context, `${base}/coop/${world.coop}/money`, 10 * 60_000);
 		for (let run = 0; run < OPENS; run++) {
-			opens.push(await openMoney(context, `${base}/coop/${world.coop}/money`, 5 * 60_000));
+			// With WORK_BENCH_PROFILE set, a CPU profile of the last open, written to /tmp.
+			const profile =
+				run === OPENS - 1 && process.env.WORK_BENCH_PROFILE !== undefined
+					? '/tmp/work-money-page.cpuprofile'
+					: null;
+			opens.push(await openMoney(context, `${base}/coop/${world.coop}/money`, 5 * 60_000, profile));
 		}
 	} finally {
 		await context.close();
