@@ -86,9 +86,9 @@ const addDays = (date: string, days: number, last: string) => {
 };
 
 /** The expenses a plan draws from, in the order they are taken: the same for every plan. */
-function expensePool(seed: number, count: number, members: readonly string[], year: number) {
+function expensePool(seed: number, count: number, members: readonly string[], from: string) {
 	const random = prng(seed);
-	const start = Date.UTC(year, 0, 1);
+	const start = startOfDate(from);
 	const pool: Entered[] = [];
 	for (let index = 0; index < count; index++) {
 		const roll = random();
@@ -110,9 +110,9 @@ function expensePool(seed: number, count: number, members: readonly string[], ye
 }
 
 /** Every event of the year with `expenses` expenses, in booking-date order. */
-function plan(work: readonly PaidWork[], pool: readonly Entered[], expenses: number, year: number) {
+function plan(work: readonly PaidWork[], pool: readonly Entered[], expenses: number, from: string) {
 	const random = prng(7);
-	const last = `${year}-12-31`;
+	const last = isoDateOf(startOfDate(from) + 364 * 86_400_000);
 	const entered: Entered[] = work.map((part, index) => ({
 		type: 'income',
 		date: isoDateOf(part.endedAt) > last ? last : isoDateOf(part.endedAt),
@@ -181,17 +181,22 @@ const total = (events: readonly Planned[]) =>
 export function planBooks(
 	work: readonly PaidWork[],
 	members: readonly string[],
-	options: { readonly postings: number; readonly seed: number; readonly year: number }
+	options: {
+		readonly postings: number;
+		readonly seed: number;
+		/** The first day of the books' year, `YYYY-MM-DD`: they run 365 days from it. */
+		readonly from: string;
+	}
 ): Planned[] {
-	const pool = expensePool(options.seed, Math.ceil(options.postings / 2), members, options.year);
+	const pool = expensePool(options.seed, Math.ceil(options.postings / 2), members, options.from);
 	let low = 0;
 	let high = pool.length;
 	while (low < high) {
 		const middle = (low + high + 1) >>> 1;
-		if (total(plan(work, pool, middle, options.year)) <= options.postings) low = middle;
+		if (total(plan(work, pool, middle, options.from)) <= options.postings) low = middle;
 		else high = middle - 1;
 	}
-	return plan(work, pool, low, options.year);
+	return plan(work, pool, low, options.from);
 }
 
 /** What the books of a plan hold, for the benchmark's report. */

@@ -2,6 +2,7 @@ import { availabilityDraft, claimDraft, completeDraft, jobDraft } from '$lib/dom
 import type { WorkView } from '$lib/domain/work/view';
 import { Device, MINUTE, pick, prng, World } from '../../tests/unit/domain/fixtures';
 import { decideSetting, jobInput } from '../../tests/unit/domain/work-fixtures';
+import { isoDateOf } from '$lib/domain/ledger/dates';
 import { booksSummary, planBooks, SHARE, writeBooks, type PaidWork } from './books';
 
 /**
@@ -19,6 +20,8 @@ export interface CoopSize {
 	readonly members: number;
 	readonly jobs: number;
 	readonly postings: number;
+	/** When its year of work starts (ms since the epoch); 1 January 2025 by default. */
+	readonly start?: number;
 }
 
 export interface BenchCoop {
@@ -50,6 +53,7 @@ function viewOf(jobs: WorkView['jobs']): WorkView {
 export async function buildCoop(size: CoopSize): Promise<BenchCoop> {
 	const random = prng(size.seed);
 	const world = await World.found();
+	if (size.start !== undefined) world.now = Math.max(world.now, size.start);
 	const members: Device[] = [world.founder];
 	members.push(await world.newMember(world.founder));
 	// The co-op's share of members' job payments, decided while it is two.
@@ -128,7 +132,8 @@ export async function buildCoop(size: CoopSize): Promise<BenchCoop> {
 	const events = planBooks(paid, ids, {
 		postings: size.postings,
 		seed: size.seed,
-		year: new Date(t0).getUTCFullYear()
+		// A calendar year, or the 365 days from the day the work started.
+		from: size.start === undefined ? `${new Date(t0).getUTCFullYear()}-01-01` : isoDateOf(t0)
 	});
 	await writeBooks(world, members.slice(0, 3), ids, events);
 	return {

@@ -174,25 +174,22 @@ it('prints the dashboard read model times', () => {
 	const { ledger, work } = views();
 	const today = '2025-12-31';
 	const member = work.jobs[0]!.assignees[0]!.member;
-	const completed = completedWorkOf(work);
 
 	const completedMs = timed(() => completedWorkOf(work));
-	const memberMs = timed(() =>
-		memberDashboard({ ledger, work, completed, member, today, jobShare: 1500 })
-	);
-	const memberWithWorkMs = timed(() =>
-		memberDashboard({
-			ledger,
-			work,
-			completed: completedWorkOf(work),
-			member,
-			today,
-			jobShare: 1500
-		})
-	);
+	// The first read of a view built by hand indexes it in full (a view from the projection
+	// comes with the index its fold keeps); every later read costs one member's entries.
+	const start = performance.now();
+	memberDashboard({ ledger, work, member, today, jobShare: 1500 });
+	const indexMs = performance.now() - start;
+	const memberMs = timed(() => memberDashboard({ ledger, work, member, today, jobShare: 1500 }));
+	const everyoneStart = performance.now();
+	for (const id of new Set(work.jobs.map((job) => job.assignees[0]!.member))) {
+		memberDashboard({ ledger, work, member: id, today, jobShare: 1500 });
+	}
+	const everyoneMs = performance.now() - everyoneStart;
 	const coopMs = timed(() => coopDashboard(ledger, today));
 	const unbookedMs = timed(() => unbookedWork(work, ledger));
-	const mine = memberDashboard({ ledger, work, completed, member, today, jobShare: 1500 });
+	const mine = memberDashboard({ ledger, work, member, today, jobShare: 1500 });
 
 	const postings = ledger.transactions.reduce((sum, t) => sum + t.postings.length, 0);
 	console.log(`\nDashboard read model benchmark (Node ${process.version}, seed ${SEED})`);
@@ -202,12 +199,11 @@ it('prints the dashboard read model times', () => {
 			`the member shown: ${mine.year.jobs} jobs this year`
 	);
 	console.log(`  work done from the view         ${completedMs.toFixed(1)} ms`);
+	console.log(`  index a view built by hand      ${indexMs.toFixed(1)} ms (once per view)`);
 	console.log(
-		`  one member's dashboard          ${memberMs.toFixed(1)} ms (goal <= ${GOAL_MS} ms: ${met(memberMs)})`
+		`  one member's dashboard          ${memberMs.toFixed(2)} ms (goal <= ${GOAL_MS} ms: ${met(memberMs)})`
 	);
-	console.log(
-		`  with the work done recomputed   ${memberWithWorkMs.toFixed(1)} ms (goal <= ${GOAL_MS} ms: ${met(memberWithWorkMs)})`
-	);
+	console.log(`  every member's, one after other ${everyoneMs.toFixed(1)} ms`);
 	console.log(
 		`  the co-op's dashboard           ${coopMs.toFixed(2)} ms (goal <= ${GOAL_MS} ms: ${met(coopMs)})`
 	);

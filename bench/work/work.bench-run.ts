@@ -2,6 +2,8 @@ import { loadavg } from 'node:os';
 import { it } from 'vitest';
 import { CoopProjector, projectCoop } from '$lib/domain/coop-state';
 import { booksContext, incomeDraft } from '$lib/domain/ledger/commands';
+import { coopDashboard, memberDashboard } from '$lib/domain/ledger/dashboard';
+import type { CoopState } from '$lib/domain/coop-state';
 import type { VerifiedRecord } from '$lib/domain/registry';
 import { jobDraft } from '$lib/domain/work/commands';
 import { MINUTE, pick, verifiedAll, type Entry } from '../../tests/unit/domain/fixtures';
@@ -125,12 +127,31 @@ it('prints the work projection times', async () => {
 			)
 		);
 	}
+	// What the money page shows after each record: the member's dashboard and the co-op's.
+	const today = new Date(world.now).toISOString().slice(0, 10);
+	const member = members[3]!.id;
+	const dashboards = (state: CoopState) => {
+		memberDashboard({
+			ledger: state.ledger,
+			work: state.work,
+			member,
+			today,
+			jobShare: state.governance.settings.jobShare
+		});
+		coopDashboard(state.ledger, today);
+	};
 	const posting = await oneAtATime(
 		projector,
 		await verifiedAll(latePostings, world.coop),
-		'posting'
+		'posting',
+		dashboards
 	);
-	const job = await oneAtATime(projector, await verifiedAll(lateJobs, world.coop), 'job');
+	const job = await oneAtATime(
+		projector,
+		await verifiedAll(lateJobs, world.coop),
+		'job',
+		dashboards
+	);
 	if (projector.refolds > 0) throw new Error('Records after everything else should not refold');
 	const after = projector.snapshot();
 	if (after.integrity.rejected > 0) throw new Error('A late record was rejected');
@@ -164,37 +185,53 @@ it('prints the work projection times', async () => {
 			`(all threads, the collector's included)`
 	);
 	for (const [name, times] of [
-		['one new posting to updated state', posting],
-		['one new job to updated state    ', job]
+		['one new posting to updated dashboard', posting],
+		['one new job to updated dashboard    ', job]
 	] as const) {
 		const total = median(times.total);
 		console.log(
 			`  ${name} ${total.toFixed(1)} ms, ${spread(times.total, 1)} ` +
 				`(goal <= ${GOALS.incrementalMs} ms: ${met(total, GOALS.incrementalMs)}); ` +
-				`of which the fold ${median(times.fold).toFixed(1)} ms`
+				`of which the fold ${median(times.fold).toFixed(1)} ms, ` +
+				`the state ${median(times.state).toFixed(1)} ms, ` +
+				`the dashboards ${median(times.read).toFixed(2)} ms`
 		);
 	}
 	console.log('');
 });
 
-/** Adds records one at a time, as a peer's arrive, each folded and the state rebuilt. */
+/**
+ * Adds records one at a time, as a peer's arrive, each folded, the state rebuilt and the
+ * dashboards read again.
+ */
 async function oneAtATime(
 	projector: CoopProjector,
 	records: readonly VerifiedRecord[],
-	name: string
-): Promise<{ total: number[]; fold: number[] }> {
-	const total: number[] = [];
-	const fold: number[] = [];
+	name: string,
+	read: (state: CoopState) => void
+): Promise<{ total: number[]; fold: number[]; state: number[]; read: number[] }> {
+	const times = {
+		total: [] as number[],
+		fold: [] as number[],
+		state: [] as number[],
+		read: [] as number[]
+	};
 	const profile = await startProfile();
 	for (const entry of records) {
 		const start = performance.now();
 		projector.add([entry]);
-		fold.push(performance.now() - start);
-		projector.snapshot();
-		total.push(performance.now() - start);
+		const folded = performance.now();
+		const state = projector.snapshot();
+		const built = performance.now();
+		read(state);
+		const end = performance.now();
+		times.fold.push(folded - start);
+		times.state.push(built - folded);
+		times.read.push(end - built);
+		times.total.push(end - start);
 	}
 	await profile?.(name);
-	return { total, fold };
+	return times;
 }
 
 /** With WORK_BENCH_PROFILE set, a CPU profile of what follows, written to /tmp. */

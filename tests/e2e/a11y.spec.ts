@@ -125,6 +125,9 @@ test('no page has a serious or critical accessibility violation, in either theme
 		await page.getByLabel('What is the shift?').fill('Proofreading desk');
 		await page.getByRole('button', { name: 'Lay out the shift' }).click();
 		await expect(page.getByText('The shift is laid out.')).toBeVisible();
+		// Stopping it asks why: the field and the button are checked open.
+		await page.getByTestId('stop-shift').locator('summary').click();
+		await expect(page.getByTestId('stop-shift').getByRole('textbox')).toBeVisible();
 		expect(await seriousViolations(page), `shifts, ${colorScheme}`).toEqual([]);
 		await page.getByRole('link', { name: '← Work' }).click();
 		await page.getByRole('link', { name: 'My schedule' }).click();

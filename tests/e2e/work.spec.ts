@@ -379,5 +379,20 @@ test('forms say what is wrong per field; shifts, sign-up and "I can\'t work" in 
 	await expect(page.getByTestId('occurrence').first().getByTestId('occurrence-slots')).toHaveText(
 		'3 of 3 places free'
 	);
+
+	// Ada laid the shift out, so she may stop it: asked why, then asked to confirm.
+	const pattern = page.getByTestId('shift-pattern');
+	await pattern.getByText('Stop this shift').click();
+	await pattern.getByRole('button', { name: 'Stop the shift' }).click();
+	await pattern.getByRole('button', { name: 'Yes, stop it' }).click();
+	await expect(pattern.getByText('Say why.')).toBeVisible();
+	await pattern.getByLabel('Why does it stop?').fill('The canteen closes');
+	await pattern.getByRole('button', { name: 'Stop the shift' }).click();
+	await expect(pattern.getByText('Stop it for everyone?')).toBeVisible();
+	await pattern.getByRole('button', { name: 'Yes, stop it' }).click();
+	await expect(page.getByTestId('shift-stopped')).toHaveText('The shift is stopped.');
+	await expect(page.getByTestId('shift-pattern')).toHaveCount(0);
+	await expect(page.getByTestId('shifts-empty')).toBeVisible();
+	await noSidewaysScroll('shifts stopped');
 	await context.close();
 });

@@ -154,7 +154,6 @@ export class Money {
 		return memberDashboard({
 			ledger: this.books,
 			work: this.#state.work,
-			completed: this.completed,
 			member: me.id,
 			today: this.today(now),
 			jobShare: this.settings.jobShare

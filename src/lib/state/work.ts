@@ -18,6 +18,7 @@ import {
 	type JobInput,
 	type ShiftInput
 } from '$lib/domain/work/commands';
+import { rotationContext } from '$lib/domain/work/eligibility';
 import { completedWorkOf, hoursCsv, jobsCsv } from '$lib/domain/work/export';
 import { scheduleIcs } from '$lib/domain/work/ics';
 import type { AvailabilityBody } from '$lib/domain/work/records';
@@ -168,12 +169,7 @@ export class Work {
 
 	/** The rotation's ranking for an open job, as this device's records give it. */
 	inTurn(jobId: string): Candidate[] {
-		const roster = this.#host.roster();
-		return inTurn(
-			this.view,
-			{ members: roster.members, maxWeeklyHours: this.maxWeeklyHours },
-			jobId
-		);
+		return inTurn(this.view, rotationContext(this.#host.roster()), jobId);
 	}
 
 	/** This member's schedule from `from` on. */
@@ -244,13 +240,7 @@ export class Work {
 		member: string,
 		need: { startsAt: number; endsAt: number; minutes: number; skills: readonly string[] }
 	): Result | null {
-		const roster = this.#host.roster();
-		const why = unfitFor(
-			this.view,
-			{ members: roster.members, maxWeeklyHours: this.maxWeeklyHours },
-			member,
-			need
-		);
+		const why = unfitFor(this.view, rotationContext(this.#host.roster()), member, need);
 		return why === null ? null : { ok: false, field: '', messageKey: `work_unfit_${why}` };
 	}
 

@@ -150,7 +150,6 @@ describe('the earnings dashboard', () => {
 		const dashboard = memberDashboard({
 			ledger: state.ledger,
 			work: state.work,
-			completed,
 			member: bo.id,
 			today: '2025-01-08',
 			jobShare: 1500
@@ -173,7 +172,6 @@ describe('the earnings dashboard', () => {
 		const later = memberDashboard({
 			ledger: state.ledger,
 			work: state.work,
-			completed,
 			member: bo.id,
 			today: '2025-01-13',
 			jobShare: 1500
@@ -192,7 +190,6 @@ describe('the earnings dashboard', () => {
 		const ada_ = memberDashboard({
 			ledger: state.ledger,
 			work: state.work,
-			completed,
 			member: ada.id,
 			today: '2025-01-08',
 			jobShare: 1500

@@ -1,3 +1,4 @@
+import { rotationContext } from '$lib/domain/work/eligibility';
 import { describe, expect, it } from 'vitest';
 import { projectCoop, type CoopState } from '$lib/domain/coop-state';
 import { verifyRecord, type VerifiedRecord } from '$lib/domain/registry';
@@ -87,7 +88,7 @@ async function act(peer: Peer, coop: string, now: number, random: () => number):
 		const job = pick(random, open);
 		const members =
 			job.rule === 'rotation'
-				? inTurn(work, { members: state.members, maxWeeklyHours: 0 }, job.id)
+				? inTurn(work, { ...rotationContext(state), maxWeeklyHours: 0 }, job.id)
 						.filter((c) => c.chosen)
 						.map((c) => c.member)
 				: job.offers.map((offer) => offer.member).slice(0, job.freePlaces);

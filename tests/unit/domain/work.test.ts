@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatHlc, wallOf } from '$lib/domain/kernel/hlc';
 import { profileDraft } from '$lib/domain/membership/commands';
+import { endorseDraft, skillDraft } from '$lib/domain/reputation/commands';
 import {
 	cancelDraft,
 	claimDraft,
@@ -10,7 +11,9 @@ import {
 	releaseDraft,
 	startDraft
 } from '$lib/domain/work/commands';
+import { rotationContext } from '$lib/domain/work/eligibility';
 import { completedWorkOf, hoursCsv, jobsCsv } from '$lib/domain/work/export';
+import { expectedWork } from '$lib/domain/ledger/dashboard';
 import { WORK, type WorkQueries } from '$lib/domain/work/queries';
 import {
 	claimOutcome,
@@ -181,12 +184,50 @@ describe('claims', () => {
 		});
 		const state = await projectWorld(world);
 		const need = jobOf(state, job);
-		const context = (maxWeeklyHours: number) => ({ members: state.members, maxWeeklyHours });
+		const context = (maxWeeklyHours: number) => ({ ...rotationContext(state), maxWeeklyHours });
 		expect(unfitFor(state.work, context(0), ada.id, need)).toBe('missing-skills');
 		expect(unfitFor(state.work, context(0), cy.id, need)).toBe('unavailable');
 		expect(unfitFor(state.work, context(0), bo.id, need)).toBeNull();
 		expect(unfitFor(state.work, context(1), bo.id, need)).toBe('over-weekly-hours');
 		expect(unfitFor(state.work, context(0), 'nobody', need)).toBe('not-a-member');
+	});
+
+	it('asks the skills area who is qualified, as the fold does: endorsements, not the profile', async () => {
+		const { world, people } = await foundCoop(3);
+		const [ada, bo, cy] = people as [Device, Device, Device];
+		await decideSetting(world, ada, bo, 'endorsementsToQualify', '1');
+		// Cy's profile lists the skill, unendorsed; Bo lists it in the skills area, endorsed.
+		await skills(world, cy, ['Cargo bike']);
+		let state = await projectWorld(world);
+		await world.write(
+			bo,
+			skillDraft(world.advance(1000).context(bo), state.reputation.skills, {
+				skill: 'Cargo bike',
+				level: 'can-do'
+			})
+		);
+		state = await projectWorld(world);
+		await world.write(
+			ada,
+			endorseDraft(world.advance(1000).context(ada), state.reputation.skills, {
+				member: bo.id,
+				skill: 'cargo bike',
+				note: '',
+				me: ada.id
+			})
+		);
+		const job = await postJob(world, ada, { skills: ['Cargo bike'] });
+		state = await projectWorld(world);
+		const need = jobOf(state, job);
+		const context = { ...rotationContext(state), maxWeeklyHours: 0 };
+		expect(unfitFor(state.work, context, bo.id, need)).toBeNull();
+		expect(unfitFor(state.work, context, cy.id, need)).toBe('missing-skills');
+		// Every device agrees: the fold takes Bo's claim and refuses Cy's.
+		const fromCy = await claim(world, cy, job.id);
+		const fromBo = await claim(world, bo, job.id);
+		state = await projectWorld(world);
+		expect(recordOutcome(state, fromCy)).toBe('missing-skills');
+		expect(recordOutcome(state, fromBo)).toBe('accepted');
 	});
 });
 
@@ -333,7 +374,7 @@ describe('rotation', () => {
 		await claim(world, cy, job.id);
 		state = await projectWorld(world);
 		// Any device computes who is in turn from its records, as the fold will check it.
-		const context = { members: state.members, maxWeeklyHours: 0 };
+		const context = { ...rotationContext(state), maxWeeklyHours: 0 };
 		expect(
 			inTurn(state.work, context, job.id)
 				.filter((c) => c.chosen)
@@ -409,6 +450,49 @@ describe('shifts', () => {
 		expect(recordOutcome(state, full)).toBe('shift-full');
 		expect(recordOutcome(state, sunday)).toBe('not-an-occurrence');
 		expect(mySchedule(state.work, bo.id, MONDAY).map((item) => item.kind)).toEqual(['shift']);
+	});
+
+	it('stops a recurring shift: occurrences to come go with their sign-ups, begun ones stay', async () => {
+		const { world, people } = await foundCoop(3);
+		const [ada, bo, cy] = people as [Device, Device, Device];
+		const shift = await postShift(world, ada, { slots: 2 });
+		const begun = await signup(world, bo, shift.id, '2025-01-06');
+		const coming = await signup(world, bo, shift.id, '2025-01-13');
+		// Monday 6 January, 12:00 UTC: the first occurrence (10:30 to 13:30 UTC) has begun.
+		world.now = MONDAY + 12 * HOUR;
+		let state = await projectWorld(world);
+		const stop = (device: Device, reason = 'The market moved') =>
+			world.write(
+				device,
+				cancelDraft(world.advance(1000).context(device), state.work, {
+					target: shift.id,
+					reason
+				})
+			);
+		expect(
+			cancelDraft(world.context(ada), state.work, { target: shift.id, reason: ' ' })
+		).toMatchObject({ ok: false, field: 'reason', messageKey: 'work_reason_needed' });
+		const notTheirs = await stop(cy);
+		const stopped = await stop(ada);
+		const again = await stop(ada);
+		const late = await signup(world, cy, shift.id, '2025-01-14');
+		state = await projectWorld(world);
+		expect(recordOutcome(state, notTheirs)).toBe('not-poster');
+		expect(recordOutcome(state, stopped)).toBe('accepted');
+		expect(recordOutcome(state, again)).toBe('job-closed');
+		expect(recordOutcome(state, late)).toBe('job-closed');
+		expect(state.work.shifts[0]!.cancelled).toMatchObject({
+			member: ada.id,
+			reason: 'The market moved'
+		});
+		const status = (entry: { id: string }) =>
+			state.work.signups.find((held) => held.id === entry.id)!.status;
+		expect(status(begun)).toBe('signed-up');
+		expect(status(coming)).toBe('cancelled');
+		// No occurrence after the stop is offered; Bo still expects the one begun, not the next.
+		expect(shiftOccurrences(state.work, MONDAY + 12 * HOUR, 14)).toEqual([]);
+		expect(expectedWork(state.work, bo.id, 0).items.map((item) => item.id)).toEqual([begun.id]);
+		expect(mySchedule(state.work, bo.id, MONDAY).map((item) => item.id)).toEqual([begun.id]);
 	});
 
 	it('takes summer time into account', () => {

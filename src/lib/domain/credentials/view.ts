@@ -30,16 +30,31 @@ export interface CredentialsView {
 	readonly completedWork: readonly CompletedWork[];
 }
 
-const completed = new WeakMap<object, { version: number; rows: readonly CompletedWork[] }>();
+const completed = new WeakMap<
+	object,
+	{ version: number; upTo: number; rows: readonly CompletedWork[] }
+>();
 
+/**
+ * The work area's completed rows, as frozen copies. Rows are only ever added (at a time the
+ * query can reach), so a new version of the work fold copies only the rows it added: a new job
+ * costs nothing here, a completion one row, not a copy of every row of the co-op.
+ */
 function completedWorkOf(
 	work: WorkQueries & { readonly version: number }
 ): readonly CompletedWork[] {
 	const cached = completed.get(work);
 	if (cached?.version === work.version) return cached.rows;
-	// Copies: the state is frozen, and the work area keeps its own rows.
-	const rows = work.completedWork(0, MAX_WALL + 1).map((row) => ({ ...row }));
-	completed.set(work, { version: work.version, rows });
+	const all = work.completedWork(0, MAX_WALL + 1);
+	let rows: readonly CompletedWork[];
+	if (cached !== undefined && all.length === cached.upTo) rows = cached.rows;
+	else {
+		const start = cached !== undefined && all.length > cached.upTo ? cached.upTo : 0;
+		// Copies: the state is frozen, and the work area keeps its own rows.
+		const fresh = all.slice(start).map((row) => Object.freeze({ ...row }));
+		rows = Object.freeze(start === 0 ? fresh : cached!.rows.concat(fresh));
+	}
+	completed.set(work, { version: work.version, upTo: all.length, rows });
 	return rows;
 }
 

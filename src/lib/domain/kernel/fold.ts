@@ -16,6 +16,7 @@ import {
 } from './module';
 import type { ReasonCode, Rejection } from './reasons';
 import type { Registry } from './registry';
+import { SeenIds } from './seen-ids';
 import { dueAt, isFuture } from './time';
 
 /**
@@ -96,7 +97,7 @@ export class KernelFold {
 	readonly rejections: Rejection[];
 	readonly #waits: KernelWait[];
 	/** Ids of the records handed to `apply` so far, whatever came of them. */
-	readonly #seen: Set<string>;
+	readonly #seen: SeenIds;
 	readonly #authors: Authors;
 	readonly #context: FoldContext = {
 		activeAuthor: (entry) => this.#activeAuthor(entry),
@@ -116,7 +117,7 @@ export class KernelFold {
 		this.accepted = from?.accepted ?? 0;
 		this.rejections = [...(from?.rejections ?? [])];
 		this.#waits = from === undefined ? [] : [...from.#waits];
-		this.#seen = new Set(from === undefined ? [] : from.#seen);
+		this.#seen = from === undefined ? new SeenIds() : from.#seen.fork();
 	}
 
 	/** An independent copy of the whole state, for a checkpoint. */

@@ -1,17 +1,21 @@
 import type { PatronageBasis } from '../settings/values';
 import type { CompletedWork } from '../work/queries';
-import type { JobView, WorkView } from '../work/view';
-import { parseAccount, payableAccount } from './accounts';
+import { memberWork, type HeldItem, type JobView, type WorkView } from '../work/view';
+import { parseAccount } from './accounts';
+import { payableMember } from './earnings';
 import { basisPointsOf } from './money';
 import type { PatronageUnits } from './patronage';
-import type { LedgerView, MemberMoney, MonthTotals } from './view';
+import { paidFor, type LedgerView, type MemberMoney, type MonthTotals } from './view';
 
 /**
  * The earnings dashboard's read model: pure functions of the books (`LedgerView`) and of the work
  * done (`CompletedWork`, as the work area publishes it), so every device shows the same figures.
  * Money comes from the books (what was recorded as paid for a member's work, by booking date);
  * jobs and hours come from the work completed (by the UTC day the work ended). Periods are UTC
- * calendar periods: the week starts on Monday. See docs/ledger.md, "The earnings dashboard".
+ * calendar periods: the week starts on Monday. A member's figures read only that member's
+ * entries of the indexes the ledger and work views keep (`paidFor`, `memberWork`), so they cost
+ * the same in a co-op of ten jobs or of twenty thousand. See docs/ledger.md, "The earnings
+ * dashboard".
  */
 
 /** One member's figures over a period. */
@@ -45,15 +49,7 @@ export interface Expected {
 	readonly net: number;
 }
 
-export interface ExpectedItem {
-	readonly kind: 'job' | 'shift';
-	/** The job's id or the sign-up's. */
-	readonly id: string;
-	readonly title: string;
-	readonly startsAt: number;
-	readonly minutes: number;
-	readonly pay: number;
-}
+export type ExpectedItem = HeldItem;
 
 export interface MemberDashboard {
 	readonly week: Earnings;
@@ -101,16 +97,6 @@ function dayOf(time: number): string {
 		days.set(day, date);
 	}
 	return date;
-}
-
-const PAYABLE_PREFIX = 'member:';
-const PAYABLE_SUFFIX = ':payable';
-
-/** The member of a payable account (`member:<key>:payable`), or null for any other account. */
-function payableMember(account: string): string | null {
-	return account.startsWith(PAYABLE_PREFIX) && account.endsWith(PAYABLE_SUFFIX)
-		? account.slice(PAYABLE_PREFIX.length, -PAYABLE_SUFFIX.length)
-		: null;
 }
 
 /** The week, month and year of a date `YYYY-MM-DD` (UTC calendar). */
@@ -177,55 +163,6 @@ export function completedWorkOf(work: WorkView): CompletedWork[] {
 	);
 }
 
-/** One member's pay for one income entry (or its reversal), with the co-op's share of it. */
-interface Paid {
-	readonly date: string;
-	readonly net: number;
-	readonly share: number;
-}
-
-/**
- * What the books say a member was paid for their work: each income transaction (a reversal
- * counts negative) crediting their payable, with the co-op's share of it. When one entry pays
- * several members, its share is split in proportion to their pay (rounded down, the remainder to
- * the first member listed), so the shares still add up to the entry's.
- */
-export function paidFor(ledger: LedgerView, member: string): Paid[] {
-	const account = payableAccount(member);
-	const out: Paid[] = [];
-	for (const transaction of ledger.transactions) {
-		if (transaction.kind !== 'income') continue;
-		let mine = 0;
-		let pay = 0;
-		let share = 0;
-		const payees: string[] = [];
-		for (const posting of transaction.postings) {
-			// The books hold only accounts of the chart: the names tell the classes apart.
-			if (posting.account === 'coop-share') share -= posting.amount;
-			else if (payableMember(posting.account) !== null) {
-				pay -= posting.amount;
-				if (!payees.includes(posting.account)) payees.push(posting.account);
-				if (posting.account === account) mine -= posting.amount;
-			}
-		}
-		if (mine === 0) continue;
-		let part = share;
-		if (payees.length > 1 && pay !== 0) {
-			const whole = (BigInt(share) * BigInt(mine)) / BigInt(pay);
-			const shares = payees.map((payee) => {
-				const theirs = transaction.postings
-					.filter((posting) => posting.account === payee)
-					.reduce((sum, posting) => sum - posting.amount, 0);
-				return Number((BigInt(share) * BigInt(theirs)) / BigInt(pay));
-			});
-			const left = share - shares.reduce((sum, value) => sum + value, 0);
-			part = Number(whole) + (payees[0] === account ? left : 0);
-		}
-		out.push({ date: transaction.date, net: mine, share: part });
-	}
-	return out;
-}
-
 /** Net per hour: `net × 60 / minutes`, rounded half away from zero, exactly. */
 export function hourlyRate(net: number, minutes: number): number | null {
 	if (minutes <= 0) return null;
@@ -255,12 +192,12 @@ class Sum {
 export function memberDashboard(input: {
 	readonly ledger: LedgerView;
 	readonly work: WorkView;
-	readonly completed: readonly CompletedWork[];
 	readonly member: string;
 	readonly today: string;
 	readonly jobShare: number;
 }): MemberDashboard {
-	const { ledger, work, completed, member, today, jobShare } = input;
+	const { ledger, work, member, today, jobShare } = input;
+	const mine = memberWork(work, member);
 	const periods = periodsOf(today);
 	const months = lastMonths(periods.month);
 	const byMonth = new Map(months.map((month) => [month, new Sum()]));
@@ -277,8 +214,7 @@ export function memberDashboard(input: {
 		if (monthly !== undefined) sums.push(monthly);
 		return sums;
 	};
-	for (const row of completed) {
-		if (row.member !== member) continue;
+	for (const row of mine.completed) {
 		for (const sum of into(dayOf(row.endedAt))) {
 			sum.jobs++;
 			sum.minutes += row.minutes;
@@ -295,13 +231,8 @@ export function memberDashboard(input: {
 		month: month.done(),
 		year: year.done(),
 		months: months.map((name) => ({ month: name, ...byMonth.get(name)!.done() })),
-		expected: expectedWork(work, member, jobShare)
+		expected: expectedOf(mine.held, jobShare)
 	};
-}
-
-function jobExpected(job: JobView, member: string): boolean {
-	if (job.status === 'cancelled' || job.status === 'completed') return false;
-	return job.assignees.some((assignee) => assignee.member === member && assignee.done === null);
 }
 
 /**
@@ -310,31 +241,11 @@ function jobExpected(job: JobView, member: string): boolean {
  * first, with the co-op's share at `jobShare`.
  */
 export function expectedWork(work: WorkView, member: string, jobShare: number): Expected {
-	const items: ExpectedItem[] = [];
-	for (const job of work.jobs) {
-		if (!jobExpected(job, member)) continue;
-		items.push({
-			kind: 'job',
-			id: job.id,
-			title: job.title,
-			startsAt: job.startsAt,
-			minutes: job.minutes,
-			pay: job.pay
-		});
-	}
-	const titles = new Map(work.shifts.map((shift) => [shift.id, shift.title]));
-	for (const signup of work.signups) {
-		if (signup.member !== member || signup.status !== 'signed-up') continue;
-		items.push({
-			kind: 'shift',
-			id: signup.id,
-			title: titles.get(signup.shift) ?? '',
-			startsAt: signup.startsAt,
-			minutes: Math.round((signup.endsAt - signup.startsAt) / 60_000),
-			pay: signup.pay
-		});
-	}
-	items.sort((a, b) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : 1));
+	return expectedOf(memberWork(work, member).held, jobShare);
+}
+
+function expectedOf(held: readonly HeldItem[], jobShare: number): Expected {
+	const items = [...held].sort((a, b) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : 1));
 	let minutes = 0;
 	let gross = 0;
 	let share = 0;

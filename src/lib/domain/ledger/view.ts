@@ -7,6 +7,7 @@ import {
 	type ParsedAccount
 } from './accounts';
 import { monthOf } from './dates';
+import { paidIn, type Paid } from './earnings';
 import type { Allocation, Assertion, LedgerFold, Transaction } from './fold';
 import type { Posting } from './records';
 import { minorDigits } from './money';
@@ -248,6 +249,12 @@ class Books {
 	/** In fold order. */
 	readonly #allocationSums: AllocationSum[] = [];
 	readonly #allocationsById = new Map<string, AllocationSum>();
+	/**
+	 * Member -> what the books recorded as paid for their work, in fold order, each row with its
+	 * transaction's place in the fold: only ever appended to, so a view made earlier reads the
+	 * rows before its own count (see `PaidIndex`).
+	 */
+	readonly #paid = new Map<string, { readonly position: number; readonly paid: Paid }[]>();
 	version = -1;
 	view: LedgerView | null = null;
 
@@ -263,8 +270,16 @@ class Books {
 			return view;
 		});
 		const byDate = mergeByDate(this.#byDate, views);
+		let position = this.#transactions - fresh.length;
 		for (const transaction of fresh) {
 			this.#add(transaction);
+			for (const paid of paidIn(transaction)) {
+				const rows = this.#paid.get(paid.member);
+				const row = { position, paid: Object.freeze(paid) };
+				if (rows === undefined) this.#paid.set(paid.member, [row]);
+				else rows.push(row);
+			}
+			position++;
 			if (transaction.reverses !== null) this.#reversed(transaction, byDate);
 		}
 		this.#byDate = byDate;
@@ -314,6 +329,24 @@ class Books {
 			allocations: Object.freeze(this.#allocationSums.map((sum) => this.#allocationView(sum))),
 			total: this.#total
 		});
+	}
+
+	/** What was paid for each member's work, as the books stand now. */
+	paidIndex(): PaidIndex {
+		const rows = this.#paid;
+		const upTo = this.#transactions;
+		return {
+			of(member) {
+				const list = rows.get(member) ?? [];
+				const out: Paid[] = [];
+				for (const row of list) {
+					// Appended in fold order: rows of later versions come last.
+					if (row.position >= upTo) break;
+					out.push(row.paid);
+				}
+				return out;
+			}
+		};
 	}
 
 	#parse(account: string): ParsedAccount {
@@ -449,7 +482,38 @@ export function ledgerView(fold: LedgerFold): LedgerView {
 	if (sums.version === fold.version && sums.view?.currency === currency) return sums.view;
 	if (sums.version !== fold.version) sums.update(fold);
 	sums.view = sums.build(currency);
+	paidIndexes.set(sums.view, sums.paidIndex());
 	return sums.view;
+}
+
+/** What the books say was paid for members' work, per member. */
+export interface PaidIndex {
+	/** One member's rows, in the order the books took them in (not by date). */
+	of(member: string): readonly Paid[];
+}
+
+/** Each view's index: kept by its fold's sums, or made once from a view built by hand. */
+const paidIndexes = new WeakMap<LedgerView, PaidIndex>();
+
+/**
+ * What the books recorded as paid for `member`'s work (each income entry and reversal crediting
+ * their payable, with the co-op's share of it): read from the per-member index, so the cost is
+ * that member's rows, not the co-op's books.
+ */
+export function paidFor(view: LedgerView, member: string): readonly Paid[] {
+	let index = paidIndexes.get(view);
+	if (index === undefined) {
+		const rows = new Map<string, Paid[]>();
+		for (const transaction of view.transactions) {
+			for (const paid of paidIn(transaction)) {
+				const list = rows.get(paid.member);
+				if (list === undefined) rows.set(paid.member, [paid]);
+				else list.push(paid);
+			}
+		}
+		paidIndexes.set(view, (index = { of: (who) => rows.get(who) ?? [] }));
+	}
+	return index.of(member);
 }
 
 /** One member's patronage dividend notice: their line of an allocation, with its context. */

@@ -68,6 +68,8 @@ export class WorkFold implements AreaFold, WorkQueries {
 	readonly wanted: Map<string, Set<string>>;
 	/** Ids of the jobs posted or changed, in order, since this copy was made (for the view). */
 	readonly touched: string[] = [];
+	/** Ids of the sign-ups made or changed, in order, since this copy was made (for the view). */
+	readonly touchedSignups: string[] = [];
 	/**
 	 * Items this copy may change in place. Copies share items until one changes them: the first
 	 * change copies the item (see `#job`), so a checkpoint costs a copy of the maps, not of
@@ -126,6 +128,11 @@ export class WorkFold implements AreaFold, WorkQueries {
 	#touch(job: JobDraft): void {
 		job.rev++;
 		this.touched.push(job.id);
+	}
+
+	#touchSignup(signup: SignupDraft): void {
+		signup.rev++;
+		this.touchedSignups.push(signup.id);
 	}
 
 	#want(member: string, startsAt: number): void {
@@ -386,7 +393,7 @@ export class WorkFold implements AreaFold, WorkQueries {
 			done: true
 		});
 		signup.done = done;
-		signup.rev++;
+		this.#touchSignup(signup);
 		this.#completed(signup.id, 'shift', member, done, signup.pay);
 		return ACCEPTED;
 	}
@@ -449,7 +456,7 @@ export class WorkFold implements AreaFold, WorkQueries {
 					if (signup.startsAt < wallOf(record.at) || signup.done !== null) continue;
 					this.#recount(signup.member, signupLoad(signup), null);
 					signup.cancelled = cancellation;
-					signup.rev++;
+					this.#touchSignup(signup);
 				}
 			}
 			shift.rev++;
@@ -511,7 +518,7 @@ export class WorkFold implements AreaFold, WorkQueries {
 	#handBackSignup(signup: SignupDraft, release: JobDraft['released'][number]): void {
 		this.#recount(signup.member, signupLoad(signup), null);
 		signup.released = release;
-		signup.rev++;
+		this.#touchSignup(signup);
 		const shift = this.#shiftOf(signup.shift)!;
 		const booked = shift.bookings.get(signup.date) ?? [];
 		shift.bookings.set(
@@ -584,6 +591,7 @@ export class WorkFold implements AreaFold, WorkQueries {
 		};
 		this.signups.set(id, signup);
 		this.#owned.add(signup);
+		this.touchedSignups.push(id);
 		this.#want(member, startsAt);
 		shift.bookings.set(date, [...booked, id]);
 		shift.rev++;

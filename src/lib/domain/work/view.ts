@@ -1,17 +1,26 @@
 import { deepFreeze } from '../kernel/freeze';
 import { wallOf, type Stamp } from '../kernel/hlc';
 import type { AssignmentRule } from '../settings/values';
-import { addDays, localParts, minutesOfDay, weekOf } from './calendar';
+import { addDays, localParts, minutesOfDay, periodOf, weekOf } from './calendar';
 import type { MemberHours } from './hours';
 import type { RuleReason } from '../kernel/reasons';
 import { rotationRanking, unfit, type Facts, type Need, type Windows } from './rotation';
+import {
+	workIndexFrom,
+	workIndexOf,
+	type HeldItem,
+	type MemberWork,
+	type WorkIndex
+} from './by-member';
 import { occurrenceTimes, type WorkFold } from './fold';
+import type { CompletedWork } from './queries';
 import type { JobBody, ShiftBody } from './records';
 import {
 	freePlaces,
 	type Assignee,
 	type AvailabilityDraft,
 	type Cancellation,
+	type Done,
 	type JobDraft,
 	type Offer,
 	type Release,
@@ -321,7 +330,67 @@ export function workView(fold: WorkFold): WorkView {
 		hours: hoursOf(fold)
 	});
 	views.set(fold, { version: fold.version, view });
+	indexes.set(view, workIndexOf(fold));
 	return view;
+}
+
+export type { HeldItem, MemberWork } from './by-member';
+
+/** Each view's per-member index: kept by the fold's (see `by-member.ts`), or made once from it. */
+const indexes = new WeakMap<WorkView, WorkIndex>();
+
+/**
+ * One member's completed work and what they hold, from the per-member index: the cost is that
+ * member's entries, not the co-op's jobs. A view not made by `workView` (built by hand) is read
+ * once in full to index it.
+ */
+export function memberWork(view: WorkView, member: string): MemberWork {
+	let index = indexes.get(view);
+	if (index === undefined) indexes.set(view, (index = indexOfView(view)));
+	return index.of(member);
+}
+
+function indexOfView(view: WorkView): WorkIndex {
+	const completed: CompletedWork[] = [];
+	const held: { member: string; item: HeldItem }[] = [];
+	const done = (item: string, kind: 'job' | 'shift', member: string, pay: number, d: Done) =>
+		completed.push({
+			item,
+			kind,
+			member,
+			minutes: d.minutes,
+			pay,
+			endedAt: d.endedAt,
+			period: periodOf(d.endedAt),
+			record: d.id
+		});
+	for (const job of view.jobs) {
+		const open = job.status !== 'cancelled' && job.status !== 'completed';
+		for (const { member, done: d } of job.assignees) {
+			if (d !== null) done(job.id, 'job', member, job.pay, d);
+			else if (open) {
+				const { id, title, startsAt, minutes, pay } = job;
+				held.push({ member, item: { kind: 'job', id, title, startsAt, minutes, pay } });
+			}
+		}
+	}
+	const titles = new Map(view.shifts.map((shift) => [shift.id, shift.title]));
+	for (const signup of view.signups) {
+		if (signup.done !== null) done(signup.id, 'shift', signup.member, signup.pay, signup.done);
+		if (signup.status !== 'signed-up') continue;
+		held.push({
+			member: signup.member,
+			item: {
+				kind: 'shift',
+				id: signup.id,
+				title: titles.get(signup.shift) ?? '',
+				startsAt: signup.startsAt,
+				minutes: Math.round((signup.endsAt - signup.startsAt) / 60_000),
+				pay: signup.pay
+			}
+		});
+	}
+	return workIndexFrom(completed, held);
 }
 
 // Questions the pages ask.
@@ -505,17 +574,13 @@ export function mySchedule(view: WorkView, member: string, from: number): Schedu
 
 /** What the rotation needs of the rest of the co-op: its members and its settings. */
 export interface RotationContext {
-	readonly members: readonly {
-		readonly id: string;
-		readonly status: string;
-		readonly skills: readonly string[];
-	}[];
+	readonly members: readonly { readonly id: string; readonly status: string }[];
 	readonly maxWeeklyHours: number;
 	/**
-	 * Whether a member is qualified for a skill (the skills area's answer, `skillsView`); without
-	 * it, the skills a member's profile lists.
+	 * Whether a member is qualified for a skill: the skills area's answer, as the fold asks it
+	 * (`rotationContext` in `eligibility.ts` gives it from the co-op's state).
 	 */
-	readonly isQualified?: (member: string, skill: string) => boolean;
+	readonly isQualified: (member: string, skill: string) => boolean;
 }
 
 /**
@@ -557,12 +622,7 @@ function factsOf(view: WorkView, context: RotationContext): Facts {
 	};
 	return {
 		isActive: (member) => members.get(member)?.status === 'active',
-		isQualified:
-			context.isQualified ??
-			((member, skill) =>
-				(members.get(member)?.skills ?? []).some(
-					(own) => own.toLowerCase() === skill.toLowerCase()
-				)),
+		isQualified: context.isQualified,
 		offOf: (member) => availability.get(member)?.off ?? [],
 		inPeriod: (member, period) => view.hours[member]?.periods[period] ?? 0,
 		inWeekOf: (member, instant) => view.hours[member]?.weeks[weekOf(instant)] ?? 0,
