@@ -120,6 +120,9 @@ test("a member's work record, co-signed by two, is verified in another co-op; a 
 	await expect(page.getByRole('heading', { level: 1, name: 'Check a work record' })).toBeVisible();
 	const linked = page.getByTestId('credential-report');
 	await expect(linked).toContainText('Verified: every signature checks.');
+	await expect(linked.getByTestId('work-record-summary')).toContainText(
+		'Cyd: work record at Coop Atelier'
+	);
 	await expect(linked.getByText(/^Signature proof\[\d\] checks, by did:key:z6Mk/)).toHaveCount(2);
 
 	// An altered link (one more hour of work, packed again): refused, with the reason.
