@@ -55,6 +55,11 @@ test("a member's work record, co-signed by two, is verified in another co-op; a 
 		const request = page.getByTestId('cred-to-sign');
 		await expect(request).toContainText('Cyd', SYNC);
 		await expect(request).toContainText('This device shows the same work: you can sign.');
+		// What they sign, skills and feedback included, as their own device builds it.
+		await request.getByText('What will be signed', { exact: true }).click();
+		await expect(request.getByTestId('work-record-summary')).toContainText(
+			'Feedback received: 0, on 0 jobs'
+		);
 		await request.getByRole('button', { name: 'Sign' }).click();
 		await expect(page.getByText('Nobody has asked you to co-sign a record.')).toBeVisible();
 		if (index === 0) {
