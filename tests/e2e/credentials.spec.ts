@@ -25,6 +25,22 @@ test("a member's work record, co-signed by two, is verified in another co-op; a 
 	test.setTimeout(240_000);
 	const [ada, bea, cyd] = await threeMembers(browser, 'Coop Atelier');
 
+	// Cyd lists a skill and Bea endorses it, with a sentence.
+	await openArea(cyd.page, 'Skills');
+	await cyd.page.getByLabel('Skill', { exact: true }).fill('Pastry');
+	await cyd.page.getByLabel('Level', { exact: true }).selectOption({ label: 'Can do' });
+	await cyd.page.getByRole('button', { name: 'Add the skill' }).click();
+	await openArea(bea.page, 'Skills');
+	const theirs = bea.page.getByTestId('other-skill');
+	await expect(theirs).toContainText('Pastry', SYNC);
+	await theirs.getByText('Endorse Pastry').click();
+	await theirs.getByLabel('A sentence (optional)').fill('Her croissants are perfect.');
+	await theirs.getByRole('button', { name: 'Endorse', exact: true }).click();
+	await expect(cyd.page.getByTestId('my-skill').getByTestId('endorsement')).toContainText(
+		'Endorsed by Bea',
+		SYNC
+	);
+
 	// Cyd asks for a record of their work. The co-op requires two co-signers (until it decides
 	// otherwise): asking only one is refused.
 	await openRecords(cyd.page);
@@ -38,7 +54,9 @@ test("a member's work record, co-signed by two, is verified in another co-op; a 
 	await cyd.page.getByText('What will be signed', { exact: true }).click();
 	const preview = cyd.page.getByTestId('work-record-summary');
 	await expect(preview).toContainText('Cyd: work record at Coop Atelier');
-	await expect(preview).toContainText('No skills listed.');
+	await expect(preview).toContainText('Pastry (Can do): 1 endorsements');
+	await expect(preview).toContainText('Endorsed by Bea on');
+	await expect(preview).toContainText('“Her croissants are perfect.”');
 	await expect(preview).toContainText('Feedback received: 0, on 0 jobs');
 
 	await cyd.page.getByRole('checkbox', { name: 'Bea' }).check();
@@ -127,6 +145,9 @@ test("a member's work record, co-signed by two, is verified in another co-op; a 
 	await expect(linked).toContainText('Verified: every signature checks.');
 	await expect(linked.getByTestId('work-record-summary')).toContainText(
 		'Cyd: work record at Coop Atelier'
+	);
+	await expect(linked.getByTestId('work-record-summary')).toContainText(
+		'“Her croissants are perfect.”'
 	);
 	await expect(linked.getByText(/^Signature proof\[\d\] checks, by did:key:z6Mk/)).toHaveCount(2);
 
