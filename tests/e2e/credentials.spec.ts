@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { createCoop, newDevice, openArea, threeMembers } from './fixtures';
 
@@ -11,6 +12,16 @@ const run = promisify(execFile);
 async function openRecords(page: Page): Promise<void> {
 	await openArea(page, 'Work records');
 	await expect(page.getByRole('heading', { level: 2, name: 'Work records' })).toBeVisible();
+}
+
+/** Serious or critical accessibility violations on the page as it stands. */
+async function violations(page: Page): Promise<string[]> {
+	const results = await new AxeBuilder({ page }).analyze();
+	return results.violations
+		.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+		.map(
+			(violation) => `${violation.id}: ${violation.nodes.map((node) => node.target).join(', ')}`
+		);
 }
 
 async function check(page: Page, name: string, buffer: Buffer): Promise<void> {
@@ -57,6 +68,7 @@ test("a member's work record, co-signed by two, is verified in another co-op; a 
 	await expect(preview).toContainText('Pastry (Can do): 1 endorsements');
 	await expect(preview).toContainText('Endorsed by Bea on');
 	await expect(preview).toContainText('“Her croissants are perfect.”');
+	expect(await violations(cyd.page), 'asking, with the preview open').toEqual([]);
 	await expect(preview).toContainText('Feedback received: 0, on 0 jobs');
 
 	await cyd.page.getByRole('checkbox', { name: 'Bea' }).check();
@@ -137,6 +149,7 @@ test("a member's work record, co-signed by two, is verified in another co-op; a 
 	await cyd.page.getByRole('button', { name: 'Copy link' }).click();
 	const link = await cyd.page.getByTestId('cred-link').inputValue();
 	expect(link).toMatch(/\/verify#vc=[A-Za-z0-9_-]+$/);
+	expect(await violations(cyd.page), 'a signed record with its link').toEqual([]);
 	const stranger = await browser.newContext();
 	const page = await stranger.newPage();
 	await page.goto(link);
@@ -149,6 +162,7 @@ test("a member's work record, co-signed by two, is verified in another co-op; a 
 	await expect(linked.getByTestId('work-record-summary')).toContainText(
 		'“Her croissants are perfect.”'
 	);
+	expect(await violations(page), 'the check page, verified').toEqual([]);
 	await expect(linked.getByText(/^Signature proof\[\d\] checks, by did:key:z6Mk/)).toHaveCount(2);
 
 	// An altered link (one more hour of work, packed again): refused, with the reason.
