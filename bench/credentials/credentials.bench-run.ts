@@ -3,11 +3,15 @@ import { chromium } from '@playwright/test';
 import { encode } from 'uqr';
 import { it } from 'vitest';
 import { verifyMembershipEvidence } from '$lib/credentials/membership-evidence';
+import { credentialFragment, MAX_LINK_DATA } from '$lib/credentials/credential-link';
 import { toQrSequence } from '$lib/credentials/qr-sequence';
+import { reputationClaims, stateAt } from '$lib/credentials/reputation-claims';
 import { verifyCredentialInput } from '$lib/credentials/verify';
 import { bundleForBrowser } from '../../scripts/bundle-for-browser.js';
 import { chromiumArgs, findChromium } from '../../scripts/chromium.js';
-import { coopCredential } from '../../tests/unit/credentials/coop-credential';
+import { coopCredential, typicalReputation } from '../../tests/unit/credentials/coop-credential';
+import { foundCoop, projectWorld, verifiedAll } from '../../tests/unit/domain/fixtures';
+import { claim, complete, HOUR, MONDAY, postJob } from '../../tests/unit/domain/work-fixtures';
 import { serveBenchPage } from '../records/serve-page';
 import type { CredentialsBench } from './browser-page';
 
@@ -21,7 +25,8 @@ import type { CredentialsBench } from './browser-page';
 const JOBS = 1_000;
 const TYPICAL_JOBS = 150;
 const RUNS = 7;
-const GOALS = { chromiumVerifyMs: 200, qrCodes: 10 };
+const CLAIMS_JOBS = 1_000;
+const GOALS = { chromiumVerifyMs: 200, qrCodes: 10, linkChars: MAX_LINK_DATA };
 const NOW = Date.UTC(2026, 5, 1);
 
 const median = (values: readonly number[]): number =>
@@ -70,6 +75,38 @@ async function chromiumVerify(text: string): Promise<{ version: string; times: n
 	}
 }
 
+/**
+ * The skills and feedback are computed from the co-op as it stood at the cutoff: each device that
+ * builds a record projects every record before it. Timed on a co-op of `jobs` completed jobs.
+ */
+async function claimsTimes(jobs: number): Promise<{ records: number; times: number[] }> {
+	const { world, people } = await foundCoop(3);
+	const [ada, bo] = people as [(typeof people)[0], (typeof people)[0]];
+	const posted = [];
+	for (let index = 0; index < jobs; index++) {
+		const job = await postJob(world, ada, {
+			startsAt: MONDAY + index * 24 * HOUR,
+			endsAt: MONDAY + index * 24 * HOUR + 2 * HOUR
+		});
+		await claim(world, bo, job.id);
+		posted.push(job);
+	}
+	world.now = MONDAY + jobs * 24 * HOUR;
+	const state = await projectWorld(world);
+	for (const [index, job] of posted.entries()) {
+		await complete(world, bo, state, job.id, 120, MONDAY + index * 24 * HOUR + 2 * HOUR);
+	}
+	world.advance(60_000);
+	const records = await verifiedAll(world.entries, world.coop);
+	const times: number[] = [];
+	for (let run = 0; run < RUNS; run++) {
+		const started = performance.now();
+		reputationClaims(stateAt(world.coop, records, world.now), bo.id);
+		times.push(performance.now() - started);
+	}
+	return { records: records.length, times };
+}
+
 it('prints issuing and verifying times and QR sizes', async () => {
 	const issueTimes: number[] = [];
 	let text = '';
@@ -87,6 +124,12 @@ it('prints issuing and verifying times and QR sizes', async () => {
 	const codes = await toQrSequence(typical);
 	const versions = codes.map((code) => encode(code, { ecc: 'M' }).version);
 	const large = await toQrSequence(text);
+	// The same with 8 skills, 3 endorsements each with a sentence, and a year of feedback.
+	const withReputation = JSON.stringify(
+		(await coopCredential({ jobs: TYPICAL_JOBS, extensions: typicalReputation() })).signed
+	);
+	const reputationCodes = await toQrSequence(withReputation);
+	const link = (await credentialFragment(withReputation)) ?? '';
 
 	console.log(`\nCredentials (${JOBS} pieces of work listed, 2 co-signers, membership evidence)\n`);
 	console.log(`  credential size        ${(text.length / 1024).toFixed(0)} KiB`);
@@ -108,7 +151,17 @@ it('prints issuing and verifying times and QR sizes', async () => {
 		`  credential ${typical.length} bytes; ${codes.length} codes, ${codes.map((code) => code.length).join(' + ')} characters, QR versions ${[...new Set(versions)].join(', ')} (ECC M)`
 	);
 	console.log(
+		`  with skills and feedback (8 skills, 24 endorsements with sentences): ${withReputation.length} bytes; ${reputationCodes.length} codes; link fragment ${link.length} characters`
+	);
+	console.log(
 		`  (the ${JOBS}-item credential would take ${large.length} codes: it goes as a file or a link)`
+	);
+	const claims = await claimsTimes(CLAIMS_JOBS);
+	console.log(
+		`\nSkills and feedback at the cutoff, a co-op of ${claims.records} records (${CLAIMS_JOBS} completed jobs)`
+	);
+	console.log(
+		`  project and summarise, Node  median ${ms(median(claims.times))} (${claims.times.map((t) => t.toFixed(0)).join(', ')})`
 	);
 	console.log('\nGoals');
 	if (browser !== undefined) {
@@ -118,6 +171,9 @@ it('prints issuing and verifying times and QR sizes', async () => {
 		);
 	} else console.log('  verified in Chromium: not measured (no Chromium found)');
 	console.log(
-		`  typical record in <= ${GOALS.qrCodes} QR codes: ${verdict(codes.length <= GOALS.qrCodes)} (${codes.length})\n`
+		`  typical record in <= ${GOALS.qrCodes} QR codes: ${verdict(codes.length <= GOALS.qrCodes)} (${codes.length}; ${reputationCodes.length} with skills and feedback)`
+	);
+	console.log(
+		`  typical record with skills and feedback as a link (<= ${GOALS.linkChars} characters): ${verdict(link !== '' && link.length <= GOALS.linkChars)} (${link.length})\n`
 	);
 });

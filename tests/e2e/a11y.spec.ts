@@ -154,6 +154,10 @@ test('no page has a serious or critical accessibility violation, in either theme
 		await expect(page.getByRole('alert')).toBeVisible();
 		expect(await seriousViolations(page), `join (bad link), ${colorScheme}`).toEqual([]);
 
+		await page.goto('/verify#vc=AAAA');
+		await expect(page.getByTestId('credential-link-problem')).toBeVisible();
+		expect(await seriousViolations(page), `check a record (bad link), ${colorScheme}`).toEqual([]);
+
 		await page.goto('/no/such/page');
 		expect(await seriousViolations(page), `not found, ${colorScheme}`).toEqual([]);
 

@@ -14,6 +14,7 @@ import {
 } from './data-integrity';
 import { verificationMethodOf } from './did-key';
 import { membershipEvidenceFor, type RecordEntry } from './membership-evidence';
+import { reputationClaims, stateAt } from './reputation-claims';
 import { workCredential } from './work-credential';
 
 /**
@@ -36,7 +37,9 @@ export interface CredentialParams {
 	readonly cutoff: number;
 	readonly coopName: string;
 	readonly memberName: string;
-	/** Further claims (the reputation area's summary), by name. */
+	/** Whether to add the skills with their endorsements and the feedback summary. */
+	readonly reputation?: boolean;
+	/** Further claims, by name. */
 	readonly extensions?: { readonly [name: string]: JsonValue };
 }
 
@@ -54,6 +57,12 @@ export function unsignedCredential(
 		.filter((entry) => params.signers.includes(entry.id))
 		.flatMap((entry) => entry.devices);
 	const leftAt = member.leftAt === null ? undefined : wallOf(member.leftAt);
+	const extensions = {
+		...(params.reputation === true
+			? reputationClaims(stateAt(coop.id, records, params.cutoff), params.member)
+			: {}),
+		...params.extensions
+	};
 	return workCredential({
 		id: `urn:ours:credential:${coop.id}:${params.member}:${params.cutoff}`,
 		coop: coop.id,
@@ -67,7 +76,7 @@ export function unsignedCredential(
 		),
 		issuedAt: params.cutoff,
 		evidence: membershipEvidenceFor(before, devices),
-		...(params.extensions === undefined ? {} : { extensions: params.extensions })
+		...(Object.keys(extensions).length === 0 ? {} : { extensions })
 	});
 }
 
@@ -83,7 +92,8 @@ export function paramsOf(request: CredentialRequestView): CredentialParams {
 		signers: request.signers,
 		cutoff: request.cutoff,
 		coopName: request.coopName,
-		memberName: request.memberName
+		memberName: request.memberName,
+		reputation: request.reputation
 	};
 }
 

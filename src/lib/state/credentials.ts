@@ -8,7 +8,7 @@ import {
 	paramsOf,
 	unsignedCredential
 } from '$lib/credentials/co-signing';
-import { EVIDENCE_TYPES, type RecordEntry } from '$lib/credentials/membership-evidence';
+import type { RecordEntry } from '$lib/credentials/membership-evidence';
 import {
 	credentialDeclineDraft,
 	credentialRequestDraft,
@@ -16,6 +16,8 @@ import {
 } from '$lib/domain/credentials/commands';
 import type { CredentialRequestView } from '$lib/domain/credentials/view';
 import type { InputResult } from '$lib/domain/kernel/input-result';
+import { RECORD_TYPES } from '$lib/domain/registry';
+import { coSignersNeeded } from '$lib/domain/settings/values';
 
 export type { CredentialRequestView };
 
@@ -36,6 +38,20 @@ export interface RebuiltCredential {
 }
 
 const refused = (messageKey: string): InputResult => ({ ok: false, field: '', messageKey });
+
+/**
+ * Every record type: the credential's evidence takes the membership records, and its skills and
+ * feedback come from the co-op as every record before the cutoff made it.
+ */
+const ALL_TYPES: ReadonlySet<string> = new Set(RECORD_TYPES);
+
+/** What a member chooses when asking for their record. */
+export interface RequestChoice {
+	/** Member ids asked to co-sign. */
+	readonly signers: readonly string[];
+	/** Whether to add the skills with their endorsements and the feedback summary (default yes). */
+	readonly reputation?: boolean;
+}
 
 /** A member's requests for co-signed records of their work, and the answers. */
 export class Credentials {
@@ -64,20 +80,52 @@ export class Credentials {
 			: this.requests.filter((request) => request.waitingFor.includes(me));
 	}
 
-	/** Asks `signers` (member ids) to co-sign a record of this member's work up to now. */
-	async request(signers: readonly string[]): Promise<InputResult> {
+	/**
+	 * Co-signers the co-op requires on a work record: its setting, never more than the other
+	 * active members.
+	 */
+	get required(): number {
+		const state = this.#host.roster();
+		const active = state.members.filter((member) => member.status === 'active').length;
+		return coSignersNeeded(state.governance.settings, active);
+	}
+
+	/** Whether a request has the signatures the co-op requires, so it can be exported. */
+	complete(request: CredentialRequestView): boolean {
+		return request.signed >= this.required;
+	}
+
+	/** The credential this member would ask for now, unsigned: what they see before asking. */
+	preview(reputation: boolean, now = Date.now()): { [key: string]: JsonValue } | undefined {
+		const me = this.#host.me();
+		const state = this.#host.roster();
+		if (me === null || state.coop === null) return undefined;
+		return unsignedCredential(state, this.#host.records(ALL_TYPES), {
+			member: me.id,
+			signers: [],
+			cutoff: now,
+			coopName: state.coop.name,
+			memberName: this.#host.nameOf(me.id),
+			reputation
+		});
+	}
+
+	/** Asks members to co-sign a record of this member's work up to now. */
+	async request(choice: RequestChoice): Promise<InputResult> {
 		const me = this.#host.me();
 		const state = this.#host.roster();
 		if (me === null || state.coop === null) return refused('cred_not_member');
-		if (signers.length === 0) return refused('cred_pick_signers');
+		if (choice.signers.length === 0) return refused('cred_pick_signers');
+		if (choice.signers.length < this.required) return refused('rep_pick_more_signers');
 		const params = {
 			member: me.id,
-			signers: [...signers].sort(),
+			signers: [...choice.signers].sort(),
 			cutoff: Date.now(),
 			coopName: state.coop.name,
-			memberName: this.#host.nameOf(me.id)
+			memberName: this.#host.nameOf(me.id),
+			reputation: choice.reputation ?? true
 		};
-		const unsigned = unsignedCredential(state, this.#host.records(EVIDENCE_TYPES), params);
+		const unsigned = unsignedCredential(state, this.#host.records(ALL_TYPES), params);
 		if (unsigned === undefined) return refused('cred_not_member');
 		const digest = await credentialDigest(unsigned);
 		const result = await this.#host.write((context) =>
@@ -86,7 +134,8 @@ export class Credentials {
 				digest,
 				cutoff: params.cutoff,
 				coopName: params.coopName,
-				memberName: params.memberName
+				memberName: params.memberName,
+				reputation: params.reputation
 			})
 		);
 		return result.ok ? { ok: true } : result;
@@ -96,7 +145,7 @@ export class Credentials {
 	async rebuild(request: CredentialRequestView): Promise<RebuiltCredential | undefined> {
 		const unsigned = unsignedCredential(
 			this.#host.roster(),
-			this.#host.records(EVIDENCE_TYPES),
+			this.#host.records(ALL_TYPES),
 			paramsOf(request)
 		);
 		if (unsigned === undefined) return undefined;

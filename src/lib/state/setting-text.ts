@@ -67,6 +67,8 @@ export function settingText<K extends SettingKey>(
 			return m.charter_value_endorsements({ count: settings.endorsementsToQualify! });
 		case 'mentoringCountsAsWork':
 			return settings.mentoringCountsAsWork ? m.rep_yes() : m.rep_no();
+		case 'coSignersRequired':
+			return m.rep_value_co_signers({ count: settings.coSignersRequired! });
 		default:
 			return key satisfies never;
 	}

@@ -54,6 +54,7 @@ async function request(world: World, people: Device[]) {
 			cutoff: params.cutoff,
 			coopName: params.coopName,
 			memberName: params.memberName,
+			reputation: params.reputation ?? false,
 			digest: await credentialDigest(unsigned)
 		})
 	);

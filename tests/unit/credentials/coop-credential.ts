@@ -47,7 +47,12 @@ export async function coSign(
  * two, with the records proving they were members. `signers` picks who signs.
  */
 export async function coopCredential(
-	options: { jobs?: number; listItems?: boolean; signers?: (people: Device[]) => Device[] } = {}
+	options: {
+		jobs?: number;
+		listItems?: boolean;
+		signers?: (people: Device[]) => Device[];
+		extensions?: { [name: string]: JsonValue };
+	} = {}
 ) {
 	const { world, people } = await foundCoop(3);
 	const subject = people[2]!;
@@ -66,11 +71,49 @@ export async function coopCredential(
 		evidence: membershipEvidenceFor(
 			records,
 			signers.map((device) => device.id)
-		)
+		),
+		...(options.extensions === undefined ? {} : { extensions: options.extensions })
 	});
 	const signed = await coSign(
 		unsigned,
 		signers.map((device) => device.key)
 	);
 	return { world, people, subject, signers, unsigned, signed };
+}
+
+/**
+ * The skills and feedback claims of a well-endorsed member: `skills` skills, each endorsed by
+ * `endorsers` colleagues with a sentence, and a year of feedback; shaped as `reputationClaims`
+ * writes them.
+ */
+export function typicalReputation(skills = 8, endorsers = 3): Json {
+	const did = (index: number) =>
+		`did:key:z6Mk${'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRS'.slice(0, 44)}${index}`;
+	return {
+		skills: {
+			type: 'OursSkills',
+			endorsementsToQualify: 2,
+			items: Array.from({ length: skills }, (_, skill) => ({
+				name: `Skill number ${skill + 1}`,
+				level: skill % 3 === 0 ? 'can-teach' : 'can-do',
+				qualified: true,
+				endorsements: Array.from({ length: endorsers }, (_, by) => ({
+					type: ['EndorsementSubject'],
+					endorser: { id: did(by), name: `Colleague ${by + 1}` },
+					date: `2025-0${(by % 9) + 1}-1${skill % 9}T10:00:00Z`,
+					endorsementComment: `Worked beside them on this for months; careful, quick and always explains what they do (${skill}.${by}).`
+				}))
+			}))
+		},
+		feedback: {
+			type: 'OursFeedbackSummary',
+			scale: { min: 1, max: 5 },
+			count: 48,
+			jobs: 40,
+			criteria: ['quality', 'reliability', 'cooperation'].map((criterion, index) => ({
+				criterion,
+				counts: [0, 1 + index, 5, 17, 25 - index]
+			}))
+		}
+	};
 }

@@ -342,7 +342,8 @@ describe('settings', () => {
 			dispatchers: [],
 			maxWeeklyHours: 0,
 			endorsementsToQualify: 0,
-			mentoringCountsAsWork: false
+			mentoringCountsAsWork: false,
+			coSignersRequired: 2
 		});
 		expect(state.governance.settingChanges).toEqual([]);
 		expect(state.governance.charter).toEqual([]);

@@ -13,6 +13,7 @@ export function credentialRequestDraft(
 		cutoff: number;
 		coopName: string;
 		memberName: string;
+		reputation: boolean;
 	}
 ) {
 	return draft('credential.request', context, {

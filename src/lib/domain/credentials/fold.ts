@@ -82,6 +82,7 @@ export class CredentialsFold implements AreaFold {
 					cutoff: record.cutoff,
 					coopName: record.coopName,
 					memberName: record.memberName,
+					reputation: record.reputation,
 					answers: new Map()
 				});
 				break;

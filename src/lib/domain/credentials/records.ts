@@ -1,9 +1,10 @@
 import type { SignedUnion } from '../kernel/envelope';
-import { format, integer, list, text } from '../kernel/field-checks';
+import { boolean, format, integer, list, text } from '../kernel/field-checks';
 import { MAX_WALL } from '../kernel/hlc';
 import { LIMITS } from '../kernel/limits';
 import type { RecordKinds } from '../kernel/module';
 import { publicKey, recordIdCheck } from '../kernel/shape';
+import { MAX_CO_SIGNERS } from '../settings/values';
 
 /**
  * The records of the credentials area: a member asks colleagues to co-sign a credential of their
@@ -13,8 +14,8 @@ import { publicKey, recordIdCheck } from '../kernel/shape';
  * something else cannot sign by mistake. See docs/records.md.
  */
 
-/** Co-signers one request may ask. */
-export const MAX_CO_SIGNERS = 8;
+/** Co-signers one request may ask (the most the co-op's setting can require). */
+export { MAX_CO_SIGNERS };
 
 export interface CredentialRequestBody {
 	/** Member ids asked to co-sign, ascending. */
@@ -26,6 +27,8 @@ export interface CredentialRequestBody {
 	/** The names as the credential writes them. */
 	readonly coopName: string;
 	readonly memberName: string;
+	/** Whether the credential carries the skills with their endorsements and the feedback summary. */
+	readonly reputation: boolean;
 }
 
 export interface CredentialSignBody {
@@ -69,7 +72,8 @@ export const CREDENTIALS_RECORDS: RecordKinds<CredentialsBodies> = {
 			digest: recordIdCheck,
 			cutoff: integer(0, MAX_WALL),
 			coopName: text({ min: 1, max: LIMITS.coopName }),
-			memberName: text({ min: 1, max: LIMITS.displayName })
+			memberName: text({ min: 1, max: LIMITS.displayName }),
+			reputation: boolean
 		},
 		author: 'member',
 		cross: (draft) => (draft.signers.length === 0 ? { field: 'signers', problem: 'empty' } : null)

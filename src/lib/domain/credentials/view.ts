@@ -16,6 +16,8 @@ export interface CredentialRequestView {
 	readonly cutoff: number;
 	readonly coopName: string;
 	readonly memberName: string;
+	/** Whether the credential carries the skills and the feedback summary. */
+	readonly reputation: boolean;
 	/** In the order they arrived. */
 	readonly answers: readonly Answer[];
 	/** Members asked who have not answered yet. */
@@ -83,6 +85,7 @@ export function credentialsView(
 				cutoff: request.cutoff,
 				coopName: request.coopName,
 				memberName: request.memberName,
+				reputation: request.reputation,
 				answers,
 				waitingFor: request.signers.filter((signer) => !request.answers.has(signer)),
 				signed: answers.filter((answer) => answer.kind === 'signed').length

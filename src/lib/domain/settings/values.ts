@@ -75,6 +75,11 @@ export interface GovernedSettings {
 	readonly endorsementsToQualify: number;
 	/** Whether logged mentoring sessions count as work hours (for both members of the pair). */
 	readonly mentoringCountsAsWork: boolean;
+	/**
+	 * Members who must co-sign a member's work record before it is offered for export (1 to
+	 * `MAX_CO_SIGNERS`; never more than the other active members, see `coSignersNeeded`).
+	 */
+	readonly coSignersRequired: number;
 }
 
 export type SettingKey = keyof GovernedSettings;
@@ -92,7 +97,8 @@ export const SETTING_KEYS = [
 	'dispatchers',
 	'maxWeeklyHours',
 	'endorsementsToQualify',
-	'mentoringCountsAsWork'
+	'mentoringCountsAsWork',
+	'coSignersRequired'
 ] as const satisfies readonly SettingKey[];
 
 /** Settings a co-op has until a decision changes them (name and invites come from its genesis). */
@@ -107,11 +113,23 @@ export const DEFAULT_GOVERNED = {
 	dispatchers: [],
 	maxWeeklyHours: 0,
 	endorsementsToQualify: 0,
-	mentoringCountsAsWork: false
+	mentoringCountsAsWork: false,
+	coSignersRequired: 2
 } as const satisfies Partial<GovernedSettings>;
 
 /** Most endorsements a co-op can ask for before a member is qualified. */
 export const MAX_ENDORSEMENTS_TO_QUALIFY = 20;
+
+/** Most co-signers a co-op can require on a work record (as many as one request may ask). */
+export const MAX_CO_SIGNERS = 8;
+
+/**
+ * Co-signers a member's record needs: the co-op's setting, but never more than the other active
+ * members, who are all that could sign it (a co-op of three cannot require four).
+ */
+export function coSignersNeeded(settings: GovernedSettings, activeMembers: number): number {
+	return Math.max(1, Math.min(settings.coSignersRequired, activeMembers - 1));
+}
 
 /** Most dispatchers a co-op names. */
 export const MAX_DISPATCHERS = 20;
@@ -159,7 +177,8 @@ export const SETTING_VALUE_MAX: Readonly<Record<SettingKey, number>> = Object.fr
 	dispatchers: MAX_DISPATCHERS * LIST_CHARS_PER_MEMBER,
 	maxWeeklyHours: NUMBER_DIGITS,
 	endorsementsToQualify: NUMBER_DIGITS,
-	mentoringCountsAsWork: longest(['yes', 'no'])
+	mentoringCountsAsWork: longest(['yes', 'no']),
+	coSignersRequired: NUMBER_DIGITS
 });
 
 /** A member-list setting's value as a proposal carries it: the ids, one per line. */
@@ -230,6 +249,8 @@ export function settingPatch(
 			return patch(key, integer(0, MAX_ENDORSEMENTS_TO_QUALIFY));
 		case 'mentoringCountsAsWork':
 			return patch(key, value === 'yes' ? true : value === 'no' ? false : undefined);
+		case 'coSignersRequired':
+			return patch(key, integer(1, MAX_CO_SIGNERS));
 		default:
 			return key satisfies never;
 	}
