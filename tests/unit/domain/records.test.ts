@@ -5,6 +5,7 @@ import { generateSigningKey } from '$lib/crypto/keys';
 import { deviceLinkDraft, inviteDraft, profileDraft } from '$lib/domain/membership/commands';
 import { genesisDraft } from '$lib/domain/settings/commands';
 import type { DraftContext } from '$lib/domain/kernel/draft';
+import { boolean, checkObject, optional, text } from '$lib/domain/kernel/field-checks';
 import { LIMITS } from '$lib/domain/kernel/limits';
 import { deriveCoopId, newCoopId } from '$lib/domain/kernel/coop-id';
 import {
@@ -150,6 +151,20 @@ describe('runtime validation of every field', () => {
 		);
 		const result = await verifyRecord(profile.id, rest, world.coop);
 		expect(result.ok ? 'accepted' : result.rejection.detail).toBe('contact: missing');
+	});
+
+	it('lets a field added later be absent from records signed before it, never of another type', () => {
+		const schema = { name: text({ max: 10 }), reputation: optional(boolean) };
+		expect(checkObject({ name: 'a' }, schema)).toBeNull();
+		expect(checkObject({ name: 'a', reputation: false }, schema)).toBeNull();
+		expect(checkObject({ name: 'a', reputation: 'yes' }, schema)).toEqual({
+			field: 'reputation',
+			problem: 'wrong-type'
+		});
+		expect(checkObject({ reputation: true }, schema)).toEqual({
+			field: 'name',
+			problem: 'missing'
+		});
 	});
 
 	it('checks genesis settings field by field', async () => {

@@ -82,7 +82,7 @@ export class CredentialsFold implements AreaFold {
 					cutoff: record.cutoff,
 					coopName: record.coopName,
 					memberName: record.memberName,
-					reputation: record.reputation,
+					reputation: record.reputation ?? false,
 					answers: new Map()
 				});
 				break;

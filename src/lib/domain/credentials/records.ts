@@ -1,5 +1,5 @@
 import type { SignedUnion } from '../kernel/envelope';
-import { boolean, format, integer, list, text } from '../kernel/field-checks';
+import { boolean, format, integer, list, optional, text } from '../kernel/field-checks';
 import { MAX_WALL } from '../kernel/hlc';
 import { LIMITS } from '../kernel/limits';
 import type { RecordKinds } from '../kernel/module';
@@ -27,8 +27,11 @@ export interface CredentialRequestBody {
 	/** The names as the credential writes them. */
 	readonly coopName: string;
 	readonly memberName: string;
-	/** Whether the credential carries the skills with their endorsements and the feedback summary. */
-	readonly reputation: boolean;
+	/**
+	 * Whether the credential carries the skills with their endorsements and the feedback summary;
+	 * requests signed before the field existed leave it out and carry none.
+	 */
+	readonly reputation?: boolean;
 }
 
 export interface CredentialSignBody {
@@ -73,7 +76,7 @@ export const CREDENTIALS_RECORDS: RecordKinds<CredentialsBodies> = {
 			cutoff: integer(0, MAX_WALL),
 			coopName: text({ min: 1, max: LIMITS.coopName }),
 			memberName: text({ min: 1, max: LIMITS.displayName }),
-			reputation: boolean
+			reputation: optional(boolean)
 		},
 		author: 'member',
 		cross: (draft) => (draft.signers.length === 0 ? { field: 'signers', problem: 'empty' } : null)

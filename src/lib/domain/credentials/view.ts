@@ -85,7 +85,7 @@ export function credentialsView(
 				cutoff: request.cutoff,
 				coopName: request.coopName,
 				memberName: request.memberName,
-				reputation: request.reputation,
+				reputation: request.reputation ?? false,
 				answers,
 				waitingFor: request.signers.filter((signer) => !request.answers.has(signer)),
 				signed: answers.filter((answer) => answer.kind === 'signed').length

@@ -160,6 +160,19 @@ export function list(item: Check, maxItems: number, { ascending = false } = {}):
 	};
 }
 
+/** Checks of fields a record may leave out: fields added after records without them were signed. */
+const optionalChecks = new WeakSet<Check>();
+
+/**
+ * A field records written before it existed leave out: absent passes, present must pass `check`.
+ * The fold reads an absent field as what those records meant.
+ */
+export function optional(check: Check): Check {
+	const wrapped: Check = (value) => check(value);
+	optionalChecks.add(wrapped);
+	return wrapped;
+}
+
 /** Schemas of nested-object checks, so `checkObject` can report the inner field's path. */
 const nestedSchemas = new WeakMap<Check, Schema>();
 
@@ -184,7 +197,10 @@ export function checkObject(value: unknown, schema: Schema, prefix = ''): FieldP
 	}
 	for (const [key, check] of Object.entries(schema)) {
 		const descriptor = Object.getOwnPropertyDescriptor(value, key);
-		if (descriptor === undefined) return { field: prefix + key, problem: 'missing' };
+		if (descriptor === undefined) {
+			if (optionalChecks.has(check)) continue;
+			return { field: prefix + key, problem: 'missing' };
+		}
 		if (!('value' in descriptor) || descriptor.enumerable !== true) {
 			return { field: prefix + key, problem: 'wrong-type' };
 		}
