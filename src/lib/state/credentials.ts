@@ -9,15 +9,19 @@ import {
 	unsignedCredential
 } from '$lib/credentials/co-signing';
 import { EVIDENCE_TYPES, type RecordEntry } from '$lib/credentials/membership-evidence';
+import { checkPresented, type PresentedCheck } from '$lib/credentials/presentation';
 import {
 	credentialDeclineDraft,
+	credentialPresentDraft,
 	credentialRequestDraft,
 	credentialSignDraft
 } from '$lib/domain/credentials/commands';
-import type { CredentialRequestView } from '$lib/domain/credentials/view';
+import type { CredentialRequestView, PresentedView } from '$lib/domain/credentials/view';
+import { presentationFor, type HolderKeys } from './presenting';
 import type { InputResult } from '$lib/domain/kernel/input-result';
 
-export type { CredentialRequestView };
+export type { CredentialRequestView, PresentedView };
+export type { PresentedCheck };
 
 /** What the credentials need from the open co-op. */
 export interface CredentialsHost extends AreaHost {
@@ -26,6 +30,10 @@ export interface CredentialsHost extends AreaHost {
 	/** This device's key in the co-op (non-extractable). */
 	readonly key: SigningKey;
 	nameOf(member: string): string;
+	/** The co-op's id: presentations are bound to it. */
+	readonly coopId: string;
+	/** This device's keys of other co-ops, by public key. */
+	readonly holderKeys: HolderKeys;
 }
 
 /** The credential a request stands for, rebuilt on this device, and whether it is the one asked. */
@@ -40,6 +48,8 @@ const refused = (messageKey: string): InputResult => ({ ok: false, field: '', me
 /** A member's requests for co-signed records of their work, and the answers. */
 export class Credentials {
 	readonly #host: CredentialsHost;
+	/** Checks of presented credentials, by record id: each is verified once per opening. */
+	readonly #checks = new Map<string, Promise<PresentedCheck>>();
 
 	constructor(host: CredentialsHost) {
 		this.#host = host;
@@ -117,6 +127,51 @@ export class Credentials {
 	async decline(request: CredentialRequestView, reason: string): Promise<InputResult> {
 		const result = await this.#host.write((context) =>
 			credentialDeclineDraft(context, { request: request.id, reason })
+		);
+		return result.ok ? { ok: true } : result;
+	}
+
+	/** Credentials from elsewhere presented by members, newest first (untrusted until checked). */
+	get presented(): readonly PresentedView[] {
+		return this.#host.roster().credentials.presented;
+	}
+
+	presentedBy(member: string): readonly PresentedView[] {
+		return this.presented.filter((entry) => entry.member === member);
+	}
+
+	/**
+	 * This device's verdict on a presented credential: bound to this co-op and to the member whose
+	 * record carries it, signed by its subject, its co-signers' proofs and membership. Never throws.
+	 */
+	check(entry: PresentedView): Promise<PresentedCheck> {
+		let check = this.#checks.get(entry.id);
+		if (check === undefined) {
+			check = checkPresented(entry.presentation, {
+				coop: this.#host.coopId,
+				member: entry.member,
+				now: Date.now()
+			});
+			this.#checks.set(entry.id, check);
+		}
+		return check;
+	}
+
+	/**
+	 * Presents a credential from another co-op (checked on this device first) to this co-op: signs
+	 * a presentation with the key the credential names, bound to this co-op and member, and writes it.
+	 */
+	async present(credential: { readonly [key: string]: JsonValue }): Promise<InputResult> {
+		const me = this.#host.me();
+		if (me === null) return refused('cred_not_member');
+		const made = await presentationFor(credential, this.#host.holderKeys, {
+			coop: this.#host.coopId,
+			member: me.id,
+			now: Date.now()
+		});
+		if (!made.ok) return refused(made.messageKey);
+		const result = await this.#host.write((context) =>
+			credentialPresentDraft(context, { presentation: made.presentation })
 		);
 		return result.ok ? { ok: true } : result;
 	}
