@@ -261,34 +261,39 @@ export async function checkPresented(
 }
 
 /**
- * Checks untrusted text as a credential the holder means to present: the credential itself (not a
- * presentation), its co-signers' membership, and what it claims. The device shows this before
- * the holder signs anything.
+ * Checks untrusted text as a credential the holder means to present: the credential itself (not
+ * yet a presentation), its co-signers' membership, and what it claims. The device shows this
+ * before the holder signs anything; a refused one cannot be attached. Never throws.
  */
 export async function checkToPresent(
 	input: string | Uint8Array,
 	now: number
-): Promise<{
-	readonly report: CredentialReport;
-	readonly membership?: MembershipReport;
-	readonly claims?: Claims;
-	readonly subjectKey?: string;
-}> {
+): Promise<PresentedCheck & { readonly subjectKey?: string }> {
 	const parsed = parseUntrusted(input);
-	if (!parsed.ok)
-		return { report: { status: 'not-credential', problems: [parsed.problem], proofs: [] } };
-	const report = await verifyCredential(parsed.value, { now });
-	const document = report.credential;
-	if (document === undefined) return { report };
+	if (!parsed.ok) return { status: 'refused', problems: [parsed.problem] };
+	const credential = await verifyCredential(parsed.value, { now });
+	const problems: Problem[] = [...credential.problems];
+	for (const proof of credential.proofs) if (proof.problem) problems.push(proof.problem);
+	const document = credential.credential;
+	if (document === undefined) return { status: 'refused', problems, credential };
 	const membership = await verifyMembershipEvidence(
 		document,
-		report.proofs.filter((proof) => proof.ok).map((proof) => proof.signer!)
+		credential.proofs.filter((proof) => proof.ok).map((proof) => proof.signer!)
 	);
 	const subjectKey = subjectKeyOf(document);
+	if (subjectKey === undefined) problems.push({ code: 'bad-field', at: 'credentialSubject.id' });
+	const status: PresentedStatus =
+		credential.status !== 'verified' || problems.length > 0
+			? 'refused'
+			: membership === undefined || membership.ok
+				? 'verified'
+				: 'unproven';
 	return {
-		report,
+		status,
+		problems,
+		credential,
 		...(membership === undefined ? {} : { membership }),
-		...(report.status === 'verified' ? { claims: claimsOf(document) } : {}),
+		...(status === 'refused' ? {} : { claims: claimsOf(document) }),
 		...(subjectKey === undefined ? {} : { subjectKey })
 	};
 }
