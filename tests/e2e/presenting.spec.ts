@@ -1,0 +1,140 @@
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { expect, test, type Page } from '@playwright/test';
+import {
+	createCoop,
+	inviteLink,
+	memberNames,
+	newDevice,
+	openArea,
+	threeMembers,
+	type Device
+} from './fixtures';
+
+const SYNC = { timeout: 30_000 };
+const run = promisify(execFile);
+
+/** `member` asks the two `signers` to co-sign a record of their work; both sign; returns the file. */
+async function issueRecord(member: Device, signers: readonly Device[]): Promise<Buffer> {
+	await openArea(member.page, 'Work records');
+	await member.page.getByRole('checkbox', { name: 'Ada' }).check();
+	await member.page.getByRole('checkbox', { name: 'Bea' }).check();
+	await member.page.getByRole('button', { name: 'Ask to co-sign' }).click();
+	for (const { page } of signers) {
+		await openArea(page, 'Work records');
+		const request = page.getByTestId('cred-to-sign');
+		await expect(request).toContainText('This device shows the same work: you can sign.', SYNC);
+		await request.getByRole('button', { name: 'Sign' }).click();
+		await expect(page.getByText('Nobody has asked you to co-sign a record.')).toBeVisible();
+	}
+	await expect(member.page.getByTestId('cred-status')).toHaveText('2 of 2 signed', SYNC);
+	await member.page.getByRole('button', { name: 'Make the file' }).click();
+	const [download] = await Promise.all([
+		member.page.waitForEvent('download'),
+		member.page.getByTestId('cred-file').getByRole('link').click()
+	]);
+	return readFile(await download.path());
+}
+
+async function attach(page: Page, name: string, file: Buffer | string): Promise<void> {
+	const input = page.getByLabel('Work record file');
+	if (typeof file === 'string') await input.setInputFiles(file);
+	else await input.setInputFiles({ name, mimeType: 'application/json', buffer: file });
+}
+
+test('a member presents a record from co-op A while joining co-op B; B verifies it; tampered copies are refused', async ({
+	browser
+}, testInfo) => {
+	test.setTimeout(300_000);
+	const [ada, bea, cyd] = await threeMembers(browser, 'Coop Atelier');
+	const file = await issueRecord(cyd, [ada, bea]);
+
+	// Co-op B, on another device: Dee founds it and invites Cyd.
+	const dee = await newDevice(browser);
+	await createCoop(dee.page, 'Coop Ailleurs', '/', 'Dee');
+	const link = await inviteLink(dee.page);
+
+	// Cyd joins B from the device that holds their key in A, attaching the record.
+	await cyd.page.goto(link);
+	await cyd.page.getByLabel('Your name').fill('Cyd');
+	await cyd.page.getByText('Attach a work record from another co-op').click();
+	await attach(cyd.page, 'record.json', file);
+	const preview = cyd.page.getByTestId('presented-report');
+	await expect(preview).toContainText(
+		'Verified: every signature checks, and every signer was a member of Coop Atelier.'
+	);
+	await expect(
+		cyd.page.getByText('It checks: it will be presented once you have joined.')
+	).toBeVisible();
+	await cyd.page.getByRole('button', { name: 'Join' }).click();
+	await expect(cyd.page.getByTestId('coop-name')).toHaveText('Coop Ailleurs');
+
+	// B's member sees it on Cyd's card: what it claims, what was verified, what could not be.
+	await expect(await memberNames(dee.page)).toHaveText(['Dee', 'Cyd'], SYNC);
+	const card = dee.page.getByTestId('member').filter({ hasText: 'Cyd' });
+	const report = card.getByTestId('presented-report');
+	await expect(report).toHaveAttribute('data-status', 'verified', SYNC);
+	await expect(report).toContainText(
+		'Verified: every signature checks, and every signer was a member of Coop Atelier.'
+	);
+	await expect(report).toContainText('Cyd, at Coop Atelier');
+	await expect(report.getByTestId('presented-signer')).toHaveText([
+		/^Co-signer 1 signed it, and was a member: (founded the co-op|joined with an invite)/,
+		/^Co-signer 2 signed it, and was a member: (founded the co-op|joined with an invite)/
+	]);
+	await expect(report).toContainText(
+		'Presented by the member it is about: signed with the key the record names'
+	);
+	await expect(report).toContainText('Made for this co-op and this member');
+	await expect(report).toContainText('That the work happened as it says');
+	// The keys and proofs are behind Details.
+	await expect(report.getByText(/^Holder: did:key:z6Mk/)).toBeHidden();
+	await report.getByText('Details').click();
+	await expect(report.getByText(/^Holder: did:key:z6Mk/)).toBeVisible();
+
+	// Later, from Cyd's profile in B: a copy with one more hour of work is refused, with the reason,
+	// and cannot be presented.
+	const tampered = Buffer.from(
+		file.toString('utf8').replace(/"minutes": (\d+)/, (_, n) => `"minutes": ${Number(n) + 60}`)
+	);
+	expect(tampered.equals(file)).toBe(false);
+	await openArea(cyd.page, 'My profile');
+	await attach(cyd.page, 'tampered.json', tampered);
+	const refused = cyd.page
+		.getByRole('region', { name: 'Attach a work record from another co-op' })
+		.getByTestId('presented-report')
+		.first();
+	await expect(refused).toHaveAttribute('data-status', 'refused');
+	await expect(refused).toContainText('Refused: this record does not check');
+	await expect(refused.getByTestId('presented-problem')).toHaveText([
+		/the document was changed after it was signed/,
+		/the document was changed after it was signed/
+	]);
+	await expect(cyd.page.getByRole('button', { name: 'Present it to this co-op' })).toHaveCount(0);
+	// 50 MB of junk is refused by its size, unread; pasted junk is refused as not JSON.
+	const big = testInfo.outputPath('big.json');
+	await writeFile(big, Buffer.alloc(50 * 1024 * 1024, 0x61));
+	await attach(cyd.page, 'big.json', big);
+	await expect(refused).toContainText('larger than any credential');
+	await cyd.page.getByLabel('Or paste the record here').fill('{"@context": [');
+	await cyd.page.getByRole('button', { name: 'Check it' }).click();
+	await expect(refused).toContainText('The file is not JSON');
+	// The page still works: the record presented while joining is listed on the profile.
+	await expect(
+		cyd.page.getByTestId('presented-records').getByTestId('presented-report')
+	).toHaveAttribute('data-status', 'verified');
+
+	// The command-line verifier agrees: 0 for the file, 1 for the tampered copy.
+	const path = testInfo.outputPath('record.json');
+	const tamperedPath = testInfo.outputPath('tampered.json');
+	await writeFile(path, file);
+	await writeFile(tamperedPath, tampered);
+	const { stdout } = await run('npm', ['run', '--silent', 'verify', '--', path]);
+	expect(stdout).toContain('VERIFIED: all 2 proof(s) verify.');
+	await expect(run('npm', ['run', '--silent', 'verify', '--', tamperedPath])).rejects.toMatchObject(
+		{ code: 1 }
+	);
+
+	for (const device of [ada, bea, cyd, dee]) await device.context.close();
+});
