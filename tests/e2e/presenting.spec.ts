@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import {
 	createCoop,
@@ -35,6 +36,26 @@ async function issueRecord(member: Device, signers: readonly Device[]): Promise<
 		member.page.getByTestId('cred-file').getByRole('link').click()
 	]);
 	return readFile(await download.path());
+}
+
+/** Serious or critical axe violations on the page as it is. */
+async function violations(page: Page): Promise<string[]> {
+	const results = await new AxeBuilder({ page }).analyze();
+	return results.violations
+		.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+		.map(
+			(violation) => `${violation.id}: ${violation.nodes.map((node) => node.target).join(', ')}`
+		);
+}
+
+/** On a 320-pixel-wide phone, the page does not scroll sideways. */
+async function fitsNarrowScreen(page: Page): Promise<void> {
+	const size = page.viewportSize();
+	await page.setViewportSize({ width: 320, height: 640 });
+	await expect
+		.poll(() => page.evaluate(() => document.documentElement.scrollWidth))
+		.toBeLessThanOrEqual(320);
+	if (size) await page.setViewportSize(size);
 }
 
 async function attach(page: Page, name: string, file: Buffer | string): Promise<void> {
@@ -92,6 +113,8 @@ test('a member presents a record from co-op A while joining co-op B; B verifies 
 	await expect(report.getByText(/^Holder: did:key:z6Mk/)).toBeHidden();
 	await report.getByText('Details').click();
 	await expect(report.getByText(/^Holder: did:key:z6Mk/)).toBeVisible();
+	expect(await violations(dee.page), 'members page with a presented record').toEqual([]);
+	await fitsNarrowScreen(dee.page);
 
 	// Later, from Cyd's profile in B: a copy with one more hour of work is refused, with the reason,
 	// and cannot be presented.
@@ -112,6 +135,7 @@ test('a member presents a record from co-op A while joining co-op B; B verifies 
 		/the document was changed after it was signed/
 	]);
 	await expect(cyd.page.getByRole('button', { name: 'Present it to this co-op' })).toHaveCount(0);
+	expect(await violations(cyd.page), 'profile with a refused record').toEqual([]);
 	// 50 MB of junk is refused by its size, unread; pasted junk is refused as not JSON.
 	const big = testInfo.outputPath('big.json');
 	await writeFile(big, Buffer.alloc(50 * 1024 * 1024, 0x61));
