@@ -176,6 +176,26 @@ export class Credentials {
 		return result.ok ? { ok: true } : result;
 	}
 
+	/**
+	 * For an applicant (not a member yet): the presentation of a credential bound to this co-op and
+	 * to this device's key, which becomes their member id once a decision admits them. It is given
+	 * to the members by hand (they check it on the admission's proposal); nothing is written.
+	 */
+	async applicantPresentation(credential: {
+		readonly [key: string]: JsonValue;
+	}): Promise<{ ok: true; presentation: string } | { ok: false; messageKey: string }> {
+		return presentationFor(credential, this.#host.holderKeys, {
+			coop: this.#host.coopId,
+			member: this.#host.key.publicKey,
+			now: Date.now()
+		});
+	}
+
+	/** Checks a presentation given by hand as `member`'s (an applicant's key) in this co-op. */
+	checkGiven(text: string | Uint8Array, member: string): Promise<PresentedCheck> {
+		return checkPresented(text, { coop: this.#host.coopId, member, now: Date.now() });
+	}
+
 	/** The signed credential as JSON text, with the signatures received so far. */
 	async assemble(request: CredentialRequestView): Promise<string | undefined> {
 		const rebuilt = await this.rebuild(request);
