@@ -9,6 +9,7 @@ import {
 	memberNames,
 	newDevice,
 	openArea,
+	propose,
 	threeMembers,
 	type Device
 } from './fixtures';
@@ -149,6 +150,40 @@ test('a member presents a record from co-op A while joining co-op B; B verifies 
 		cyd.page.getByTestId('presented-records').getByTestId('presented-report')
 	).toHaveAttribute('data-status', 'verified');
 
+	// An applicant to co-op C (no invite): Cyd signs the record for C on the waiting device and gives
+	// it by hand; Eve checks it on the proposal to admit Cyd's device.
+	const eve = await newDevice(browser);
+	await createCoop(eve.page, 'Coop Troisième', '/', 'Eve');
+	await openArea(eve.page, 'Members');
+	await cyd.page.goto(await eve.page.getByTestId('apply-link').inputValue());
+	await cyd.page.getByRole('button', { name: 'Ask to be admitted' }).click();
+	await expect(cyd.page.getByTestId('coop-name')).toHaveText('Coop Troisième', SYNC);
+	const code = await cyd.page.getByTestId('device-code').inputValue();
+	await cyd.page.getByText('Attach a work record from another co-op').click();
+	await attach(cyd.page, 'record.json', file);
+	await cyd.page.getByRole('button', { name: 'Present it to this co-op' }).click();
+	const given = await cyd.page.getByLabel('Your record, signed for this co-op').inputValue();
+	expect(given).toContain('VerifiablePresentation');
+	await propose(eve.page, 'Admit Cyd', async (page) => {
+		await page.getByLabel('If it passes').selectOption({ label: 'Admit a member' });
+		await page.getByLabel('The applicant’s device code').fill(code);
+		await page.getByLabel('The applicant’s name').fill('Cyd');
+	});
+	await eve.page.getByText('Check the applicant’s work record').click();
+	await eve.page.getByLabel('Or paste the record here').fill(given);
+	await eve.page.getByRole('button', { name: 'Check it' }).click();
+	const applicant = eve.page.getByTestId('presented-report');
+	await expect(applicant).toHaveAttribute('data-status', 'verified');
+	await expect(applicant).toContainText('Made for this co-op and this member');
+	// The credential alone, not signed by its holder for this co-op, proves nothing about who gives it.
+	await eve.page.getByLabel('Or paste the record here').fill(file.toString('utf8'));
+	await eve.page.getByRole('button', { name: 'Check it' }).click();
+	await expect(applicant).toHaveAttribute('data-status', 'refused');
+	await expect(applicant.getByTestId('presented-problem')).toHaveText(
+		'This is not a W3C Verifiable Presentation 2.0.'
+	);
+	expect(await violations(eve.page), 'proposal with an applicant’s record').toEqual([]);
+
 	// The command-line verifier agrees: 0 for the file, 1 for the tampered copy.
 	const path = testInfo.outputPath('record.json');
 	const tamperedPath = testInfo.outputPath('tampered.json');
@@ -160,5 +195,5 @@ test('a member presents a record from co-op A while joining co-op B; B verifies 
 		{ code: 1 }
 	);
 
-	for (const device of [ada, bea, cyd, dee]) await device.context.close();
+	for (const device of [ada, bea, cyd, dee, eve]) await device.context.close();
 });
