@@ -9,6 +9,7 @@ import {
 	presentationChallenge,
 	presentCredential
 } from '$lib/credentials/presentation';
+import { projectCoop } from '$lib/domain/coop-state';
 import { credentialPresentDraft } from '$lib/domain/credentials/commands';
 import { presentationFor } from '$lib/state/presenting';
 import { coopCredential } from './coop-credential';
@@ -16,8 +17,11 @@ import {
 	expectRejected,
 	foundCoop,
 	MINUTE,
+	prng,
 	projectWorld,
 	recordOutcome,
+	shuffle,
+	verifiedAll,
 	signAs,
 	type Device,
 	type World
@@ -226,6 +230,28 @@ describe('presenting a credential to another co-op', () => {
 		expect(check.status).toBe('refused');
 		expect(codes(check)).toEqual(['too-large']);
 		expect(codes(await checkToPresent(fifty, NOW))).toEqual(['too-large']);
+	});
+
+	it('every device lists the same presented records, whatever order they arrive in', async () => {
+		const { a, b, holder, presenter } = await setup();
+		await present(
+			b.world,
+			presenter,
+			await presentationText(a.signed, holder, b.world.coop, presenter.id)
+		);
+		await present(
+			b.world,
+			b.people[2]!,
+			await presentationText(a.signed, holder, b.world.coop, presenter.id)
+		);
+		const reference = (await projectWorld(b.world)).credentials.presented;
+		expect(reference).toHaveLength(2);
+		const random = prng(7);
+		for (let run = 0; run < 5; run++) {
+			const shuffled = shuffle(random, b.world.entries);
+			const state = projectCoop(b.world.coop, await verifiedAll(shuffled, b.world.coop));
+			expect(state.credentials.presented).toEqual(reference);
+		}
 	});
 
 	it('the challenge names the co-op and the member', () => {
