@@ -254,6 +254,15 @@ describe('presenting a credential to another co-op', () => {
 		}
 	});
 
+	it('a credential listing 1,000 pieces of work, presented, fits in a record', async () => {
+		const a = await coopCredential({ jobs: 1000, listItems: true });
+		const b = await foundCoop(2);
+		const text = await presentationText(a.signed, a.subject.key, b.world.coop, b.people[1]!.id);
+		expect(text.length).toBeLessThanOrEqual(MAX_PRESENTATION_CHARS);
+		const entry = await present(b.world, b.people[1]!, text);
+		expect(recordOutcome(await projectWorld(b.world), entry)).toBe('accepted');
+	});
+
 	it('the challenge names the co-op and the member', () => {
 		expect(presentationChallenge('coop', 'member')).toBe('ours:present:v1:coop:member');
 	});
