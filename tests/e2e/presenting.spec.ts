@@ -112,7 +112,7 @@ test('a member presents a record from co-op A while joining co-op B; B verifies 
 	await expect(report).toContainText('That the work happened as it says');
 	// The keys and proofs are behind Details.
 	await expect(report.getByText(/^Holder: did:key:z6Mk/)).toBeHidden();
-	await report.getByText('Details').click();
+	await report.getByText('Details', { exact: true }).click();
 	await expect(report.getByText(/^Holder: did:key:z6Mk/)).toBeVisible();
 	expect(await violations(dee.page), 'members page with a presented record').toEqual([]);
 	await fitsNarrowScreen(dee.page);
@@ -183,6 +183,22 @@ test('a member presents a record from co-op A while joining co-op B; B verifies 
 		'This is not a W3C Verifiable Presentation 2.0.'
 	);
 	expect(await violations(eve.page), 'proposal with an applicant’s record').toEqual([]);
+
+	// Dee's device does not hold the key the record names: it cannot present it, and joins without it.
+	const toA = await inviteLink(ada.page);
+	await dee.page.goto(toA);
+	await dee.page.getByLabel('Your name').fill('Dee');
+	await dee.page.getByText('Attach a work record from another co-op').click();
+	await attach(dee.page, 'record.json', file);
+	await expect(dee.page.getByTestId('presented-report')).toHaveAttribute('data-status', 'verified');
+	await dee.page.getByRole('button', { name: 'Join' }).click();
+	await expect(dee.page.getByRole('alert')).toHaveText(
+		'This device does not hold the key this record is about: present it from the device you used in that co-op.'
+	);
+	await dee.page.getByRole('button', { name: 'Remove the record' }).click();
+	await expect(dee.page.getByTestId('presented-report')).toHaveCount(0);
+	await dee.page.getByRole('button', { name: 'Join' }).click();
+	await expect(dee.page.getByTestId('coop-name')).toHaveText('Coop Atelier');
 
 	// The command-line verifier agrees: 0 for the file, 1 for the tampered copy.
 	const path = testInfo.outputPath('record.json');
