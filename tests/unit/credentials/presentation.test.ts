@@ -5,6 +5,7 @@ import { didKeyOf } from '$lib/credentials/did-key';
 import {
 	checkPresented,
 	checkToPresent,
+	claimsOf,
 	MAX_PRESENTATION_CHARS,
 	presentationChallenge,
 	presentCredential
@@ -261,6 +262,45 @@ describe('presenting a credential to another co-op', () => {
 		expect(text.length).toBeLessThanOrEqual(MAX_PRESENTATION_CHARS);
 		const entry = await present(b.world, b.people[1]!, text);
 		expect(recordOutcome(await projectWorld(b.world), entry)).toBe('accepted');
+	});
+
+	it('reads claims defensively: odd fields are left out, skills and feedback are read when there', () => {
+		const claims = claimsOf({
+			issuer: { id: 'urn:ours:coop:x', name: 'Bakery co-op' },
+			credentialSubject: {
+				id: 'did:key:z6Mk',
+				name: 'Sam',
+				activityStartDate: 'yesterday',
+				work: {
+					items: -1,
+					minutes: 90,
+					byKind: [
+						{ kind: 'job', items: 1, minutes: 60 },
+						{ kind: 'job', items: 1, minutes: 30 },
+						{ kind: 3, items: 1, minutes: 1 },
+						'junk'
+					]
+				},
+				skills: [{ name: 'baking', level: 'can-teach', endorsements: [{}, {}] }, 'pastry', 7],
+				feedback: { criteria: { quality: { count: 4 }, reliability: 2, odd: 'x' } }
+			}
+		});
+		expect(claims).toEqual({
+			issuerName: 'Bakery co-op',
+			subjectName: 'Sam',
+			subject: 'did:key:z6Mk',
+			minutes: 90,
+			byKind: [
+				{ kind: 'job', items: 1, minutes: 60 },
+				{ kind: 'job', items: 1, minutes: 30 }
+			],
+			skills: [{ name: 'baking', level: 'can-teach', endorsements: 2 }, { name: 'pastry' }],
+			feedback: [
+				{ criterion: 'quality', count: 4 },
+				{ criterion: 'reliability', count: 2 }
+			]
+		});
+		expect(claimsOf({ credentialSubject: [] })).toEqual({ byKind: [], skills: [], feedback: [] });
 	});
 
 	it('the challenge names the co-op and the member', () => {
