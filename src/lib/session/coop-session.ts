@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import type { SigningKey } from '$lib/crypto/keys';
 import { inviteKeyFromSecret, proveInvite } from '$lib/domain/membership/proofs';
 import { genesisDraft } from '$lib/domain/settings/commands';
+import { credentialPresentDraft } from '$lib/domain/credentials/commands';
 import { joinDraft, profileDraft } from '$lib/domain/membership/commands';
 import type { DraftContext } from '$lib/domain/kernel/draft';
 import { lookAlikeOf } from '$lib/domain/kernel/names';
@@ -259,11 +260,15 @@ export class CoopSession {
 		const proof = await proveInvite(pending.secret, this.coop.id, this.key.publicKey);
 		// A name that looks like a member's is not written: the new member chooses another.
 		const clash = lookAlikeOf(pending.displayName, this.records.state.roster.members, null);
+		const presentation = pending.presentation;
 		const result = await this.records.write(
 			(context) => joinDraft(context, proof),
 			...(clash === null
 				? [(context: DraftContext) => firstProfile(context, pending.displayName)]
-				: [])
+				: []),
+			...(presentation === undefined
+				? []
+				: [(context: DraftContext) => credentialPresentDraft(context, { presentation })])
 		);
 		if (!result.ok) console.warn('The join could not be written', result.messageKey);
 	}

@@ -19,6 +19,7 @@ import {
 import type { SyncFileReadError } from '$lib/sync/file-read';
 import { generateKeyPair, signingKeyFromPair } from '$lib/crypto/keys';
 import { randomSecret } from '$lib/crypto/random';
+import type { JsonValue } from '$lib/crypto/canonical-json';
 import type { DraftContext } from '$lib/domain/kernel/draft';
 import type { InputRefusal } from '$lib/domain/kernel/input-result';
 import { formatHlc, tick, ZERO_CLOCK } from '$lib/domain/kernel/hlc';
@@ -150,7 +151,9 @@ export class OursApp {
 	 */
 	async joinCoop(
 		invite: InviteLink,
-		displayName: string
+		displayName: string,
+		/** A credential from another co-op, checked on this device, to present once joined. */
+		credential?: { readonly [key: string]: JsonValue }
 	): Promise<{ ok: true; coop: CoopEntry } | Refusal> {
 		const existing = this.#coops.find((coop) => coop.id === invite.coopId);
 		if (existing) return { ok: true, coop: existing };
@@ -161,8 +164,28 @@ export class OursApp {
 			displayName
 		);
 		if (refused) return refused;
-		await this.#keys.getOrCreate(invite.coopId);
-		const pending: PendingJoin = { kind: 'join', secret: invite.secret, displayName };
+		const key = await this.#keys.getOrCreate(invite.coopId);
+		let presentation: string | undefined;
+		if (credential !== undefined) {
+			const { presentationFor } = await import('./presenting');
+			const made = await presentationFor(
+				credential,
+				(publicKey) => this.#keys.findByPublicKey(publicKey),
+				{
+					coop: invite.coopId,
+					member: key.publicKey,
+					now: Date.now()
+				}
+			);
+			if (!made.ok) return { ok: false, field: 'credential', messageKey: made.messageKey };
+			presentation = made.presentation;
+		}
+		const pending: PendingJoin = {
+			kind: 'join',
+			secret: invite.secret,
+			displayName,
+			...(presentation === undefined ? {} : { presentation })
+		};
 		return { ok: true, coop: await this.#addFrom(invite, pending) };
 	}
 
@@ -314,7 +337,8 @@ export class OursApp {
 			addedAt: opened.addedAt,
 			lastBackupAt: opened.lastBackupAt ?? null,
 			backedUp: (coopId, at) => this.#backedUp(coopId, at),
-			named: (coopId, name) => this.#named(coopId, name)
+			named: (coopId, name) => this.#named(coopId, name),
+			holderKeys: (publicKey) => this.#keys.findByPublicKey(publicKey)
 		});
 		this.#current = view;
 		void this.refreshStorage();

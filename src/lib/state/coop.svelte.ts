@@ -25,6 +25,7 @@ import { applyUrl, deviceLinkUrl, inviteUrl } from '$lib/util/invite-link';
 import { memberLabel, shortKey } from '$lib/util/format';
 import { diffText } from '$lib/util/text-diff';
 import { Credentials } from './credentials';
+import type { HolderKeys } from './presenting';
 import { Governance } from './governance';
 import { Money } from './money';
 import { Reputation } from './reputation';
@@ -93,6 +94,8 @@ export interface ViewDevice {
 	readonly backedUp: (coopId: string, at: number) => Promise<void>;
 	/** Called with the co-op's name each time its genesis gives one this device did not keep. */
 	readonly named?: (coopId: string, name: string) => Promise<void>;
+	/** This device's key with this public key, in whichever co-op (presenting a credential). */
+	readonly holderKeys?: HolderKeys;
 }
 
 /** How often the view looks for proposals whose closing time has passed. */
@@ -151,7 +154,9 @@ export class CoopView {
 			...area,
 			records: (types) => session.records.validOfTypes(types),
 			key: session.key,
-			nameOf: (member) => this.nameOf(member)
+			nameOf: (member) => this.nameOf(member),
+			coopId: session.coop.id,
+			holderKeys: device.holderKeys ?? (() => Promise.resolve(undefined))
 		});
 		this.governance = new Governance({
 			coopId: session.coop.id,

@@ -9,17 +9,21 @@ import {
 	unsignedCredential
 } from '$lib/credentials/co-signing';
 import type { RecordEntry } from '$lib/credentials/membership-evidence';
+import { checkPresented, type PresentedCheck } from '$lib/credentials/presentation';
 import {
 	credentialDeclineDraft,
+	credentialPresentDraft,
 	credentialRequestDraft,
 	credentialSignDraft
 } from '$lib/domain/credentials/commands';
-import type { CredentialRequestView } from '$lib/domain/credentials/view';
+import type { CredentialRequestView, PresentedView } from '$lib/domain/credentials/view';
+import { presentationFor, type HolderKeys } from './presenting';
 import type { InputResult } from '$lib/domain/kernel/input-result';
 import { RECORD_TYPES } from '$lib/domain/registry';
 import { coSignersNeeded } from '$lib/domain/settings/values';
 
-export type { CredentialRequestView };
+export type { CredentialRequestView, PresentedView };
+export type { PresentedCheck };
 
 /** What the credentials need from the open co-op. */
 export interface CredentialsHost extends AreaHost {
@@ -28,6 +32,10 @@ export interface CredentialsHost extends AreaHost {
 	/** This device's key in the co-op (non-extractable). */
 	readonly key: SigningKey;
 	nameOf(member: string): string;
+	/** The co-op's id: presentations are bound to it. */
+	readonly coopId: string;
+	/** This device's keys of other co-ops, by public key. */
+	readonly holderKeys: HolderKeys;
 }
 
 /** The credential a request stands for, rebuilt on this device, and whether it is the one asked. */
@@ -56,6 +64,8 @@ export interface RequestChoice {
 /** A member's requests for co-signed records of their work, and the answers. */
 export class Credentials {
 	readonly #host: CredentialsHost;
+	/** Checks of presented credentials, by record id: each is verified once per opening. */
+	readonly #checks = new Map<string, Promise<PresentedCheck>>();
 
 	constructor(host: CredentialsHost) {
 		this.#host = host;
@@ -168,6 +178,71 @@ export class Credentials {
 			credentialDeclineDraft(context, { request: request.id, reason })
 		);
 		return result.ok ? { ok: true } : result;
+	}
+
+	/** Credentials from elsewhere presented by members, newest first (untrusted until checked). */
+	get presented(): readonly PresentedView[] {
+		return this.#host.roster().credentials.presented;
+	}
+
+	presentedBy(member: string): readonly PresentedView[] {
+		return this.presented.filter((entry) => entry.member === member);
+	}
+
+	/**
+	 * This device's verdict on a presented credential: bound to this co-op and to the member whose
+	 * record carries it, signed by its subject, its co-signers' proofs and membership. Never throws.
+	 */
+	check(entry: PresentedView): Promise<PresentedCheck> {
+		let check = this.#checks.get(entry.id);
+		if (check === undefined) {
+			check = checkPresented(entry.presentation, {
+				coop: this.#host.coopId,
+				member: entry.member,
+				now: Date.now()
+			});
+			this.#checks.set(entry.id, check);
+		}
+		return check;
+	}
+
+	/**
+	 * Presents a credential from another co-op (checked on this device first) to this co-op: signs
+	 * a presentation with the key the credential names, bound to this co-op and member, and writes it.
+	 */
+	async present(credential: { readonly [key: string]: JsonValue }): Promise<InputResult> {
+		const me = this.#host.me();
+		if (me === null) return refused('cred_not_member');
+		const made = await presentationFor(credential, this.#host.holderKeys, {
+			coop: this.#host.coopId,
+			member: me.id,
+			now: Date.now()
+		});
+		if (!made.ok) return refused(made.messageKey);
+		const result = await this.#host.write((context) =>
+			credentialPresentDraft(context, { presentation: made.presentation })
+		);
+		return result.ok ? { ok: true } : result;
+	}
+
+	/**
+	 * For an applicant (not a member yet): the presentation of a credential bound to this co-op and
+	 * to this device's key, which becomes their member id once a decision admits them. It is given
+	 * to the members by hand (they check it on the admission's proposal); nothing is written.
+	 */
+	async applicantPresentation(credential: {
+		readonly [key: string]: JsonValue;
+	}): Promise<{ ok: true; presentation: string } | { ok: false; messageKey: string }> {
+		return presentationFor(credential, this.#host.holderKeys, {
+			coop: this.#host.coopId,
+			member: this.#host.key.publicKey,
+			now: Date.now()
+		});
+	}
+
+	/** Checks a presentation given by hand as `member`'s (an applicant's key) in this co-op. */
+	checkGiven(text: string | Uint8Array, member: string): Promise<PresentedCheck> {
+		return checkPresented(text, { coop: this.#host.coopId, member, now: Date.now() });
 	}
 
 	/** The signed credential as JSON text, with the signatures received so far. */

@@ -18,6 +18,11 @@ export interface PendingJoin {
 	/** The invite secret from the link; it never leaves this device. */
 	readonly secret: string;
 	readonly displayName: string;
+	/**
+	 * A credential from another co-op to present once joined: the presentation's JSON text, signed
+	 * by the key the credential names and bound to this co-op and this device's member id.
+	 */
+	readonly presentation?: string;
 }
 
 /** This device asked to become a device of an existing member (see docs/records.md). */

@@ -23,6 +23,17 @@ export class KeyStore {
 		return stored === undefined ? undefined : signingKeyFromPair(stored.pair);
 	}
 
+	/**
+	 * The device's key whose public key is `publicKey`, in whichever co-op: a credential from one
+	 * co-op names the member's key there, and presenting it to another co-op signs with that key.
+	 */
+	async findByPublicKey(publicKey: string): Promise<SigningKey | undefined> {
+		const stored = (await (await this.#db).getAll('keys')).find(
+			(entry) => entry.publicKey === publicKey
+		);
+		return stored === undefined ? undefined : signingKeyFromPair(stored.pair);
+	}
+
 	/** Keeps a key pair made before the co-op id was known (a founder's key derives the id). */
 	async put(coopId: string, pair: CryptoKeyPair): Promise<SigningKey> {
 		const key = await signingKeyFromPair(pair);

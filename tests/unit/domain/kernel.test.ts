@@ -83,6 +83,7 @@ describe('registry', () => {
 				'credential.request',
 				'credential.sign',
 				'credential.decline',
+				'credential.present',
 				'rep.skill',
 				'rep.endorse',
 				'rep.unendorse',

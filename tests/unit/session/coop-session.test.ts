@@ -4,7 +4,9 @@ import { randomSecret } from '$lib/crypto/random';
 import { newCoopId } from '$lib/domain/kernel/coop-id';
 import { inviteDraft } from '$lib/domain/membership/commands';
 import { newInviteSecret } from '$lib/domain/membership/proofs';
+import { checkPresented, presentCredential } from '$lib/credentials/presentation';
 import { CoopSession, type SessionCoop } from '$lib/session/coop-session';
+import { coopCredential } from '../credentials/coop-credential';
 import { MemoryDevice, MemoryHub } from './memory-adapters';
 
 /**
@@ -129,6 +131,45 @@ describe('CoopSession', () => {
 		expect(bea.invitedBy).toBe(founder.session.key.publicKey);
 		expect(joins(founder.session)).toBe(1);
 		expect(joiner.settled).toEqual([founder.coop.id]);
+	});
+
+	it('writes a presentation the join carries in the join command; the other device verifies it', async () => {
+		const hub = new MemoryHub();
+		const founder = await found(new MemoryDevice(), hub);
+		await until(founder.session, () => founder.session.membership.kind === 'member');
+		const { secret, inviteId } = await newInviteSecret();
+		await invite(founder.session, inviteId);
+		// The joining device made its key for the co-op, and signed with its key from another co-op.
+		const device = new MemoryDevice();
+		const key = await generateSigningKey();
+		device.keys.put(founder.coop.id, key);
+		const { signed, subject } = await coopCredential();
+		const presentation = JSON.stringify(
+			await presentCredential(signed, subject.key, {
+				coop: founder.coop.id,
+				member: key.publicKey,
+				now: Date.now()
+			})
+		);
+		const coop = joining(founder.coop, secret);
+		const joiner = await openOn(
+			device,
+			{ ...coop, pending: { kind: 'join', secret, displayName: 'Bea', presentation } },
+			hub
+		);
+		await until(joiner.session, () => joiner.session.membership.kind === 'member');
+		await until(
+			founder.session,
+			() => founder.session.records.state.roster.credentials.presented.length === 1
+		);
+		const [shown] = founder.session.records.state.roster.credentials.presented;
+		expect(shown?.member).toBe(key.publicKey);
+		const check = await checkPresented(shown!.presentation, {
+			coop: founder.coop.id,
+			member: shown!.member,
+			now: Date.now()
+		});
+		expect(check.status).toBe('verified');
 	});
 
 	it('comes back from what the device kept, and never writes a join twice', async () => {

@@ -40,3 +40,7 @@ export function credentialDeclineDraft(
 		reason: paragraph(input.reason)
 	});
 }
+
+export function credentialPresentDraft(context: DraftContext, input: { presentation: string }) {
+	return draft('credential.present', context, { presentation: input.presentation });
+}

@@ -47,11 +47,24 @@ export interface RequestState extends CredentialRequestBody {
 	readonly answers: Map<string, Answer>;
 }
 
+/** A credential from elsewhere, presented by a member (verified by each device, not here). */
+export interface PresentedState {
+	readonly id: string;
+	/** The presenting member: the presentation must be bound to them. */
+	readonly member: string;
+	readonly device: string;
+	readonly at: Stamp;
+	readonly presentation: string;
+}
+
 export class CredentialsFold implements AreaFold {
 	readonly requests: Map<string, RequestState>;
+	/** By record id, in the order they were accepted. */
+	readonly presented: Map<string, PresentedState>;
 	version = 0;
 
 	constructor(from?: CredentialsFold) {
+		this.presented = new Map(from?.presented ?? []);
 		this.requests = new Map(
 			[...(from?.requests ?? [])].map(([id, request]) => [
 				id,
@@ -115,6 +128,15 @@ export class CredentialsFold implements AreaFold {
 				}
 				break;
 			}
+			case 'credential.present':
+				this.presented.set(entry.id, {
+					id: entry.id,
+					member,
+					device: record.author,
+					at: record.at,
+					presentation: record.presentation
+				});
+				break;
 			default:
 				return record satisfies never;
 		}

@@ -50,10 +50,21 @@ export interface CredentialDeclineBody {
 	readonly reason: string;
 }
 
+/**
+ * A credential from elsewhere, presented by the author's member to this co-op: a W3C Verifiable
+ * Presentation as JSON text, signed by the key the credential names and bound to this co-op and
+ * member. Only its shape is checked here; every device verifies it before showing anything of it
+ * (docs/reputation.md, "Presenting a record").
+ */
+export interface CredentialPresentBody {
+	readonly presentation: string;
+}
+
 export interface CredentialsBodies {
 	'credential.request': CredentialRequestBody;
 	'credential.sign': CredentialSignBody;
 	'credential.decline': CredentialDeclineBody;
+	'credential.present': CredentialPresentBody;
 }
 
 export type CredentialsType = keyof CredentialsBodies;
@@ -66,6 +77,35 @@ const dateTime = format(
 	(value) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(value) && Number.isFinite(Date.parse(value)),
 	20
 );
+/** Characters of a presentation's JSON text (a credential listing 1,000 jobs takes ~110 k). */
+export const MAX_PRESENTATION_CHARS = 120 * 1024;
+/** Canonical bytes of a whole `credential.present` record: the text once its quotes are escaped. */
+export const PRESENTATION_RECORD_BYTES = 160 * 1024;
+
+function isPlainJsonObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** JSON text of one object typed `VerifiablePresentation`, carrying a credential and a proof. */
+export function isPresentationText(value: string): boolean {
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(value);
+	} catch {
+		return false;
+	}
+	if (!isPlainJsonObject(parsed)) return false;
+	const type = parsed['type'];
+	const types = Array.isArray(type) ? type : [type];
+	const embedded = parsed['verifiableCredential'];
+	return (
+		types.includes('VerifiablePresentation') &&
+		typeof parsed['holder'] === 'string' &&
+		(isPlainJsonObject(embedded) || (Array.isArray(embedded) && embedded.length === 1)) &&
+		parsed['proof'] !== undefined
+	);
+}
+
 const proofValue = format((value) => /^z[1-9A-HJ-NP-Za-km-z]{80,90}$/.test(value), 91);
 
 export const CREDENTIALS_RECORDS: RecordKinds<CredentialsBodies> = {
@@ -88,5 +128,10 @@ export const CREDENTIALS_RECORDS: RecordKinds<CredentialsBodies> = {
 	'credential.decline': {
 		body: { request: recordIdCheck, reason: text({ max: LIMITS.reason, multiline: true }) },
 		author: 'member'
+	},
+	'credential.present': {
+		body: { presentation: format(isPresentationText, MAX_PRESENTATION_CHARS) },
+		author: 'member',
+		maxBytes: PRESENTATION_RECORD_BYTES
 	}
 };

@@ -25,9 +25,21 @@ export interface CredentialRequestView {
 	readonly signed: number;
 }
 
+/** A credential from elsewhere a member presented; each device verifies it before showing it. */
+export interface PresentedView {
+	readonly id: string;
+	readonly member: string;
+	readonly device: string;
+	readonly at: Stamp;
+	/** The presentation's JSON text, untrusted. */
+	readonly presentation: string;
+}
+
 export interface CredentialsView {
 	/** Newest first. */
 	readonly requests: readonly CredentialRequestView[];
+	/** Credentials from elsewhere presented by members, newest first. */
+	readonly presented: readonly PresentedView[];
 	/** All completed work, from the work area's query, in the order it was completed. */
 	readonly completedWork: readonly CompletedWork[];
 }
@@ -92,7 +104,10 @@ export function credentialsView(
 			};
 		})
 		.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
-	const view: CredentialsView = { requests, completedWork };
+	const presented = [...fold.presented.values()]
+		.map((entry): PresentedView => ({ ...entry }))
+		.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+	const view: CredentialsView = { requests, presented, completedWork };
 	views.set(fold, { version: fold.version, view });
 	return view;
 }
