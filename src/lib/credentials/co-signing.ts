@@ -47,7 +47,9 @@ export interface CredentialParams {
 export function unsignedCredential(
 	state: CoopState,
 	records: readonly RecordEntry[],
-	params: CredentialParams
+	params: CredentialParams,
+	/** The co-op as every record before the cutoff made it (a device may keep it between calls). */
+	atCutoff: typeof stateAt = stateAt
 ): JsonObject | undefined {
 	const coop = state.coop;
 	const member = state.members.find((entry) => entry.id === params.member);
@@ -59,7 +61,7 @@ export function unsignedCredential(
 	const leftAt = member.leftAt === null ? undefined : wallOf(member.leftAt);
 	const extensions = {
 		...(params.reputation === true
-			? reputationClaims(stateAt(coop.id, records, params.cutoff), params.member)
+			? reputationClaims(atCutoff(coop.id, records, params.cutoff), params.member)
 			: {}),
 		...params.extensions
 	};

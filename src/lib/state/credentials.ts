@@ -10,6 +10,9 @@ import {
 } from '$lib/credentials/co-signing';
 import type { RecordEntry } from '$lib/credentials/membership-evidence';
 import { checkPresented, type PresentedCheck } from '$lib/credentials/presentation';
+import { stateAt } from '$lib/credentials/reputation-claims';
+import type { CoopState } from '$lib/domain/coop-state';
+import { wallOf } from '$lib/domain/kernel/hlc';
 import {
 	credentialDeclineDraft,
 	credentialPresentDraft,
@@ -66,6 +69,20 @@ export class Credentials {
 	readonly #host: CredentialsHost;
 	/** Checks of presented credentials, by record id: each is verified once per opening. */
 	readonly #checks = new Map<string, Promise<PresentedCheck>>();
+	/**
+	 * The co-op as of a request's cutoff, by cutoff, with the number of records before it:
+	 * records are only ever added, so the same number is the same records, and the page does not
+	 * project the co-op again for each request at every change that came after them.
+	 */
+	readonly #atCutoff = new Map<number, { count: number; state: CoopState }>();
+	readonly #stateAt: typeof stateAt = (coop, records, cutoff) => {
+		const count = records.reduce((n, entry) => (wallOf(entry.record.at) < cutoff ? n + 1 : n), 0);
+		const known = this.#atCutoff.get(cutoff);
+		if (known?.count === count) return known.state;
+		const state = stateAt(coop, records, cutoff);
+		this.#atCutoff.set(cutoff, { count, state });
+		return state;
+	};
 
 	constructor(host: CredentialsHost) {
 		this.#host = host;
@@ -156,7 +173,8 @@ export class Credentials {
 		const unsigned = unsignedCredential(
 			this.#host.roster(),
 			this.#host.records(ALL_TYPES),
-			paramsOf(request)
+			paramsOf(request),
+			this.#stateAt
 		);
 		if (unsigned === undefined) return undefined;
 		return { unsigned, matches: (await credentialDigest(unsigned)) === request.digest };
