@@ -220,17 +220,13 @@ export const EVIDENCE_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The records that show each of `devices` was a member's device: the genesis, and for each device
- * the join and the invite it used (then, in turn, what shows the inviter was a member), or the
- * device link and what shows its author was. Taken from a co-op's verified records in their
- * order; a device the records do not show (admitted by a decision, say) adds nothing.
+ * Who vouched for whom in a co-op's verified records: the founder, and for each device the
+ * records that made it a member's device (the join and the invite it used, or the device link)
+ * with the device that vouched for it. A device with a join whose invite is not there, or none
+ * of these (admitted by a decision, say), is vouched for by nobody.
  */
-export function membershipEvidenceFor(
-	records: readonly RecordEntry[],
-	devices: readonly string[]
-): SignedEnvelope[] {
+function vouching(records: readonly RecordEntry[]) {
 	const sorted = [...records].sort(compareRecords);
-	const chosen = new Set<RecordEntry>();
 	const invites = new Map<string, RecordEntry>();
 	const joins = new Map<string, RecordEntry>();
 	const links = new Map<string, RecordEntry>();
@@ -244,29 +240,72 @@ export function membershipEvidenceFor(
 		if (record.type === 'member.device-link' && !links.has(record.device))
 			links.set(record.device, entry);
 	}
+	const vouch = (device: string): { records: RecordEntry[]; by: string } | undefined => {
+		const join = joins.get(device);
+		if (join !== undefined) {
+			const invite = invites.get((join.record as SignedRecord<'member.join'>).inviteId);
+			return invite === undefined
+				? undefined
+				: { records: [join, invite], by: invite.record.author };
+		}
+		const link = links.get(device);
+		return link === undefined ? undefined : { records: [link], by: link.record.author };
+	};
+	const founder =
+		genesis === undefined ? undefined : (genesis.record as SignedRecord<'coop.genesis'>).founder;
+	return { sorted, genesis, founder, vouch };
+}
+
+/**
+ * The records that show each of `devices` was a member's device: the genesis, and for each device
+ * the join and the invite it used (then, in turn, what shows the inviter was a member), or the
+ * device link and what shows its author was. Taken from a co-op's verified records in their
+ * order; a device the records do not show (admitted by a decision, say) adds nothing.
+ */
+export function membershipEvidenceFor(
+	records: readonly RecordEntry[],
+	devices: readonly string[]
+): SignedEnvelope[] {
+	const { sorted, genesis, founder, vouch } = vouching(records);
 	if (genesis === undefined) return [];
-	chosen.add(genesis);
-	const founder = (genesis.record as SignedRecord<'coop.genesis'>).founder;
-	const done = new Set<string>([founder]);
+	const chosen = new Set<RecordEntry>([genesis]);
+	const done = new Set<string>([founder!]);
 	const pending = [...devices];
 	while (pending.length > 0) {
 		const device = pending.pop()!;
 		if (done.has(device)) continue;
 		done.add(device);
-		const join = joins.get(device);
-		if (join !== undefined) {
-			const invite = invites.get((join.record as SignedRecord<'member.join'>).inviteId);
-			if (invite === undefined) continue;
-			chosen.add(join);
-			chosen.add(invite);
-			pending.push(invite.record.author);
-			continue;
-		}
-		const link = links.get(device);
-		if (link !== undefined) {
-			chosen.add(link);
-			pending.push(link.record.author);
-		}
+		const vouched = vouch(device);
+		if (vouched === undefined) continue;
+		for (const entry of vouched.records) chosen.add(entry);
+		pending.push(vouched.by);
 	}
 	return sorted.filter((entry) => chosen.has(entry)).map((entry) => entry.record);
+}
+
+/**
+ * Which of `devices` the evidence can show a stranger were members' devices: the founder's and
+ * each one vouched for, in a chain, from it. A member none of whose devices is shown (admitted by
+ * a decision) can co-sign, but a stranger cannot check that they were a member.
+ */
+export function devicesShown(
+	records: readonly RecordEntry[],
+	devices: readonly string[]
+): ReadonlySet<string> {
+	const { founder, vouch } = vouching(records);
+	const shown = new Set<string>(founder === undefined ? [] : [founder]);
+	const notShown = new Set<string>();
+	const isShown = (device: string): boolean => {
+		const chain: string[] = [];
+		let current: string | undefined = device;
+		while (current !== undefined && !shown.has(current) && !notShown.has(current)) {
+			if (chain.includes(current)) break;
+			chain.push(current);
+			current = vouch(current)?.by;
+		}
+		const ok = current !== undefined && shown.has(current);
+		for (const link of chain) (ok ? shown : notShown).add(link);
+		return ok;
+	};
+	return new Set(devices.filter(isShown));
 }

@@ -8,7 +8,11 @@ import {
 	paramsOf,
 	unsignedCredential
 } from '$lib/credentials/co-signing';
-import type { RecordEntry } from '$lib/credentials/membership-evidence';
+import {
+	devicesShown,
+	EVIDENCE_TYPES,
+	type RecordEntry
+} from '$lib/credentials/membership-evidence';
 import { checkPresented, type PresentedCheck } from '$lib/credentials/presentation';
 import { stateAt } from '$lib/credentials/reputation-claims';
 import type { CoopState } from '$lib/domain/coop-state';
@@ -88,6 +92,23 @@ export class Credentials {
 		this.#host = host;
 	}
 
+	/**
+	 * Members whose membership a stranger could not check if they co-signed: none of their devices
+	 * is shown by the evidence (they were admitted by a decision).
+	 */
+	get notShown(): ReadonlySet<string> {
+		const members = this.#host.roster().members;
+		const shown = devicesShown(
+			this.#host.records(EVIDENCE_TYPES),
+			members.flatMap((member) => member.devices)
+		);
+		return new Set(
+			members
+				.filter((member) => !member.devices.some((device) => shown.has(device)))
+				.map((member) => member.id)
+		);
+	}
+
 	/** Newest first. */
 	get requests(): readonly CredentialRequestView[] {
 		return this.#host.roster().credentials.requests;
@@ -109,11 +130,15 @@ export class Credentials {
 
 	/**
 	 * Co-signers the co-op requires on a work record: its setting, never more than the other
-	 * active members.
+	 * active members who can co-sign.
 	 */
 	get required(): number {
 		const state = this.#host.roster();
-		const active = state.members.filter((member) => member.status === 'active').length;
+		const me = this.#host.me()?.id;
+		const notShown = this.notShown;
+		const active = state.members.filter(
+			(member) => member.status === 'active' && (member.id === me || !notShown.has(member.id))
+		).length;
 		return coSignersNeeded(state.governance.settings, active);
 	}
 
@@ -144,6 +169,8 @@ export class Credentials {
 		if (me === null || state.coop === null) return refused('cred_not_member');
 		if (choice.signers.length === 0) return refused('cred_pick_signers');
 		if (choice.signers.length < this.required) return refused('rep_pick_more_signers');
+		const notShown = this.notShown;
+		if (choice.signers.some((id) => notShown.has(id))) return refused('cred_signer_not_shown');
 		const params = {
 			member: me.id,
 			signers: [...choice.signers].sort(),

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { JsonValue } from '$lib/crypto/canonical-json';
 import { generateSigningKey } from '$lib/crypto/keys';
 import { didKeyOf } from '$lib/credentials/did-key';
-import { evidenceRecords, verifyMembershipEvidence } from '$lib/credentials/membership-evidence';
+import {
+	devicesShown,
+	evidenceRecords,
+	verifyMembershipEvidence
+} from '$lib/credentials/membership-evidence';
+import { verifiedAll } from '../domain/fixtures';
 import { verifyCredential } from '$lib/credentials/verify';
 import { coopCredential, coSign } from './coop-credential';
 
@@ -71,5 +76,18 @@ describe('a co-op work record', () => {
 			{ code: 'bad-record', index: 0, reason: 'bad-signature' }
 		]);
 		expect(membershipTampered?.ok).toBe(false);
+	});
+
+	it('tells which members a stranger could check were members, and which not', async () => {
+		const { world, people } = await coopCredential();
+		const records = await verifiedAll(world.entries, world.coop);
+		const stranger = (await generateSigningKey()).publicKey;
+		const devices = [...people.map((device) => device.id), stranger];
+		expect([...devicesShown(records, devices)].sort()).toEqual(
+			people.map((device) => device.id).sort()
+		);
+		// Without the invites, only the founder is shown.
+		const withoutInvites = records.filter((entry) => entry.record.type !== 'member.invite');
+		expect([...devicesShown(withoutInvites, devices)]).toEqual([people[0]!.id]);
 	});
 });
