@@ -174,6 +174,48 @@ it('prints the work projection times', async () => {
 		throw new Error('The late payments should have left the unbooked list');
 	}
 
+	// The unbooked list at its longest: the same co-op with no books kept, every completed job on
+	// it; then payments for some of them arriving one at a time, each leaving the list.
+	const unkept = new CoopProjector(world.coop);
+	unkept.add(verified.filter((entry) => !entry.record.type.startsWith('ledger.')));
+	const bare = unkept.snapshot();
+	start = performance.now();
+	const longest = unbookedWork(bare.work, bare.ledger);
+	const longestFirstMs = performance.now() - start;
+	const payments: Entry[] = [];
+	for (let index = 0; index < LATE; index++) {
+		world.advance(1);
+		const part = longest[index * 97]!;
+		const result = incomeDraft(
+			world.context(members[index % 3]!),
+			{
+				date: new Date(world.now).toISOString().slice(0, 10),
+				memo: `Payment ${index}`,
+				amount: (part.job.pay / 100).toFixed(2),
+				currency: 'EUR',
+				into: 'bank',
+				client: part.job.client,
+				ref: part.job.id,
+				member: part.member,
+				source: 'jobs'
+			},
+			books
+		);
+		payments.push(await world.write(members[index % 3]!, result));
+	}
+	const longTimes = await oneAtATime(
+		unkept,
+		await verifiedAll(payments, world.coop),
+		'unbooked',
+		() => undefined,
+		unbooked
+	);
+	const bareAfter = unkept.snapshot();
+	const longestAfter = unbookedWork(bareAfter.work, bareAfter.ledger).length;
+	if (longestAfter !== longest.length - LATE) {
+		throw new Error('The payments should have left the unbooked list');
+	}
+
 	const projectMs = median(projectRuns);
 	const { books: planned } = counts;
 	console.log(`\nWork projection benchmark (Node ${process.version}, seed ${SEED})`);
@@ -226,6 +268,14 @@ it('prints the work projection times', async () => {
 				`(${figure(unbookedBefore.length)} parts before the late records, ${figure(unbookedAfter)} after)`
 		);
 	}
+	const longTotal = median(longTimes.unbookedTotal);
+	console.log(
+		`  with no books kept (${figure(longest.length)} parts unbooked; the first read ` +
+			`${longestFirstMs.toFixed(1)} ms), one new payment to the updated unbooked list ` +
+			`${longTotal.toFixed(1)} ms, ${spread(longTimes.unbookedTotal, 1)} ` +
+			`(goal <= ${GOALS.incrementalMs} ms: ${met(longTotal, GOALS.incrementalMs)}); ` +
+			`the list itself ${median(longTimes.unbooked).toFixed(2)} ms`
+	);
 	console.log('');
 });
 

@@ -1,5 +1,5 @@
 import type { CompletedWork } from '../work/queries';
-import { completionLog, jobIn, type JobView, type WorkView } from '../work/view';
+import { completionLog, jobPlace, type JobView, type WorkView } from '../work/view';
 import { payableMember } from './earnings';
 import { bookingLog, partKey, type Booking, type BookingLog, type LedgerView } from './view';
 
@@ -66,6 +66,8 @@ interface Part {
 	readonly job: string;
 	readonly member: string;
 	readonly row: CompletedWork;
+	/** The job's place in the views' `jobs` (the same in every view of the fold), once looked up. */
+	place: number;
 	/** Its line as last given out, remade when the job's view changes. */
 	line: UnbookedWork | null;
 }
@@ -82,6 +84,12 @@ function placeOf(parts: readonly Part[], part: Part): number {
 	return low;
 }
 
+/**
+ * Rows taken in at once beyond which (and beyond a quarter of the list) the list is made and
+ * sorted again rather than kept row by row: each row kept in place moves the list's tail.
+ */
+const BULK = 16;
+
 /** The list for one pair of folds, taking in what their logs added since it last looked. */
 class Index {
 	#work = 0;
@@ -92,6 +100,8 @@ class Index {
 	readonly #parts = new Map<string, Part>();
 	/** The parts not booked, sorted by `before`. */
 	readonly #open: Part[] = [];
+	/** True while taking in many rows: the list is made again after, not kept row by row. */
+	#bulk = false;
 	#last: {
 		readonly work: WorkView;
 		readonly ledger: LedgerView;
@@ -108,13 +118,24 @@ class Index {
 		const last = this.#last;
 		if (last?.work === work && last.ledger === ledger) return last.out;
 		if (completions.upTo < this.#work || bookings.upTo < this.#books) return null;
+		// Many rows at once (the first read): counted first, then the list sorted once.
+		const rows = completions.upTo - this.#work + bookings.upTo - this.#books;
+		this.#bulk = rows > BULK && rows > this.#open.length / 4;
 		for (; this.#work < completions.upTo; this.#work++) {
 			this.#completed(completions.rows[this.#work]!);
 		}
 		for (; this.#books < bookings.upTo; this.#books++) this.#booking(bookings.rows[this.#books]!);
+		if (this.#bulk) {
+			this.#open.length = 0;
+			for (const part of this.#parts.values()) {
+				if (!this.#booked.has(part.key)) this.#open.push(part);
+			}
+			this.#open.sort(before);
+		}
 		const out: UnbookedWork[] = [];
 		for (const part of this.#open) {
-			const job = jobIn(work, part.job)!;
+			if (part.place < 0) part.place = jobPlace(work, part.job);
+			const job = work.jobs[part.place]!;
 			if (part.line?.job !== job) {
 				part.line = Object.freeze({
 					job,
@@ -141,10 +162,12 @@ class Index {
 			job: row.item,
 			member: row.member,
 			row,
+			place: -1,
 			line: null
 		};
 		this.#parts.set(key, part);
-		if ((this.#booked.get(key) ?? 0) === 0) this.#open.splice(placeOf(this.#open, part), 0, part);
+		if (!this.#bulk && !this.#booked.has(key))
+			this.#open.splice(placeOf(this.#open, part), 0, part);
 	}
 
 	#booking({ part: key, change }: Booking): void {
@@ -153,7 +176,7 @@ class Index {
 		if (now === 0) this.#booked.delete(key);
 		else this.#booked.set(key, now);
 		const part = this.#parts.get(key);
-		if (part === undefined) return;
+		if (part === undefined || this.#bulk) return;
 		if (was === 0 && now > 0) this.#open.splice(placeOf(this.#open, part), 1);
 		else if (was > 0 && now === 0) this.#open.splice(placeOf(this.#open, part), 0, part);
 	}

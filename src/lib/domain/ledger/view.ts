@@ -366,13 +366,16 @@ class Books {
 	#booking(transaction: Transaction): void {
 		if (transaction.source === 'entry') {
 			if (transaction.kind !== 'income' || transaction.ref === '') return;
-			const parts = new Set<string>();
+			// A list, not a set: an entry pays one member or a few.
+			const parts: string[] = [];
 			for (const { account } of transaction.postings) {
 				const member = payableMember(account);
-				if (member !== null) parts.add(partKey(transaction.ref, member));
+				if (member === null) continue;
+				const part = partKey(transaction.ref, member);
+				if (!parts.includes(part)) parts.push(part);
 			}
-			if (parts.size === 0) return;
-			this.#booksParts.set(transaction.id, [...parts]);
+			if (parts.length === 0) return;
+			this.#booksParts.set(transaction.id, parts);
 			for (const part of parts) this.#bookings.push({ part, change: 1 });
 		} else if (transaction.reverses !== null) {
 			const parts = this.#booksParts.get(transaction.reverses);

@@ -357,15 +357,19 @@ export function completionLog(view: WorkView): CompletionLog | null {
 /** Each view's job id -> place in `jobs` (a fold's map, grown as jobs are posted). */
 const jobPlaces = new WeakMap<WorkView, ReadonlyMap<string, number>>();
 
-/** The view of the job `id` in `view`, found by its place in the list. */
-export function jobIn(view: WorkView, id: string): JobView | undefined {
+/**
+ * The place of the job `id` in `view.jobs`, or -1. A job keeps its place in every later view of
+ * the same fold (jobs are only ever added at the end), so a read model kept across them may
+ * remember it.
+ */
+export function jobPlace(view: WorkView, id: string): number {
 	let places = jobPlaces.get(view);
 	if (places === undefined) {
 		places = new Map(view.jobs.map((job, place) => [job.id, place]));
 		jobPlaces.set(view, places);
 	}
 	const place = places.get(id);
-	return place === undefined ? undefined : view.jobs[place];
+	return place === undefined || place >= view.jobs.length ? -1 : place;
 }
 
 export type { HeldItem, MemberWork } from './by-member';
