@@ -2,7 +2,7 @@ import { loadavg } from 'node:os';
 import { it } from 'vitest';
 import { CoopProjector, projectCoop } from '$lib/domain/coop-state';
 import { booksContext, incomeDraft } from '$lib/domain/ledger/commands';
-import { coopDashboard, memberDashboard } from '$lib/domain/ledger/dashboard';
+import { coopDashboard, memberDashboard, unbookedWork } from '$lib/domain/ledger/dashboard';
 import type { CoopState } from '$lib/domain/coop-state';
 import type { VerifiedRecord } from '$lib/domain/registry';
 import { jobDraft } from '$lib/domain/work/commands';
@@ -85,7 +85,11 @@ it('prints the work projection times', async () => {
 	// New records, written after everything else: client payments for members' work, then jobs.
 	const projector = new CoopProjector(world.coop);
 	projector.add(verified);
-	projector.snapshot();
+	// Completed jobs not in the books yet: the late payments are for some of them.
+	const first = projector.snapshot();
+	start = performance.now();
+	const unbookedBefore = unbookedWork(first.work, first.ledger);
+	const firstUnbookedMs = performance.now() - start;
 	world.advance(MINUTE);
 	const books = booksContext(
 		members.map((member) => member.id),
@@ -94,18 +98,20 @@ it('prints the work projection times', async () => {
 	const latePostings: Entry[] = [];
 	for (let index = 0; index < LATE; index++) {
 		world.advance(1);
-		const member = pick(random, members);
+		// Every other one pays a part of a job not in the books yet (it leaves the list).
+		const part = index % 2 === 0 ? unbookedBefore[index] : undefined;
+		const member = part === undefined ? pick(random, members).id : part.member;
 		const result = incomeDraft(
 			world.context(members[index % 3]!),
 			{
 				date: new Date(world.now).toISOString().slice(0, 10),
 				memo: `Late payment ${index}`,
-				amount: '84.50',
+				amount: part === undefined ? '84.50' : (part.job.pay / 100).toFixed(2),
 				currency: 'EUR',
 				into: 'bank',
 				client: 'Corner shop',
-				ref: '',
-				member: member.id,
+				ref: part?.job.id ?? '',
+				member,
 				source: 'jobs'
 			},
 			books
@@ -140,22 +146,75 @@ it('prints the work projection times', async () => {
 		});
 		coopDashboard(state.ledger, today);
 	};
+	// What a bookkeeper sees on the money page: work not yet in the books.
+	const unbooked = (state: CoopState) => unbookedWork(state.work, state.ledger).length;
 	const posting = await oneAtATime(
 		projector,
 		await verifiedAll(latePostings, world.coop),
 		'posting',
-		dashboards
+		dashboards,
+		unbooked
 	);
 	const job = await oneAtATime(
 		projector,
 		await verifiedAll(lateJobs, world.coop),
 		'job',
-		dashboards
+		dashboards,
+		unbooked
 	);
 	if (projector.refolds > 0) throw new Error('Records after everything else should not refold');
 	const after = projector.snapshot();
 	if (after.integrity.rejected > 0) throw new Error('A late record was rejected');
 	if (after.ledger.total !== 0) throw new Error('The books do not balance');
+	const unbookedAfter = unbookedWork(after.work, after.ledger).length;
+	const paidLate = latePostings.filter(
+		(_, index) => index % 2 === 0 && unbookedBefore[index] !== undefined
+	);
+	if (unbookedAfter !== unbookedBefore.length - paidLate.length) {
+		throw new Error('The late payments should have left the unbooked list');
+	}
+
+	// The unbooked list at its longest: the same co-op with no books kept, every completed job on
+	// it; then payments for some of them arriving one at a time, each leaving the list.
+	const unkept = new CoopProjector(world.coop);
+	unkept.add(verified.filter((entry) => !entry.record.type.startsWith('ledger.')));
+	const bare = unkept.snapshot();
+	start = performance.now();
+	const longest = unbookedWork(bare.work, bare.ledger);
+	const longestFirstMs = performance.now() - start;
+	const payments: Entry[] = [];
+	for (let index = 0; index < LATE; index++) {
+		world.advance(1);
+		const part = longest[index * 97]!;
+		const result = incomeDraft(
+			world.context(members[index % 3]!),
+			{
+				date: new Date(world.now).toISOString().slice(0, 10),
+				memo: `Payment ${index}`,
+				amount: (part.job.pay / 100).toFixed(2),
+				currency: 'EUR',
+				into: 'bank',
+				client: part.job.client,
+				ref: part.job.id,
+				member: part.member,
+				source: 'jobs'
+			},
+			books
+		);
+		payments.push(await world.write(members[index % 3]!, result));
+	}
+	const longTimes = await oneAtATime(
+		unkept,
+		await verifiedAll(payments, world.coop),
+		'unbooked',
+		() => undefined,
+		unbooked
+	);
+	const bareAfter = unkept.snapshot();
+	const longestAfter = unbookedWork(bareAfter.work, bareAfter.ledger).length;
+	if (longestAfter !== longest.length - LATE) {
+		throw new Error('The payments should have left the unbooked list');
+	}
 
 	const projectMs = median(projectRuns);
 	const { books: planned } = counts;
@@ -184,6 +243,10 @@ it('prints the work projection times', async () => {
 		`    CPU time used                 ${figure(cpuMs)} ms, ${spread(projectCpu, 0)} ` +
 			`(all threads, the collector's included)`
 	);
+	console.log(
+		`  work not in the books, first read ${firstUnbookedMs.toFixed(1)} ms ` +
+			`(every job and transaction taken in once)`
+	);
 	for (const [name, times] of [
 		['one new posting to updated dashboard', posting],
 		['one new job to updated dashboard    ', job]
@@ -196,7 +259,23 @@ it('prints the work projection times', async () => {
 				`the state ${median(times.state).toFixed(1)} ms, ` +
 				`the dashboards ${median(times.read).toFixed(2)} ms`
 		);
+		const unbookedTotal = median(times.unbookedTotal);
+		console.log(
+			`    and to the updated unbooked list ${unbookedTotal.toFixed(1)} ms, ` +
+				`${spread(times.unbookedTotal, 1)} ` +
+				`(goal <= ${GOALS.incrementalMs} ms: ${met(unbookedTotal, GOALS.incrementalMs)}); ` +
+				`the list itself ${median(times.unbooked).toFixed(2)} ms ` +
+				`(${figure(unbookedBefore.length)} parts before the late records, ${figure(unbookedAfter)} after)`
+		);
 	}
+	const longTotal = median(longTimes.unbookedTotal);
+	console.log(
+		`  with no books kept (${figure(longest.length)} parts unbooked; the first read ` +
+			`${longestFirstMs.toFixed(1)} ms), one new payment to the updated unbooked list ` +
+			`${longTotal.toFixed(1)} ms, ${spread(longTimes.unbookedTotal, 1)} ` +
+			`(goal <= ${GOALS.incrementalMs} ms: ${met(longTotal, GOALS.incrementalMs)}); ` +
+			`the list itself ${median(longTimes.unbooked).toFixed(2)} ms`
+	);
 	console.log('');
 });
 
@@ -208,13 +287,23 @@ async function oneAtATime(
 	projector: CoopProjector,
 	records: readonly VerifiedRecord[],
 	name: string,
-	read: (state: CoopState) => void
-): Promise<{ total: number[]; fold: number[]; state: number[]; read: number[] }> {
+	read: (state: CoopState) => void,
+	unbooked: (state: CoopState) => void
+): Promise<{
+	total: number[];
+	fold: number[];
+	state: number[];
+	read: number[];
+	unbooked: number[];
+	unbookedTotal: number[];
+}> {
 	const times = {
 		total: [] as number[],
 		fold: [] as number[],
 		state: [] as number[],
-		read: [] as number[]
+		read: [] as number[],
+		unbooked: [] as number[],
+		unbookedTotal: [] as number[]
 	};
 	const profile = await startProfile();
 	for (const entry of records) {
@@ -225,10 +314,14 @@ async function oneAtATime(
 		const built = performance.now();
 		read(state);
 		const end = performance.now();
+		unbooked(state);
+		const listed = performance.now();
 		times.fold.push(folded - start);
 		times.state.push(built - folded);
 		times.read.push(end - built);
 		times.total.push(end - start);
+		times.unbooked.push(listed - end);
+		times.unbookedTotal.push(built - start + (listed - end));
 	}
 	await profile?.(name);
 	return times;

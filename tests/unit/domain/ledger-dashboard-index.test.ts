@@ -6,8 +6,10 @@ import {
 	lastMonths,
 	memberDashboard,
 	periodsOf,
+	unbookedWork,
 	type Earnings,
-	type MemberDashboard
+	type MemberDashboard,
+	type UnbookedWork
 } from '$lib/domain/ledger/dashboard';
 import { basisPointsOf } from '$lib/domain/ledger/money';
 import type { LedgerView } from '$lib/domain/ledger/view';
@@ -39,12 +41,13 @@ import {
 } from './work-fixtures';
 
 /**
- * The dashboard reads per-member indexes the ledger and work views keep as records arrive. Here
+ * The dashboard reads per-member indexes the ledger and work views keep as records arrive, and
+ * the list of work not yet in the books is kept from their logs of completions and bookings. Here
  * random co-ops (jobs claimed, handed back, cancelled and completed; shifts signed up for and
  * done; payments for one or two members, reversed or not) reach a projector in random batches
  * and random orders, so records arrive late and the fold starts again from checkpoints; after
- * every batch each member's dashboard must equal a straightforward recomputation over the whole
- * state: every transaction, every job, every sign-up.
+ * every batch each member's dashboard and the unbooked list must equal a straightforward
+ * recomputation over the whole state: every transaction, every job, every sign-up.
  */
 
 const SHARE = 1500;
@@ -166,6 +169,35 @@ function paidScan(ledger: LedgerView, member: string) {
 		out.push({ date: transaction.date, net: mine, share: part });
 	}
 	return out;
+}
+
+/**
+ * The parts of completed paid jobs no income in force pays, scanning every transaction and job:
+ * latest first, then by job id, then by member.
+ */
+function unbookedScan(state: CoopState): UnbookedWork[] {
+	const booked = new Set<string>();
+	for (const transaction of state.ledger.transactions) {
+		if (transaction.source !== 'entry' || transaction.kind !== 'income') continue;
+		if (transaction.ref === '' || transaction.reversedBy !== null) continue;
+		for (const { account } of transaction.postings) {
+			const match = /^member:(.+):payable$/.exec(account);
+			if (match !== null) booked.add(`${transaction.ref} ${match[1]}`);
+		}
+	}
+	const out: UnbookedWork[] = [];
+	for (const job of state.work.jobs) {
+		for (const { member, done } of job.assignees) {
+			if (job.pay === 0 || done === null || booked.has(`${job.id} ${member}`)) continue;
+			out.push({ job, member, minutes: done.minutes, endedAt: done.endedAt });
+		}
+	}
+	return out.sort(
+		(a, b) =>
+			b.endedAt - a.endedAt ||
+			(a.job.id < b.job.id ? -1 : a.job.id > b.job.id ? 1 : 0) ||
+			(a.member < b.member ? -1 : 1)
+	);
 }
 
 /** A small co-op's year, as records: the founder and three members. */
@@ -318,7 +350,7 @@ async function randomCoop(seed: number): Promise<{ world: World; people: Device[
 	return { world, people };
 }
 
-describe('the dashboard from the per-member indexes', () => {
+describe('the dashboard and the unbooked work from the indexes', () => {
 	it.each([1, 2, 3])(
 		'equals a recomputation over the whole state, records arriving in random batches (seed %i)',
 		async (seed) => {
@@ -332,6 +364,7 @@ describe('the dashboard from the per-member indexes', () => {
 			);
 			const days = ['2025-01-08', '2025-02-20', '2025-03-31', '2025-12-31'];
 			const check = (state: CoopState) => {
+				expect(unbookedWork(state.work, state.ledger)).toEqual(unbookedScan(state));
 				for (const member of people) {
 					for (const today of days) {
 						const input = { ledger: state.ledger, work: state.work, member: member.id, today };
@@ -353,6 +386,17 @@ describe('the dashboard from the per-member indexes', () => {
 					}).year.net !== 0
 			);
 			expect(paidSomeone).toBe(true);
+			// Some completed parts are in the books, some are not, some are back after a reversal.
+			const parts = reference.work.jobs.flatMap((job) =>
+				job.pay === 0 ? [] : job.assignees.filter((assignee) => assignee.done !== null)
+			);
+			const unbooked = unbookedWork(reference.work, reference.ledger);
+			expect(unbooked.length).toBeGreaterThan(0);
+			expect(unbooked.length).toBeLessThan(parts.length);
+			const reversedRefs = reference.ledger.transactions.filter(
+				(t) => t.source === 'reverse' && t.ref !== ''
+			);
+			expect(reversedRefs.length).toBeGreaterThan(0);
 
 			// In the order written (each batch folded on top, the indexes taking in what is new),
 			// then the genesis first and the rest in a random order (records arriving late, the
@@ -364,7 +408,11 @@ describe('the dashboard from the per-member indexes', () => {
 					checkpointEvery: 8,
 					now: () => world.now
 				});
-				const seen: { state: CoopState; figures: MemberDashboard[] }[] = [];
+				const seen: {
+					state: CoopState;
+					figures: MemberDashboard[];
+					unbooked: readonly UnbookedWork[];
+				}[] = [];
 				const figuresOf = (state: CoopState) =>
 					people.map((member) =>
 						memberDashboard({
@@ -381,12 +429,17 @@ describe('the dashboard from the per-member indexes', () => {
 					at += size;
 					const state = projector.snapshot();
 					check(state);
-					seen.push({ state, figures: figuresOf(state) });
+					const unbooked = [...unbookedWork(state.work, state.ledger)];
+					seen.push({ state, figures: figuresOf(state), unbooked });
 				}
 				refolds += projector.refolds;
 				expect(projector.snapshot().ledger).toEqual(reference.ledger);
 				// A state read again after later records keeps its own figures.
-				for (const { state, figures } of seen) expect(figuresOf(state)).toEqual(figures);
+				for (const { state, figures, unbooked } of seen) {
+					expect(figuresOf(state)).toEqual(figures);
+					expect(unbookedWork(state.work, state.ledger)).toEqual(unbooked);
+					expect(unbooked).toEqual(unbookedScan(state));
+				}
 			}
 			expect(refolds).toBeGreaterThan(0);
 		},

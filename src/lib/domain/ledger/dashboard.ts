@@ -1,11 +1,12 @@
 import type { PatronageBasis } from '../settings/values';
 import type { CompletedWork } from '../work/queries';
-import { memberWork, type HeldItem, type JobView, type WorkView } from '../work/view';
+import { memberWork, type HeldItem, type WorkView } from '../work/view';
 import { parseAccount } from './accounts';
-import { payableMember } from './earnings';
 import { basisPointsOf } from './money';
 import type { PatronageUnits } from './patronage';
 import { paidFor, type LedgerView, type MemberMoney, type MonthTotals } from './view';
+
+export { unbookedWork, type UnbookedWork } from './unbooked';
 
 /**
  * The earnings dashboard's read model: pure functions of the books (`LedgerView`) and of the work
@@ -303,45 +304,6 @@ export function patronageUnitsOf(
 		.filter(([, count]) => count > 0)
 		.sort(([a], [b]) => (a < b ? -1 : 1))
 		.map(([member, count]) => ({ member, units: count }));
-}
-
-/** A member's part of a completed job whose pay the books do not hold yet. */
-export interface UnbookedWork {
-	readonly job: JobView;
-	readonly member: string;
-	readonly minutes: number;
-	readonly endedAt: number;
-}
-
-/**
- * The parts of completed jobs with pay that no income in force pays yet: an income entry
- * pointing at the job (`ref`) and crediting the member's payable, not reversed. Latest first.
- * A reversed income puts the part back on the list, to be recorded again.
- */
-export function unbookedWork(work: WorkView, ledger: LedgerView): UnbookedWork[] {
-	const booked = new Set<string>();
-	for (const transaction of ledger.transactions) {
-		if (transaction.source !== 'entry' || transaction.kind !== 'income') continue;
-		if (transaction.ref === '' || transaction.reversedBy !== null) continue;
-		for (const { account } of transaction.postings) {
-			const member = payableMember(account);
-			if (member !== null) booked.add(`${transaction.ref} ${member}`);
-		}
-	}
-	const out: UnbookedWork[] = [];
-	for (const job of work.jobs) {
-		if (job.pay === 0) continue;
-		for (const assignee of job.assignees) {
-			if (assignee.done === null || booked.has(`${job.id} ${assignee.member}`)) continue;
-			out.push({
-				job,
-				member: assignee.member,
-				minutes: assignee.done.minutes,
-				endedAt: assignee.done.endedAt
-			});
-		}
-	}
-	return out.sort((a, b) => b.endedAt - a.endedAt || (a.job.id < b.job.id ? -1 : 1));
 }
 
 /** The books over a period, for the printed report. */

@@ -7,7 +7,7 @@ import {
 	type ParsedAccount
 } from './accounts';
 import { monthOf } from './dates';
-import { paidIn, type Paid } from './earnings';
+import { paidIn, payableMember, type Paid } from './earnings';
 import type { Allocation, Assertion, LedgerFold, Transaction } from './fold';
 import type { Posting } from './records';
 import { minorDigits } from './money';
@@ -255,6 +255,10 @@ class Books {
 	 * rows before its own count (see `PaidIndex`).
 	 */
 	readonly #paid = new Map<string, { readonly position: number; readonly paid: Paid }[]>();
+	/** Which parts of jobs the books pay, in fold order: only ever appended to (see `BookingLog`). */
+	readonly #bookings: Booking[] = [];
+	/** Income entry id -> the parts it books, until it is reversed. */
+	readonly #booksParts = new Map<string, readonly string[]>();
 	version = -1;
 	view: LedgerView | null = null;
 
@@ -280,6 +284,7 @@ class Books {
 				else rows.push(row);
 			}
 			position++;
+			this.#booking(transaction);
 			if (transaction.reverses !== null) this.#reversed(transaction, byDate);
 		}
 		this.#byDate = byDate;
@@ -347,6 +352,37 @@ class Books {
 				return out;
 			}
 		};
+	}
+
+	/** The bookings as the books stand now. */
+	bookingLog(): BookingLog {
+		return { rows: this.#bookings, upTo: this.#bookings.length };
+	}
+
+	/**
+	 * An income entry with a `ref` books the parts of that job of the members whose payable it
+	 * moves; its reversal takes them back.
+	 */
+	#booking(transaction: Transaction): void {
+		if (transaction.source === 'entry') {
+			if (transaction.kind !== 'income' || transaction.ref === '') return;
+			// A list, not a set: an entry pays one member or a few.
+			const parts: string[] = [];
+			for (const { account } of transaction.postings) {
+				const member = payableMember(account);
+				if (member === null) continue;
+				const part = partKey(transaction.ref, member);
+				if (!parts.includes(part)) parts.push(part);
+			}
+			if (parts.length === 0) return;
+			this.#booksParts.set(transaction.id, parts);
+			for (const part of parts) this.#bookings.push({ part, change: 1 });
+		} else if (transaction.reverses !== null) {
+			const parts = this.#booksParts.get(transaction.reverses);
+			if (parts === undefined) return;
+			this.#booksParts.delete(transaction.reverses);
+			for (const part of parts) this.#bookings.push({ part, change: -1 });
+		}
 	}
 
 	#parse(account: string): ParsedAccount {
@@ -483,7 +519,36 @@ export function ledgerView(fold: LedgerFold): LedgerView {
 	if (sums.version !== fold.version) sums.update(fold);
 	sums.view = sums.build(currency);
 	paidIndexes.set(sums.view, sums.paidIndex());
+	bookingLogs.set(sums.view, sums.bookingLog());
 	return sums.view;
+}
+
+/** The key of a member's part of a job: `<job id> <member>`. */
+export function partKey(job: string, member: string): string {
+	return `${job} ${member}`;
+}
+
+/** A part of a job (`partKey`) booked by an income entry in force (+1) or no longer (−1). */
+export interface Booking {
+	readonly part: string;
+	readonly change: 1 | -1;
+}
+
+/**
+ * The bookings as one view holds them: `rows` is the list the fold's sums keep, only ever
+ * appended to (a checkpoint's copy starts its own), of which this view holds the first `upTo`.
+ * A part is booked while the sum of its changes is above zero.
+ */
+export interface BookingLog {
+	readonly rows: readonly Booking[];
+	readonly upTo: number;
+}
+
+const bookingLogs = new WeakMap<LedgerView, BookingLog>();
+
+/** The view's booking log, or null for a view not made by `ledgerView` (built by hand). */
+export function bookingLog(view: LedgerView): BookingLog | null {
+	return bookingLogs.get(view) ?? null;
 }
 
 /** What the books say was paid for members' work, per member. */

@@ -331,7 +331,45 @@ export function workView(fold: WorkFold): WorkView {
 	});
 	views.set(fold, { version: fold.version, view });
 	indexes.set(view, workIndexOf(fold));
+	logs.set(view, { rows: fold.completions, upTo: fold.completions.length });
+	jobPlaces.set(view, jobLists.get(fold)!.index);
 	return view;
+}
+
+/**
+ * The fold's completions as one view of it holds them: `rows` is the fold's own list, only ever
+ * appended to and shared by every view of that fold (a checkpoint's copy has its own), of which
+ * this view holds the first `upTo`. A read model kept up to date across views of one fold takes
+ * in the rows it has not seen yet.
+ */
+export interface CompletionLog {
+	readonly rows: readonly CompletedWork[];
+	readonly upTo: number;
+}
+
+const logs = new WeakMap<WorkView, CompletionLog>();
+
+/** The view's completion log, or null for a view not made by `workView` (built by hand). */
+export function completionLog(view: WorkView): CompletionLog | null {
+	return logs.get(view) ?? null;
+}
+
+/** Each view's job id -> place in `jobs` (a fold's map, grown as jobs are posted). */
+const jobPlaces = new WeakMap<WorkView, ReadonlyMap<string, number>>();
+
+/**
+ * The place of the job `id` in `view.jobs`, or -1. A job keeps its place in every later view of
+ * the same fold (jobs are only ever added at the end), so a read model kept across them may
+ * remember it.
+ */
+export function jobPlace(view: WorkView, id: string): number {
+	let places = jobPlaces.get(view);
+	if (places === undefined) {
+		places = new Map(view.jobs.map((job, place) => [job.id, place]));
+		jobPlaces.set(view, places);
+	}
+	const place = places.get(id);
+	return place === undefined || place >= view.jobs.length ? -1 : place;
 }
 
 export type { HeldItem, MemberWork } from './by-member';
