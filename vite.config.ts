@@ -1,6 +1,20 @@
+import { readFileSync } from 'node:fs';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Whether a dynamically imported chunk is only reached once a co-op is on the device: the co-op
+ * stack, and the route nodes of `src/routes/coop/` (SvelteKit's generated node files name the
+ * component each holds). By then the service worker serves the app from its cache, where preload
+ * links cost the main thread more than they save.
+ */
+function openedFromCache(file: string): boolean {
+	const node = /\/nodes\/(\d+)\./.exec(file)?.[1];
+	if (node === undefined) return true;
+	const source = readFileSync(`.svelte-kit/generated/client-optimized/nodes/${node}.js`, 'utf8');
+	return source.includes('/src/routes/coop/');
+}
 
 export default defineConfig({
 	plugins: [
@@ -30,9 +44,10 @@ export default defineConfig({
 				}
 			}
 		},
-		// Route pages preload their chunks; the co-op stack, imported from the cache, does not.
+		// Pages a new device opens preload their chunks; a co-op's pages and its stack, opened
+		// from the service worker's cache, do not.
 		modulePreload: {
-			resolveDependencies: (_file, deps, { hostId }) => (hostId.includes('/entry/app.') ? deps : [])
+			resolveDependencies: (file, deps) => (openedFromCache(file) ? [] : deps)
 		}
 	},
 	server: { port: 5173 },
