@@ -184,6 +184,12 @@ export function claimsOf(credential: JsonObject): Claims {
  */
 export type PresentedStatus = 'verified' | 'unproven' | 'refused';
 
+/** Refused, or verified when the evidence shows every co-signer a member (or is not ours). */
+function statusOf(refused: boolean, membership: MembershipReport | undefined): PresentedStatus {
+	if (refused) return 'refused';
+	return membership === undefined || membership.ok ? 'verified' : 'unproven';
+}
+
 export interface PresentedCheck {
 	readonly status: PresentedStatus;
 	/** Every problem found, the presentation's and the credential's, in the order found. */
@@ -244,11 +250,7 @@ export async function checkPresented(
 		problems.length > 0 ||
 		credential === undefined ||
 		document === undefined;
-	const status: PresentedStatus = refused
-		? 'refused'
-		: membership === undefined || membership.ok
-			? 'verified'
-			: 'unproven';
+	const status = statusOf(refused, membership);
 	return {
 		status,
 		problems,
@@ -282,12 +284,7 @@ export async function checkToPresent(
 	);
 	const subjectKey = subjectKeyOf(document);
 	if (subjectKey === undefined) problems.push({ code: 'bad-field', at: 'credentialSubject.id' });
-	const status: PresentedStatus =
-		credential.status !== 'verified' || problems.length > 0
-			? 'refused'
-			: membership === undefined || membership.ok
-				? 'verified'
-				: 'unproven';
+	const status = statusOf(credential.status !== 'verified' || problems.length > 0, membership);
 	return {
 		status,
 		problems,

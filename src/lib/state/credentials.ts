@@ -79,6 +79,8 @@ export class Credentials {
 	 * project the co-op again for each request at every change that came after them.
 	 */
 	readonly #atCutoff = new Map<number, { count: number; state: CoopState }>();
+	/** `notShown` for the state of the co-op it was worked out for. */
+	#notShown: { roster: CoopState; members: ReadonlySet<string> } | undefined;
 	readonly #stateAt: typeof stateAt = (coop, records, cutoff) => {
 		const count = records.reduce((n, entry) => (wallOf(entry.record.at) < cutoff ? n + 1 : n), 0);
 		const known = this.#atCutoff.get(cutoff);
@@ -97,16 +99,20 @@ export class Credentials {
 	 * is shown by the evidence (they were admitted by a decision).
 	 */
 	get notShown(): ReadonlySet<string> {
-		const members = this.#host.roster().members;
+		// Read by `required` for each request listed: worked out once per state of the co-op.
+		const roster = this.#host.roster();
+		if (this.#notShown?.roster === roster) return this.#notShown.members;
 		const shown = devicesShown(
 			this.#host.records(EVIDENCE_TYPES),
-			members.flatMap((member) => member.devices)
+			roster.members.flatMap((member) => member.devices)
 		);
-		return new Set(
-			members
+		const members = new Set(
+			roster.members
 				.filter((member) => !member.devices.some((device) => shown.has(device)))
 				.map((member) => member.id)
 		);
+		this.#notShown = { roster, members };
+		return members;
 	}
 
 	/** Newest first. */
