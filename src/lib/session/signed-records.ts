@@ -33,7 +33,7 @@ import {
 } from '$lib/domain/kernel/junk-ledger';
 import type { RecordVault, VaultRecord } from '$lib/storage/record-vault';
 import { sameCanonical } from './same-record';
-import { SliceQueue } from './slice-queue';
+import { SliceQueue, yieldToEventLoop } from './slice-queue';
 
 /**
  * The bridge between a co-op's `Y.Map('records')` and the trust layer.
@@ -95,6 +95,8 @@ export interface SignedRecordsOptions {
 
 /** A slice of judging stops starting new batches after this long (ms), then yields. */
 const SLICE_MS = 8;
+/** A slice of taking in the vault's records at open stops after about this long (ms). */
+const OPEN_SLICE_MS = 12;
 /** The form every record type has (`area.event`), known to this version or not. */
 const RECORD_TYPE_FORM = /^[a-z][a-z-]{0,30}(\.[a-z][a-z-]{0,30}){1,3}$/;
 /** Entries verified together (their WebCrypto calls overlap). */
@@ -311,16 +313,24 @@ export class SignedRecords {
 		});
 		const { records, junk } = await this.#vault.load();
 		this.#junk = junk;
+		// Taken in and projected a slice at a time, so that the page answers meanwhile: in one go,
+		// 100,000 records held a browser's thread for about a second.
 		const fromDisk: VerifiedRecord[] = [];
-		for (const [id, value] of records) {
-			// The same record may have been kept twice; it is one record.
-			if (this.#valid.has(id)) continue;
-			const entry = trustVaultRecord(id, value);
-			this.#valid.set(id, entry.record);
-			fromDisk.push(entry);
+		for (let index = 0; index < records.length; ) {
+			const until = now() + OPEN_SLICE_MS;
+			do {
+				const [id, value] = records[index++]!;
+				// The same record may have been kept twice; it is one record.
+				if (this.#valid.has(id)) continue;
+				const entry = trustVaultRecord(id, value);
+				this.#valid.set(id, entry.record);
+				fromDisk.push(entry);
+			} while (index < records.length && (index % 256 !== 0 || now() < until));
+			if (index < records.length) await yieldToEventLoop();
 		}
 		this.#follow(fromDisk);
-		this.#projector.add(fromDisk);
+		const project = this.#projector.addInSteps(fromDisk);
+		while (project(OPEN_SLICE_MS)) await yieldToEventLoop();
 		if (loading === undefined) {
 			this.#loaded = this.#enqueue(() => this.#attach());
 			await this.#loaded;

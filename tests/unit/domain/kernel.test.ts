@@ -12,7 +12,7 @@ import {
 	trustVaultRecord,
 	type VerifiedRecord
 } from '$lib/domain/registry';
-import { Device, foundCoop, MINUTE, World, type Entry } from './fixtures';
+import { Device, foundCoop, MINUTE, prng, shuffle, World, type Entry } from './fixtures';
 
 /**
  * The kernel: every record type belongs to exactly one area, every record handed to the fold is
@@ -230,6 +230,48 @@ describe('checkpoints', () => {
 			expect(batch.lastRefold).toEqual(single.lastRefold);
 			expect(batch.snapshot()).toEqual(single.snapshot());
 		}
+	});
+
+	it('adds a large batch a step at a time, ending where one add does, checkpoints included', async () => {
+		const { world, sorted } = await edits(150);
+		const late = sorted.splice(100, 1);
+		const stepped = new CoopProjector(world.coop, { checkpointEvery: 3 });
+		// Unsorted, as a vault gives them back.
+		const step = stepped.addInSteps(shuffle(prng(5), sorted));
+		let steps = 1;
+		while (step(0)) steps++;
+		// Each step applies at least 64 records before it looks at the time.
+		expect(steps).toBe(3);
+		const whole = new CoopProjector(world.coop, { checkpointEvery: 3 });
+		whole.add(sorted);
+		expect(stepped.snapshot()).toEqual(whole.snapshot());
+		stepped.add(late);
+		whole.add(late);
+		expect(stepped.lastRefold).toEqual(whole.lastRefold);
+		expect(stepped.snapshot()).toEqual(whole.snapshot());
+	});
+
+	it('answers as if the whole batch were in while it is added a step at a time', async () => {
+		const { world, sorted } = await edits(150);
+		const last = sorted.pop()!;
+		const all = projectCoop(world.coop, [...sorted, last]);
+		// A record written while the batch is still being applied goes after it, not amid it.
+		const writing = new CoopProjector(world.coop);
+		const step = writing.addInSteps(sorted);
+		expect(step(0)).toBe(true);
+		expect(writing.add([last])).toEqual({ added: 1, refolded: false });
+		expect(step(0)).toBe(false);
+		expect(writing.snapshot()).toEqual(all);
+		// Read meanwhile: the state of the whole batch.
+		const reading = new CoopProjector(world.coop);
+		reading.addInSteps([...sorted, last])(0);
+		expect(reading.size).toBe(sorted.length + 1);
+		expect(reading.snapshot()).toEqual(all);
+		// A batch that sorts before what is applied is folded at once.
+		const early = new CoopProjector(world.coop);
+		early.add([last]);
+		expect(early.addInSteps(sorted)(0)).toBe(false);
+		expect(early.snapshot()).toEqual(all);
 	});
 
 	it('thins checkpoints of a batch as it would one record at a time', () => {

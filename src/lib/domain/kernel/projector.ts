@@ -63,6 +63,8 @@ export class Projector<S> {
 	#now: number;
 	#refolds = 0;
 	#lastRefold: RefoldStats | null = null;
+	/** What is left of a batch given to `addInSteps`, applied by calling it. */
+	#steps: ((ms: number) => boolean) | null = null;
 
 	constructor(
 		registry: Registry,
@@ -81,6 +83,7 @@ export class Projector<S> {
 
 	/** Number of distinct verified records applied. */
 	get size(): number {
+		this.#finishSteps();
 		return this.#entries.length;
 	}
 
@@ -96,6 +99,7 @@ export class Projector<S> {
 
 	/** The fold as it stands (read it, never change it). */
 	get fold(): KernelFold {
+		this.#finishSteps();
 		return this.#fold;
 	}
 
@@ -104,6 +108,7 @@ export class Projector<S> {
 	 * written at `at` names as `after`. Records from the future are left out by their stamp.
 	 */
 	newestBefore(at: string): string | null {
+		this.#finishSteps();
 		let low = 0;
 		let high = this.#entries.length;
 		while (low < high) {
@@ -132,6 +137,7 @@ export class Projector<S> {
 	 * again from the last checkpoint before the earliest of them. True if it refolded.
 	 */
 	advance(): boolean {
+		this.#finishSteps();
 		const now = Math.max(this.#now, this.#clock());
 		if (now === this.#now) return false;
 		this.#now = now;
@@ -148,6 +154,7 @@ export class Projector<S> {
 
 	/** Applies verified records; records already added are ignored. Reports whether it refolded. */
 	add(records: readonly Verified[]): { added: number; refolded: boolean } {
+		this.#finishSteps();
 		const advanced = this.advance();
 		const fresh: Verified[] = [];
 		for (const entry of records) {
@@ -205,6 +212,7 @@ export class Projector<S> {
 
 	/** The current projection; the same object until something changes. */
 	snapshot(): S {
+		this.#finishSteps();
 		this.#snapshot ??= this.#compose(
 			this.#fold,
 			integrityOf(this.#fold, [...this.#verifyRejections.values()])
@@ -213,29 +221,87 @@ export class Projector<S> {
 	}
 
 	/**
+	 * Applies a large batch a step at a time: the records a co-op opens with, which `add` would
+	 * fold in one task (about a second for 100,000 records in a phone's browser, during which the
+	 * page cannot answer). Returns a function that applies records for about `ms` milliseconds
+	 * each time it is called and says whether any are left. Anything else asked of the projector
+	 * meanwhile (`add`, `snapshot`...) first applies what is left, in one go: it always answers as
+	 * if the whole batch had been added. A batch that does not sort wholly after what is applied (never
+	 * the first) is folded at once, as `add` does.
+	 */
+	addInSteps(records: readonly Verified[]): (ms: number) => boolean {
+		this.#finishSteps();
+		const fresh = records.filter((entry) => !this.#ids.has(entry.id)).sort(compareRecords);
+		const last = this.#entries.at(-1);
+		if (last !== undefined && fresh.length > 0 && compareRecords(fresh[0]!, last) <= 0) {
+			this.add(fresh);
+			return () => false;
+		}
+		this.advance();
+		for (const entry of fresh) {
+			this.#ids.add(entry.id);
+			this.#verifyRejections.delete(entry.id);
+		}
+		let next = 0;
+		const kept = this.#planCheckpoints(fresh.length);
+		const start = this.#entries.length;
+		const step = (ms: number): boolean => {
+			const until = performance.now() + ms;
+			while (next < fresh.length) {
+				this.#push(fresh[next++]!, kept, start);
+				if (next % 64 === 0 && performance.now() > until) break;
+			}
+			this.#snapshot = null;
+			if (next < fresh.length) return true;
+			if (this.#steps === step) this.#steps = null;
+			return false;
+		};
+		this.#steps = step;
+		return step;
+	}
+
+	/** Applies what is left of a batch given to `addInSteps`. */
+	#finishSteps(): void {
+		this.#steps?.(Infinity);
+	}
+
+	/**
 	 * Applies entries that sort after every entry applied, taking the checkpoints the projector
-	 * holds once they are all in. Checkpoints are thinned as the records grow (see `thin`); a
-	 * batch of many records (opening a co-op) would take many that a later one of the same batch
-	 * thins away, each a copy of the whole fold, so the positions that stay are worked out first,
-	 * on numbers, and only those are copied: the same checkpoints as taking them one by one.
+	 * holds once they are all in.
 	 */
 	#pushAll(entries: readonly Verified[]): void {
+		const start = this.#entries.length;
+		const kept = this.#planCheckpoints(entries.length);
+		for (const entry of entries) this.#push(entry, kept, start);
+	}
+
+	/**
+	 * Plans the checkpoints for `count` more records. Checkpoints are thinned as the records grow
+	 * (see `thin`); a batch of many records (opening a co-op) would take many that a later one of
+	 * the same batch thins away, each a copy of the whole fold, so the positions that stay are
+	 * worked out first, on numbers, and only those are copied: the same checkpoints as taking
+	 * them one by one. Returns the positions at which to take one.
+	 */
+	#planCheckpoints(count: number): ReadonlySet<number> {
 		const start = this.#entries.length;
 		const planned = thin(
 			this.#checkpoints.map((checkpoint) => checkpoint.at),
 			this.#interval,
 			start,
-			start + entries.length
+			start + count
 		);
 		const kept = new Set(planned.positions);
 		this.#checkpoints = this.#checkpoints.filter((checkpoint) => kept.has(checkpoint.at));
 		this.#interval = planned.interval;
-		for (const entry of entries) {
-			this.#entries.push(entry);
-			this.#fold.apply(entry);
-			if (kept.has(this.#entries.length) && this.#entries.length > start) {
-				this.#checkpoints.push({ at: this.#entries.length, fold: this.#fold.clone() });
-			}
+		return kept;
+	}
+
+	/** Applies one entry that sorts after every entry applied; takes a planned checkpoint. */
+	#push(entry: Verified, kept: ReadonlySet<number>, start: number): void {
+		this.#entries.push(entry);
+		this.#fold.apply(entry);
+		if (kept.has(this.#entries.length) && this.#entries.length > start) {
+			this.#checkpoints.push({ at: this.#entries.length, fold: this.#fold.clone() });
 		}
 	}
 }
