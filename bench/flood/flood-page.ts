@@ -6,7 +6,7 @@ import type { JunkLedger } from '$lib/domain/kernel/junk-ledger';
 import type { Rejection } from '$lib/domain/kernel/reasons';
 import type { IntegrityReport as Report } from '$lib/domain/kernel/accounting';
 import { SignedRecords } from '$lib/session/signed-records';
-import { applyInSlices } from '$lib/sync/apply-in-slices';
+import { applyInSlices, applyStoredInSlices } from '$lib/sync/apply-in-slices';
 import { docDatabaseName, persistDoc } from '$lib/storage/doc-persistence';
 import { IndexedDbVault, vaultDatabaseName } from '$lib/storage/vault';
 
@@ -116,7 +116,7 @@ async function openCoop(coop: string, compactAbove?: number) {
 		docLoaded: new Promise((resolve) => (docLoaded = resolve))
 	});
 	const ready = now();
-	const persistence = persistDoc(coop, doc, compactAbove);
+	const persistence = persistDoc(coop, doc, { compactAbove, applyLarge: applyStoredInSlices });
 	let docAt = 0;
 	docLoaded(persistence.loaded.then(() => void (docAt = now())));
 	await records.loaded;

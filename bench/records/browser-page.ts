@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { generateSigningKey } from '$lib/crypto/keys';
 import { SignedRecords } from '$lib/session/signed-records';
 import { persistDoc } from '$lib/storage/doc-persistence';
+import { applyStoredInSlices } from '$lib/sync/apply-in-slices';
 import type { RecordVault } from '$lib/storage/record-vault';
 import { IndexedDbVault } from '$lib/storage/vault';
 
@@ -100,7 +101,7 @@ async function open(coop: string, update?: Uint8Array): Promise<OpenTimes> {
 	});
 	const readyAccepted = records.state.roster.integrity.accepted;
 	const ready = performance.now();
-	const persistence = persistDoc(coop, doc);
+	const persistence = persistDoc(coop, doc, { applyLarge: applyStoredInSlices });
 	let docAt = 0;
 	docLoaded(
 		persistence.loaded.then(() => {

@@ -40,8 +40,8 @@ import { SliceQueue, yieldToEventLoop } from './slice-queue';
  *
  * - Open: the vault's records count as verified (no signature is checked again) and the roster is
  *   projected from them: that is all the UI waits for. The document may still be loading from
- *   disk meanwhile (`docLoaded`); once it has, the map is compared with the vault (what is missing
- *   or altered is put back) and its other entries are verified.
+ *   disk meanwhile (`docLoaded`); once it has, the map is followed and compared with the vault a
+ *   slice at a time (what is missing or altered is put back), and its other entries are verified.
  * - Every change to the map is judged, a slice at a time (`SliceQueue`): cheap checks first
  *   (`screenEntry`), then verification; valid entries go to the vault and the roster; junk is
  *   counted in the junk ledger (not kept entry by entry) and removed from the map. An entry
@@ -157,6 +157,8 @@ export class SignedRecords {
 	#stopWaiting: () => void = () => {};
 	/** Id -> when a record first reached this device in this session (not the vault's at open). */
 	readonly #arrived = new Map<string, number>();
+	/** Keys `#observe` has handled while `#attach` compares the map: it need not compare them. */
+	#changedDuringAttach: Set<string> | null = null;
 	/** Judges again the records from the future once the earliest is due (see kernel/time.ts). */
 	#dueTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -316,7 +318,7 @@ export class SignedRecords {
 		// Taken in and projected a slice at a time, so that the page answers meanwhile: in one go,
 		// 100,000 records held a browser's thread for about a second.
 		const fromDisk: VerifiedRecord[] = [];
-		for (let index = 0; index < records.length; ) {
+		for (let index = 0; index < records.length;) {
 			const until = now() + OPEN_SLICE_MS;
 			do {
 				const [id, value] = records[index++]!;
@@ -346,19 +348,57 @@ export class SignedRecords {
 		this.#changed();
 	}
 
-	/** Compares the loaded map with the vault, starts following it, and judges its new entries. */
+	/**
+	 * Starts following the loaded map, then compares it with the vault and judges its new
+	 * entries. The comparison runs a slice at a time (in one go, 100,000 entries held a browser's
+	 * thread for a third of a second): what is altered is put back slice by slice, then the
+	 * vault's records the map lacks. A key a peer changes meanwhile is judged by `#observe` and
+	 * then skipped here; if it was reached here first, `#observe` judges its new value too.
+	 */
 	async #attach(): Promise<void> {
 		if (this.#closed) return;
-		// Synchronous from here to `observe`, so no change of the map can slip between the two.
-		const missing = new Set(this.#valid.keys());
-		const fresh: Array<[string, unknown]> = [];
-		const restore: string[] = [];
-		this.#map.forEach((value, key) => {
-			missing.delete(key);
-			this.#sort(key, value, fresh, restore);
-		});
-		this.#restore([...restore, ...missing], []);
+		const changed = new Set<string>();
+		this.#changedDuringAttach = changed;
 		this.#map.observe(this.#observe);
+		const fresh: Array<[string, unknown]> = [];
+		try {
+			const entries = this.#map.entries();
+			for (let done = false; !done;) {
+				const restore: string[] = [];
+				const until = now() + OPEN_SLICE_MS;
+				for (let count = 1; ; count++) {
+					const next = entries.next();
+					if (next.done === true) {
+						done = true;
+						break;
+					}
+					const [key, value] = next.value;
+					if (!changed.has(key)) this.#sort(key, value, fresh, restore);
+					if (count % 256 === 0 && now() >= until) break;
+				}
+				this.#restore(restore, []);
+				if (!done) await yieldToEventLoop();
+				if (this.#closed) return;
+			}
+			const missing: string[] = [];
+			let count = 0;
+			let until = now() + OPEN_SLICE_MS;
+			for (const id of this.#valid.keys()) {
+				if (!this.#map.has(id)) missing.push(id);
+				if (++count % 1024 === 0 && now() >= until) {
+					await yieldToEventLoop();
+					if (this.#closed) return;
+					until = now() + OPEN_SLICE_MS;
+				}
+			}
+			// Still missing: one deleted since was put back by `#observe`.
+			this.#restore(
+				missing.filter((id) => !this.#map.has(id)),
+				[]
+			);
+		} finally {
+			this.#changedDuringAttach = null;
+		}
 		this.#changed();
 		await this.#judge(fresh);
 	}
@@ -379,6 +419,7 @@ export class SignedRecords {
 		const fresh: Array<[string, unknown]> = [];
 		const restore: string[] = [];
 		for (const key of event.keysChanged as Set<string>) {
+			this.#changedDuringAttach?.add(key);
 			if (!this.#map.has(key)) {
 				if (this.#valid.has(key)) restore.push(key);
 				continue;

@@ -1,6 +1,7 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import type { DocPersistence, PersistenceAdapter } from './persistence-adapter';
+import { yieldToEventLoop } from '$lib/util/yield';
 import { flushAfter, STRICT } from './durable';
 
 /** The IndexedDB database that holds one co-op's document. */
@@ -88,26 +89,88 @@ export async function seedDoc(coopId: string, update: Uint8Array): Promise<void>
 	}
 }
 
+/**
+ * Applies a large update over several tasks (`applyInSlices`), each window with `origin`;
+ * returns null, having applied nothing, for an update it leaves to be applied whole.
+ */
+export type ApplyLarge = (doc: Y.Doc, update: Uint8Array, origin: unknown) => Promise<void> | null;
+
+export interface DocPersistenceOptions {
+	/** Merges the stored rows into one on open past this many (`COMPACT_ABOVE_ROWS`). */
+	readonly compactAbove?: number;
+	/** Applies a large stored row over several tasks; without it, each row is applied whole. */
+	readonly applyLarge?: ApplyLarge;
+}
+
 /** The browser's document persistence adapter for one co-op: its y-indexeddb database. */
 export const indexedDbPersistence =
-	(coopId: string): PersistenceAdapter =>
+	(coopId: string, applyLarge?: ApplyLarge): PersistenceAdapter =>
 	(doc) =>
-		persistDoc(coopId, doc);
+		persistDoc(coopId, doc, { applyLarge });
 
-/** Keeps a co-op's document in IndexedDB: every change is written as it happens. */
+/** Small rows are applied together, in one transaction, for about this long (ms). */
+const ROWS_SLICE_MS = 12;
+/** A row up to this size is applied with the rows around it; a larger one on its own. */
+const SMALL_ROW_BYTES = 64 * 1024;
+
+/**
+ * Applies the stored rows a slice at a time, each transaction with `origin`, yielding between
+ * slices: a large row through `applyLarge`, small ones together for `ROWS_SLICE_MS`. A row Yjs
+ * refuses is logged and skipped, as a peer's is. Never rejects.
+ */
+async function applyRows(
+	doc: Y.Doc,
+	rows: readonly Uint8Array[],
+	origin: unknown,
+	applyLarge: ApplyLarge | undefined,
+	stopped: () => boolean
+): Promise<void> {
+	const apply = (row: Uint8Array) => {
+		try {
+			Y.applyUpdate(doc, row, origin);
+		} catch (error) {
+			console.error('A stored row of the co-op document could not be applied', error);
+		}
+	};
+	let index = 0;
+	while (index < rows.length && !stopped()) {
+		const large = applyLarge?.(doc, rows[index]!, origin) ?? null;
+		if (large !== null) {
+			index++;
+			await large.catch((error: unknown) => {
+				console.error('A stored row of the co-op document could not be applied', error);
+			});
+			continue;
+		}
+		const until = performance.now() + ROWS_SLICE_MS;
+		Y.transact(
+			doc,
+			() => {
+				do apply(rows[index++]!);
+				while (
+					index < rows.length &&
+					rows[index]!.byteLength <= SMALL_ROW_BYTES &&
+					performance.now() < until
+				);
+			},
+			origin,
+			false
+		);
+		if (index < rows.length) await yieldToEventLoop();
+	}
+}
+
+/**
+ * Keeps a co-op's document in IndexedDB: every change is written as it happens. The stored rows
+ * are applied a slice at a time (`applyRows`), so opening a large co-op does not hold the page.
+ */
 export function persistDoc(
 	coopId: string,
 	doc: Y.Doc,
-	compactAbove = COMPACT_ABOVE_ROWS
+	options: DocPersistenceOptions = {}
 ): DocPersistence {
+	const compactAbove = options.compactAbove ?? COMPACT_ABOVE_ROWS;
 	const persistence = new IndexeddbPersistence(docDatabaseName(coopId), doc);
-	// While any 'update' listener is registered, Yjs encodes every transaction as an update for
-	// it, loading included: 0.7 s spent writing out a 100,000-record document again, only for
-	// y-indexeddb to ignore it as its own. Nothing listens until the stored rows are applied.
-	// Nothing is lost meanwhile: when y-indexeddb reads the rows it first stores the whole state
-	// of the document, which holds every change made before; and it applies the rows and reports
-	// 'synced' in one synchronous step, when listening starts again.
-	doc.off('update', persistence._storeUpdate);
 	const listeners = new Set<(saved: boolean) => void>();
 	const notify = (saved: boolean) => listeners.forEach((listener) => listener(saved));
 	// Changes not yet known to be on disk, and whether a flush is under way: while one is, later
@@ -134,31 +197,53 @@ export function persistDoc(
 	// y-indexeddb merges its rows, past 500, in one task that reads back every row written since
 	// its last merge and applies them all to the document again: after a flood that arrived in
 	// windows (a row each), 2.3 s of the page's thread in Chromium. Its count is held at zero
-	// (after its own handler, which runs first, counted the row) so that never starts; rows are
-	// merged when the co-op next opens (`compactIfLarge`).
-	const holdMerge = () => {
+	// before its handler counts each row, so that never starts; rows are merged when the co-op
+	// next opens (`compactIfLarge`).
+	const storeUpdate = (update: Uint8Array, origin: unknown) => {
 		persistence._dbsize = 0;
+		persistence._storeUpdate(update, origin);
 	};
 
-	// y-indexeddb writes each change in its own transaction from its own update handler, which
-	// runs before this one. A strict transaction over the same store, opened after it, completes
-	// only once that write is committed and on disk: that is when the change is safe from a
-	// closed tab or a killed browser.
+	// y-indexeddb writes each change in its own transaction (`storeUpdate`, which runs before
+	// this). A strict transaction over the same store, opened after it, completes only once that
+	// write is committed and on disk: that is when the change is safe from a closed tab or a
+	// killed browser.
 	const onUpdate = (_update: Uint8Array, origin: unknown) => {
-		holdMerge();
 		const db = persistence.db;
 		if (origin === persistence || !db) return;
 		if (!unflushed && !flushing) notify(false);
 		unflushed = true;
 		if (!flushing) flush(db);
 	};
+
+	// While any 'update' listener is registered, Yjs encodes every transaction as an update for
+	// it, loading included: 0.7 s spent writing out a 100,000-record document again, only for
+	// y-indexeddb to ignore it as its own. So while the stored rows are applied, the two
+	// handlers listen to every transaction but the load's: Yjs calls 'afterTransactionCleanup'
+	// just before it looks for 'update' listeners, for each transaction in turn. A change made
+	// meanwhile (a command, typing) is written as a row as it happens, and a change made before
+	// the database opened is in the row y-indexeddb stores first: the whole state of the document
+	// before the load.
 	let listening = false;
+	const listen = (on: boolean) => {
+		if (on === listening) return;
+		listening = on;
+		if (on) {
+			doc.on('update', storeUpdate);
+			doc.on('update', onUpdate);
+		} else {
+			doc.off('update', storeUpdate);
+			doc.off('update', onUpdate);
+		}
+	};
+	const gate = (transaction: Y.Transaction) => listen(transaction.origin !== persistence);
+	doc.off('update', persistence._storeUpdate);
+	doc.on('afterTransactionCleanup', gate);
+	persistence.applyUpdates = (rows) =>
+		applyRows(doc, rows, persistence, options.applyLarge, () => closed || doc.isDestroyed);
 	persistence.once('synced', () => {
-		if (closed) return;
-		listening = true;
-		holdMerge();
-		doc.on('update', persistence._storeUpdate);
-		doc.on('update', onUpdate);
+		doc.off('afterTransactionCleanup', gate);
+		if (!closed) listen(true);
 	});
 
 	return {
@@ -172,7 +257,8 @@ export function persistDoc(
 		},
 		close: () => {
 			closed = true;
-			if (listening) doc.off('update', onUpdate);
+			doc.off('afterTransactionCleanup', gate);
+			listen(false);
 			listeners.clear();
 			return persistence.destroy();
 		}

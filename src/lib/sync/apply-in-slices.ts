@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { yieldToEventLoop } from '$lib/util/yield';
 import { UpdateSlicer, type WindowBudget } from './update-slices';
 
 /**
@@ -83,3 +84,13 @@ function nextBudget(budget: WindowBudget, size: number, ms: number): WindowBudge
 		bytes: clamp(budget.bytes * factor, 64 * 1024, MAX_BYTES)
 	};
 }
+
+/**
+ * `applyInSlices` as opening a co-op applies its stored document: between windows the page's
+ * waiting work runs, then the load goes on at once where the browser can (`yieldToEventLoop`).
+ */
+export const applyStoredInSlices = (
+	doc: Y.Doc,
+	update: Uint8Array,
+	origin: unknown
+): Promise<void> | null => applyInSlices(doc, update, origin, { pause: yieldToEventLoop });

@@ -17,7 +17,7 @@ async function rows(coopId: string): Promise<number> {
 /** Opens a co-op's document, makes `edits` changes one by one, and closes it once they are on disk. */
 async function edit(coopId: string, edits: number, compactAbove = Infinity): Promise<void> {
 	const doc = new Y.Doc();
-	const persistence = persistDoc(coopId, doc, compactAbove);
+	const persistence = persistDoc(coopId, doc, { compactAbove });
 	await persistence.loaded;
 	for (let index = 0; index < edits; index++) doc.getText('notes').insert(0, `${index % 10}`);
 	doc.getMap('records').set('r1', { type: 'test' });
@@ -27,7 +27,7 @@ async function edit(coopId: string, edits: number, compactAbove = Infinity): Pro
 
 async function text(coopId: string): Promise<string> {
 	const doc = new Y.Doc();
-	const persistence = persistDoc(coopId, doc, Infinity);
+	const persistence = persistDoc(coopId, doc, { compactAbove: Infinity });
 	await persistence.loaded;
 	const value = doc.getText('notes').toJSON();
 	await persistence.close();
@@ -52,7 +52,7 @@ describe('compaction of a co-op document', () => {
 
 	it('does not merge rows while the co-op is open, where it would take one long task', async () => {
 		const doc = new Y.Doc();
-		const persistence = persistDoc('open', doc, Infinity);
+		const persistence = persistDoc('open', doc, { compactAbove: Infinity });
 		await persistence.loaded;
 		for (let index = 0; index < 600; index++) doc.getText('notes').insert(0, `${index % 10}`);
 		while (!persistence.saved) await new Promise((resolve) => setTimeout(resolve, 5));
