@@ -181,10 +181,14 @@ it('prints how soon the money page of a large co-op is interactive in Chromium',
 		// The first open verifies every record and fills the vault; those after read it.
 		first = await openMoney(context, `${base}/coop/${world.coop}/money`, 10 * 60_000);
 		for (let run = 0; run < OPENS; run++) {
-			// With WORK_BENCH_PROFILE set, a CPU profile of the last open, written to /tmp.
+			// With WORK_BENCH_PROFILE set, a CPU profile of the last open, written to the path it
+			// names (ending in .cpuprofile), else to /tmp/work-money-page.cpuprofile.
+			const named = process.env.WORK_BENCH_PROFILE;
 			const profile =
-				run === OPENS - 1 && process.env.WORK_BENCH_PROFILE !== undefined
-					? '/tmp/work-money-page.cpuprofile'
+				run === OPENS - 1 && named !== undefined
+					? named.endsWith('.cpuprofile')
+						? named
+						: '/tmp/work-money-page.cpuprofile'
 					: null;
 			opens.push(await openMoney(context, `${base}/coop/${world.coop}/money`, 5 * 60_000, profile));
 		}

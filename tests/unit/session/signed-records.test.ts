@@ -10,7 +10,7 @@ import { profileDraft } from '$lib/domain/membership/commands';
 import { newCoopId } from '$lib/domain/kernel/coop-id';
 import { recordId } from '$lib/domain/kernel/sign';
 import { verifyAll } from '$lib/domain/registry';
-import { SignedRecords, type Verifier } from '$lib/session/signed-records';
+import { RESTORE_ORIGIN, SignedRecords, type Verifier } from '$lib/session/signed-records';
 import { IndexedDbVault } from '$lib/storage/vault';
 import { link } from './linked-docs';
 
@@ -335,6 +335,68 @@ describe('signed records of an open co-op', () => {
 			expect(doc.getMap('records').size).toBe(3);
 			expect(records.state.restored).toBe(0);
 			expect(records.state.roster.members[0]?.displayName).toBe('Ada L.');
+		});
+
+		it('compares a large map with the vault a slice at a time, and repairs and judges it', async () => {
+			const first = await closedCoop();
+			const map = () => doc.getMap('records');
+			// Many records the vault holds (trusted as kept, so copies of the profile will do).
+			const profile = first.doc.getMap('records').get(first.profileId) as object;
+			const copies = Array.from({ length: 30_000 }, (_, index) => ({
+				id: `copy-${index}`,
+				record: { ...profile }
+			}));
+			const vault = new IndexedDbVault(first.coop);
+			await vault.putRecords(
+				copies.map(({ id, record }) => ({ id, text: JSON.stringify(record) }))
+			);
+			await vault.close();
+			const { doc, records, loaded } = await reopenLoading(first.coop, first.key);
+			Y.applyUpdate(doc, first.update);
+			doc.transact(() => copies.forEach(({ id, record }) => map().set(id, record)));
+			// Lost while the co-op was closed: one deleted, one overwritten; and one junk entry.
+			map().delete(first.genesisId);
+			map().set(first.profileId, { ...profile, displayName: 'Mallory' });
+			const junk = await forgedLeave(first.coop, first.key.publicKey);
+			map().set(junk.id, junk.record);
+
+			// Each transaction that puts records back: the keys, and the timer ticks run before it.
+			let ticks = 0;
+			let timer = setTimeout(function tick() {
+				ticks++;
+				timer = setTimeout(tick, 0);
+			}, 0);
+			const restores: Array<{ ticks: number; keys: Set<string | null> }> = [];
+			const hostile = await forgedLeave(first.coop, first.key.publicKey);
+			doc.on('afterTransaction', (transaction: Y.Transaction) => {
+				if (transaction.origin !== RESTORE_ORIGIN || !transaction.local) return;
+				restores.push({ ticks, keys: transaction.changed.get(map() as never) ?? new Set() });
+				// A peer deletes a record and adds junk while the map is still being compared.
+				if (restores.length === 1) {
+					setTimeout(() => {
+						map().delete('copy-29999');
+						map().set(hostile.id, hostile.record);
+					}, 0);
+				}
+			});
+			loaded();
+			await records.loaded;
+			await records.settled();
+			clearTimeout(timer);
+
+			expect(map().get(first.profileId)).toEqual(profile);
+			expect(map().get(first.genesisId)).toEqual(first.doc.getMap('records').get(first.genesisId));
+			expect(map().get('copy-29999')).toEqual(profile);
+			expect(records.state.restored).toBe(3);
+			expect(records.state.roster.coop?.name).toBe('Boulangerie');
+			// The overwritten record was put back in an early slice, the deleted one at the end.
+			const when = (key: string) => restores.find(({ keys }) => keys.has(key))?.ticks;
+			expect(when(first.genesisId)).toBeGreaterThan(when(first.profileId)!);
+			// Both junk entries judged once, and removed.
+			expect(records.state.junk.total).toBe(2);
+			expect(map().has(junk.id)).toBe(false);
+			expect(map().has(hostile.id)).toBe(false);
+			expect(map().size).toBe(30_002);
 		});
 
 		it('closes without waiting for a document that never loads', async () => {

@@ -1,8 +1,10 @@
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { DeviceStore } from '$lib/storage/device-store';
-import { indexedDbPersistence, persistDoc } from '$lib/storage/doc-persistence';
+import { indexedDbPersistence, persistDoc, seedDoc } from '$lib/storage/doc-persistence';
+import { applyStoredInSlices } from '$lib/sync/apply-in-slices';
 import { persistenceAdapterSuite } from './persistence-adapter-suite';
 
 function saved(persistence: ReturnType<typeof persistDoc>): Promise<void> {
@@ -14,6 +16,47 @@ function saved(persistence: ReturnType<typeof persistDoc>): Promise<void> {
 			resolve();
 		});
 	});
+}
+
+/** How many 'update' listeners `doc` has. */
+function listening(doc: Y.Doc): number {
+	return (
+		(doc as unknown as { _observers: Map<string, Set<unknown>> })._observers.get('update')?.size ??
+		0
+	);
+}
+
+/** A document of `count` records of about 300 bytes each (well over the size applied whole). */
+function largeDoc(count: number): Y.Doc {
+	const doc = new Y.Doc();
+	const map = doc.getMap('records');
+	doc.transact(() => {
+		for (let index = 0; index < count; index++) {
+			map.set(`record-${index}`, { type: 'test.entry', n: index, text: 'x'.repeat(250) });
+		}
+	});
+	doc.getText('notes').insert(0, 'Notes of a large co-op.');
+	return doc;
+}
+
+/**
+ * Follows the load of `doc`: the transactions that apply stored rows (y-indexeddb's persistence
+ * is their origin), with, for each, how many timer ticks had run since `watchLoad` and how many
+ * 'update' listeners Yjs found (it looks for them right after 'afterTransactionCleanup').
+ */
+function watchLoad(doc: Y.Doc) {
+	const load = { ticks: 0, atTick: [] as number[], listening: [] as number[], stop: () => {} };
+	let timer = setTimeout(function tick() {
+		load.ticks++;
+		timer = setTimeout(tick, 0);
+	}, 0);
+	load.stop = () => clearTimeout(timer);
+	doc.on('afterTransactionCleanup', (transaction: Y.Transaction) => {
+		if (!(transaction.origin instanceof IndexeddbPersistence)) return;
+		load.atTick.push(load.ticks);
+		load.listening.push(listening(doc));
+	});
+	return load;
 }
 
 let suiteRun = 0;
@@ -105,6 +148,99 @@ describe('co-op document persistence', () => {
 		expect(listening()).toBe(2);
 		await reopened.close();
 		expect(listening()).toBe(0);
+	});
+
+	it('loads a large document and many rows a slice at a time, as they were stored', async () => {
+		const original = largeDoc(6000);
+		await seedDoc('large', Y.encodeStateAsUpdate(original));
+		const first = new Y.Doc();
+		const persistence = persistDoc('large', first, { applyLarge: applyStoredInSlices });
+		await persistence.loaded;
+		expect(first.getMap('records').toJSON()).toEqual(original.getMap('records').toJSON());
+		// Then many small rows on top of the large one.
+		for (let index = 0; index < 200; index++) first.getText('notes').insert(0, `${index % 10}`);
+		first.getMap('records').delete('record-7');
+		await saved(persistence);
+		await persistence.close();
+
+		const doc = new Y.Doc();
+		const load = watchLoad(doc);
+		const reopened = persistDoc('large', doc, { applyLarge: applyStoredInSlices });
+		await reopened.loaded;
+		load.stop();
+		expect(Y.encodeStateAsUpdate(doc)).toEqual(Y.encodeStateAsUpdate(first));
+		expect(doc.getMap('records').size).toBe(5999);
+		expect(doc.getText('notes').toJSON()).toHaveLength(223);
+		// Several transactions, with timers running between them, and none encoded again.
+		expect(load.atTick.length).toBeGreaterThan(2);
+		expect(load.atTick.at(-1)).toBeGreaterThan(load.atTick[0]!);
+		expect(load.listening.every((count) => count === 0)).toBe(true);
+		expect(listening(doc)).toBe(2);
+		await reopened.close();
+	});
+
+	it('writes to disk what changes while the stored document loads', async () => {
+		await seedDoc('busy-load', Y.encodeStateAsUpdate(largeDoc(6000)));
+		const doc = new Y.Doc();
+		let loaded = false;
+		let changedWhileLoading = false;
+		let loadTransactionsAfter = 0;
+		const change = () => {
+			doc.getMap('records').set('typed-while-loading', { n: -1 });
+			doc.getText('notes').insert(0, 'Typed while loading. ');
+			changedWhileLoading = !loaded;
+		};
+		let scheduled = false;
+		doc.on('afterTransaction', (transaction: Y.Transaction) => {
+			if (!(transaction.origin instanceof IndexeddbPersistence)) return;
+			if (changedWhileLoading) loadTransactionsAfter++;
+			if (scheduled) return;
+			scheduled = true;
+			setTimeout(change, 0);
+		});
+		const persistence = persistDoc('busy-load', doc, { applyLarge: applyStoredInSlices });
+		await persistence.loaded;
+		loaded = true;
+		expect(changedWhileLoading).toBe(true);
+		expect(loadTransactionsAfter).toBeGreaterThan(0);
+		await saved(persistence);
+		await persistence.close();
+
+		const again = new Y.Doc();
+		const reopened = persistDoc('busy-load', again);
+		await reopened.loaded;
+		expect(again.getMap('records').get('typed-while-loading')).toEqual({ n: -1 });
+		expect(again.getMap('records').size).toBe(6001);
+		expect(again.getText('notes').toJSON()).toBe('Typed while loading. Notes of a large co-op.');
+		await reopened.close();
+	});
+
+	it('stops loading when closed halfway, and loads whole the next time', async () => {
+		await seedDoc('closed-early', Y.encodeStateAsUpdate(largeDoc(6000)));
+		const doc = new Y.Doc();
+		const persistence = persistDoc('closed-early', doc, { applyLarge: applyStoredInSlices });
+		let closing: Promise<void> | null = null;
+		const synced = vi.fn();
+		doc.on('afterTransaction', (transaction: Y.Transaction) => {
+			if (transaction.origin instanceof IndexeddbPersistence) closing ??= persistence.close();
+		});
+		void persistence.loaded.then(synced);
+		await new Promise<void>((resolve) => {
+			const wait = () => (closing === null ? setTimeout(wait, 1) : resolve());
+			wait();
+		});
+		await closing;
+		const size = doc.getMap('records').size;
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		expect(doc.getMap('records').size).toBe(size);
+		expect(size).toBeLessThan(6000);
+		expect(synced).not.toHaveBeenCalled();
+
+		const again = new Y.Doc();
+		const reopened = persistDoc('closed-early', again, { applyLarge: applyStoredInSlices });
+		await reopened.loaded;
+		expect(again.getMap('records').size).toBe(6000);
+		await reopened.close();
 	});
 
 	it('keeps each co-op in its own database', async () => {
