@@ -114,6 +114,8 @@ async function openMoney(
 		if (cdp !== null && profile !== null) {
 			const { profile: taken } = await cdp.send('Profiler.stop');
 			await writeFile(profile, JSON.stringify(taken));
+			const tasks = await page.evaluate(() => (globalThis as Watched).workBench!.tasks);
+			await writeFile(`${profile}.tasks.json`, JSON.stringify(tasks));
 		}
 		return figures;
 	} finally {
@@ -182,7 +184,8 @@ it('prints how soon the money page of a large co-op is interactive in Chromium',
 		first = await openMoney(context, `${base}/coop/${world.coop}/money`, 10 * 60_000);
 		for (let run = 0; run < OPENS; run++) {
 			// With WORK_BENCH_PROFILE set, a CPU profile of the last open, written to the path it
-			// names (ending in .cpuprofile), else to /tmp/work-money-page.cpuprofile.
+			// names (ending in .cpuprofile), else to /tmp/work-money-page.cpuprofile; its long tasks
+			// (start and end, in ms from the navigation) beside it, in `<profile>.tasks.json`.
 			const named = process.env.WORK_BENCH_PROFILE;
 			const profile =
 				run === OPENS - 1 && named !== undefined

@@ -90,10 +90,15 @@ export async function seedDoc(coopId: string, update: Uint8Array): Promise<void>
 }
 
 /**
- * Applies a large update over several tasks (`applyInSlices`), each window with `origin`;
- * returns null, having applied nothing, for an update it leaves to be applied whole.
+ * Applies a large update over several tasks (`applyInSlices`), each window with `origin`, until
+ * `stopped` says so; returns null, having applied nothing, for an update to apply whole.
  */
-export type ApplyLarge = (doc: Y.Doc, update: Uint8Array, origin: unknown) => Promise<void> | null;
+export type ApplyLarge = (
+	doc: Y.Doc,
+	update: Uint8Array,
+	origin: unknown,
+	stopped: () => boolean
+) => Promise<void> | null;
 
 export interface DocPersistenceOptions {
 	/** Merges the stored rows into one on open past this many (`COMPACT_ABOVE_ROWS`). */
@@ -134,7 +139,7 @@ async function applyRows(
 	};
 	let index = 0;
 	while (index < rows.length && !stopped()) {
-		const large = applyLarge?.(doc, rows[index]!, origin) ?? null;
+		const large = applyLarge?.(doc, rows[index]!, origin, stopped) ?? null;
 		if (large !== null) {
 			index++;
 			await large.catch((error: unknown) => {

@@ -27,13 +27,15 @@ export interface SliceOptions {
 	readonly budget?: WindowBudget;
 	/** Keeps every window at `budget` (tests). */
 	readonly fixed?: boolean;
+	/** Says when to stop before the next window (the document is no longer wanted). */
+	readonly stopped?: () => boolean;
 }
 
 const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
  * Starts applying `update` to `doc` in windows, each with `origin` as its transaction origin;
- * resolves once the last is applied (or the document destroyed). Returns null, having applied
+ * resolves once the last is applied (or the document destroyed, or `stopped`). Returns null, having applied
  * nothing, when the update is small or cannot be cut (a v2 update, content Yjs would refuse):
  * the caller applies it whole, as before. A window's observers that throw are logged, as
  * y-protocols does for a whole update, and the next window goes on.
@@ -59,7 +61,7 @@ async function run(
 	const pause = options.pause ?? nextTask;
 	let budget = options.budget ?? FIRST_BUDGET;
 	for (;;) {
-		if (doc.isDestroyed) return;
+		if (doc.isDestroyed || options.stopped?.() === true) return;
 		const start = performance.now();
 		const window = slicer.next(budget);
 		if (window === null) return;
@@ -92,5 +94,7 @@ function nextBudget(budget: WindowBudget, size: number, ms: number): WindowBudge
 export const applyStoredInSlices = (
 	doc: Y.Doc,
 	update: Uint8Array,
-	origin: unknown
-): Promise<void> | null => applyInSlices(doc, update, origin, { pause: yieldToEventLoop });
+	origin: unknown,
+	stopped?: () => boolean
+): Promise<void> | null =>
+	applyInSlices(doc, update, origin, { pause: yieldToEventLoop, ...(stopped && { stopped }) });
