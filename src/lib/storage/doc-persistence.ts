@@ -223,12 +223,12 @@ export function persistDoc(
 
 	// While any 'update' listener is registered, Yjs encodes every transaction as an update for
 	// it, loading included: 0.7 s spent writing out a 100,000-record document again, only for
-	// y-indexeddb to ignore it as its own. So while the stored rows are applied, the two
-	// handlers listen to every transaction but the load's: Yjs calls 'afterTransactionCleanup'
-	// just before it looks for 'update' listeners, for each transaction in turn. A change made
-	// meanwhile (a command, typing) is written as a row as it happens, and a change made before
-	// the database opened is in the row y-indexeddb stores first: the whole state of the document
-	// before the load.
+	// y-indexeddb to ignore it as its own. So the two handlers listen to every transaction but
+	// those of y-indexeddb itself (the stored rows applied, a compaction): Yjs calls
+	// 'afterTransactionCleanup' just before it looks for 'update' listeners, for each transaction
+	// in turn. A change made while the rows are applied (a command, typing) is written as a row as
+	// it happens, and one made before the database opened is in the row y-indexeddb stores first:
+	// the whole state of the document before the load.
 	let listening = false;
 	const listen = (on: boolean) => {
 		if (on === listening) return;
@@ -247,7 +247,6 @@ export function persistDoc(
 	persistence.applyUpdates = (rows) =>
 		applyRows(doc, rows, persistence, options.applyLarge, () => closed || doc.isDestroyed);
 	persistence.once('synced', () => {
-		doc.off('afterTransactionCleanup', gate);
 		if (!closed) listen(true);
 	});
 

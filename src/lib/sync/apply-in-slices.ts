@@ -87,14 +87,32 @@ function nextBudget(budget: WindowBudget, size: number, ms: number): WindowBudge
 	};
 }
 
+/** Reading the layout of a stored document pauses after about this long (ms). */
+const READ_SLICE_MS = 10;
+
 /**
- * `applyInSlices` as opening a co-op applies its stored document: between windows the page's
- * waiting work runs, then the load goes on at once where the browser can (`yieldToEventLoop`).
+ * `applyInSlices` as opening a co-op applies its stored document, the layout read in steps too
+ * (`UpdateSlicer.inSteps`): between steps and windows the page's waiting work runs, then the
+ * load goes on at once where the browser can (`yieldToEventLoop`). An update that cannot be cut
+ * is applied whole, and what Yjs throws then rejects the promise. Null for an update small enough
+ * to apply whole, having applied nothing.
  */
-export const applyStoredInSlices = (
+export function applyStoredInSlices(
 	doc: Y.Doc,
 	update: Uint8Array,
 	origin: unknown,
 	stopped?: () => boolean
-): Promise<void> | null =>
-	applyInSlices(doc, update, origin, { pause: yieldToEventLoop, ...(stopped && { stopped }) });
+): Promise<void> | null {
+	if (update.byteLength <= SLICE_ABOVE_BYTES) return null;
+	const options: SliceOptions = { pause: yieldToEventLoop, ...(stopped && { stopped }) };
+	return (async () => {
+		// Not in the task that read the update from disk.
+		await yieldToEventLoop();
+		const state = (client: number) => Y.getState(doc.store, client);
+		const slicer = await UpdateSlicer.inSteps(update, state, yieldToEventLoop, READ_SLICE_MS);
+		await yieldToEventLoop();
+		if (doc.isDestroyed || stopped?.() === true) return;
+		if (slicer === null) Y.applyUpdate(doc, update, origin);
+		else await run(doc, slicer, origin, options);
+	})();
+}

@@ -209,7 +209,11 @@ class LayoutReader {
 	}
 }
 
-function readBlock(reader: LayoutReader): Block {
+/** Structs read between two points where reading the layout may pause. */
+const STEP_STRUCTS = 1024;
+
+/** Reads one client block; yields every `STEP_STRUCTS` structs, where reading may pause. */
+function* readBlock(reader: LayoutReader): Generator<void, Block> {
 	const count = reader.uint();
 	const client = reader.uint();
 	let clock = reader.uint();
@@ -226,6 +230,7 @@ function readBlock(reader: LayoutReader): Block {
 		if (depClient !== client) block.deps.push(depClient, depClock);
 	};
 	for (let index = 0; index < count; index++) {
+		if (index % STEP_STRUCTS === STEP_STRUCTS - 1) yield;
 		block.offsets.push(reader.decoder.pos);
 		block.clocks.push(clock);
 		block.depStarts.push(block.deps.length);
@@ -283,13 +288,45 @@ export class UpdateSlicer {
 	 * `state(client)` is the document's clock for a client (`Y.getState(doc.store, client)`).
 	 */
 	static of(update: Uint8Array, state: (client: number) => number): UpdateSlicer | null {
+		const reading = UpdateSlicer.#read(update, state);
+		for (;;) {
+			const step = reading.next();
+			if (step.done === true) return step.value;
+		}
+	}
+
+	/**
+	 * `of`, reading the layout for about `sliceMs` at a time and awaiting `pause` in between:
+	 * reading 44 MiB at once took about 50 ms.
+	 */
+	static async inSteps(
+		update: Uint8Array,
+		state: (client: number) => number,
+		pause: () => Promise<void>,
+		sliceMs: number
+	): Promise<UpdateSlicer | null> {
+		const reading = UpdateSlicer.#read(update, state);
+		let until = performance.now() + sliceMs;
+		for (;;) {
+			const step = reading.next();
+			if (step.done === true) return step.value;
+			if (performance.now() < until) continue;
+			await pause();
+			until = performance.now() + sliceMs;
+		}
+	}
+
+	static *#read(
+		update: Uint8Array,
+		state: (client: number) => number
+	): Generator<void, UpdateSlicer | null> {
 		try {
 			const reader = new LayoutReader(update);
 			const blocks: Block[] = [];
 			const clients = new Set<number>();
 			const blockCount = reader.uint();
 			for (let index = 0; index < blockCount; index++) {
-				const block = readBlock(reader);
+				const block = yield* readBlock(reader);
 				// Yjs keeps only the last block of a client listed twice: leave that to Yjs.
 				if (clients.has(block.client)) return null;
 				clients.add(block.client);
@@ -302,6 +339,7 @@ export class UpdateSlicer {
 				const left = reader.uint();
 				const pos = reader.decoder.pos;
 				for (let range = 0; range < left; range++) {
+					if (range % STEP_STRUCTS === STEP_STRUCTS - 1) yield;
 					reader.uint();
 					reader.uint();
 				}

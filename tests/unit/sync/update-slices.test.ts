@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { applyInSlices } from '$lib/sync/apply-in-slices';
+import { applyInSlices, applyStoredInSlices } from '$lib/sync/apply-in-slices';
 import { UpdateSlicer } from '$lib/sync/update-slices';
 import { prng, pick } from '../domain/fixtures';
 
@@ -229,6 +229,61 @@ describe('applying an update in windows', () => {
 		expect(snapshot(sliced, true)).toEqual(snapshot(whole, true));
 		expect(sliced.store.pendingStructs).toBeNull();
 		expect(sliced.getMap('records').has('a')).toBe(false);
+	});
+
+	it('reads the layout in steps, with the windows reading it at once gives', async () => {
+		const doc = new Y.Doc();
+		doc.transact(() => {
+			for (let index = 0; index < 5000; index++) doc.getMap('records').set(`r-${index}`, index);
+		});
+		doc.getMap('records').delete('r-7');
+		const update = Y.encodeStateAsUpdate(doc);
+		const state = () => 0;
+		let pauses = 0;
+		const pause = () => {
+			pauses++;
+			return Promise.resolve();
+		};
+		const stepped = await UpdateSlicer.inSteps(update, state, pause, 0);
+		const whole = UpdateSlicer.of(update, state);
+		expect(pauses).toBeGreaterThanOrEqual(4);
+		const budget = { structs: 700, bytes: 1 << 20 };
+		const windows = (slicer: UpdateSlicer | null) => {
+			const all: Uint8Array[] = [];
+			for (let next = slicer?.next(budget); next; next = slicer?.next(budget))
+				all.push(next.update);
+			return all;
+		};
+		const steppedWindows = windows(stepped);
+		expect(steppedWindows.length).toBeGreaterThan(1);
+		expect(steppedWindows).toEqual(windows(whole));
+		expect(await UpdateSlicer.inSteps(Y.encodeStateAsUpdateV2(doc), state, pause, 0)).toBeNull();
+	});
+
+	it('applies a stored document in steps and windows, each a task of its own', async () => {
+		const source = new Y.Doc();
+		source.transact(() => {
+			for (let index = 0; index < 5000; index++) {
+				source.getMap('records').set(`r-${index}`, { n: index, text: 'x'.repeat(100) });
+			}
+		});
+		const update = Y.encodeStateAsUpdate(source);
+		const doc = new Y.Doc();
+		let ticks = 0;
+		let timer = setTimeout(function tick() {
+			ticks++;
+			timer = setTimeout(tick, 0);
+		}, 0);
+		const slicing = applyStoredInSlices(doc, update, 'stored');
+		expect(slicing).not.toBeNull();
+		// Nothing yet in the task that read it.
+		expect(doc.getMap('records').size).toBe(0);
+		await slicing;
+		clearTimeout(timer);
+		expect(ticks).toBeGreaterThan(2);
+		// Byte for byte (compared as buffers: a deep comparison of the arrays takes seconds).
+		expect(Buffer.from(Y.encodeStateAsUpdate(doc)).equals(update)).toBe(true);
+		expect(applyStoredInSlices(doc, new Uint8Array([0, 0]), 'stored')).toBeNull();
 	});
 
 	it('leaves a v2 update, a small one and an unreadable one to be applied whole', () => {
