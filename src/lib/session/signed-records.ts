@@ -316,7 +316,7 @@ export class SignedRecords {
 		// Taken in and projected a slice at a time, so that the page answers meanwhile: in one go,
 		// 100,000 records held a browser's thread for about a second.
 		const fromDisk: VerifiedRecord[] = [];
-		for (let index = 0; index < records.length; ) {
+		for (let index = 0; index < records.length;) {
 			const until = now() + OPEN_SLICE_MS;
 			do {
 				const [id, value] = records[index++]!;
@@ -331,6 +331,7 @@ export class SignedRecords {
 		this.#follow(fromDisk);
 		const project = this.#projector.addInSteps(fromDisk);
 		while (project(OPEN_SLICE_MS)) await yieldToEventLoop();
+		while (this.#projector.prepareSnapshot(OPEN_SLICE_MS)) await yieldToEventLoop();
 		if (loading === undefined) {
 			this.#loaded = this.#enqueue(() => this.#attach());
 			await this.#loaded;

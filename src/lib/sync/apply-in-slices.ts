@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { nextTask } from '$lib/util/next-task';
 import { UpdateSlicer, type WindowBudget } from './update-slices';
 
 /**
@@ -27,8 +28,6 @@ export interface SliceOptions {
 	/** Keeps every window at `budget` (tests). */
 	readonly fixed?: boolean;
 }
-
-const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
  * Starts applying `update` to `doc` in windows, each with `origin` as its transaction origin;
