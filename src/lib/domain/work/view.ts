@@ -326,10 +326,17 @@ export function prepareWorkView(fold: WorkFold, until: number): boolean {
 	if (jobs === undefined) preparing.set(fold, (jobs = fold.jobs.values()));
 	for (let count = 1; ; count++) {
 		const next = jobs.next();
-		if (next.done === true) return true;
+		if (next.done === true) break;
 		cached(next.value, jobView);
 		if (count % 64 === 0 && performance.now() > until) return false;
 	}
+	// Then the list of jobs in a task of its own, and the rest of the view in the next.
+	if (!jobLists.has(fold)) {
+		jobsOf(fold);
+		return false;
+	}
+	workView(fold);
+	return true;
 }
 
 /** Jobs, shifts and figures as the pages show them; built once per version of the fold. */
