@@ -152,6 +152,71 @@ it('after an offer collision it yields, answers on a new connection, and the syn
 	}
 }, 30_000);
 
+it('after an offer collision it wins, and ignores what the refused offer signals next', async () => {
+	const { client, provider, peerId, publish } = await joined('refused-room');
+	const refused = new wrtc.RTCPeerConnection({ iceServers: [] });
+	const pc = new wrtc.RTCPeerConnection({ iceServers: [] });
+	try {
+		client.send({
+			type: 'publish',
+			topic: 'refused-room',
+			data: { type: 'announce', from: 'loser' }
+		});
+		const ours = await signalTo(client, 'loser', 'offer');
+		// The remote's offer has the lower tie-breaker: refused.
+		refused.createDataChannel('refused');
+		const offer = await described(refused, () => refused.createOffer());
+		const refusedOffer = {
+			type: 'signal',
+			from: 'loser',
+			token: 1,
+			signal: { type: 'offer', sdp: offer }
+		};
+		publish(refusedOffer);
+		// The remote takes the provider's offer instead, on a connection of its own.
+		const channel = channelOf(pc);
+		await pc.setRemoteDescription({ type: 'offer', sdp: signal(ours).sdp! });
+		const answer = await described(pc, () => pc.createAnswer());
+		publish({ type: 'signal', from: 'loser', token: 2, signal: { type: 'answer', sdp: answer } });
+		const received = inbox(await channel);
+		const conns = provider.room!.webrtcConns;
+		await eventually(() => (conns.get('loser')?.connected ? true : undefined), 'connected', 10_000);
+		const conn = conns.get('loser');
+
+		// The refused connection's candidate, and its offer again (as through a second relay).
+		publish({
+			type: 'signal',
+			from: 'loser',
+			token: 1,
+			signal: {
+				type: 'candidate',
+				candidate: {
+					candidate: 'candidate:1 1 udp 2122260223 192.0.2.1 50000 typ host',
+					sdpMLineIndex: 0,
+					sdpMid: '0'
+				}
+			}
+		});
+		publish(refusedOffer);
+		await client.ping();
+		// Taken, either would close the connection within a second or two (the candidate fails,
+		// or the offer starts a negotiation with another device's description): nothing must.
+		await sleep(3000);
+		expect(conns.get('loser') === conn, 'the same connection').toBe(true);
+		expect(conn?.connected).toBe(true);
+		const answers = client.received(
+			(m) => data(m).from === peerId && data(m).to === 'loser' && signal(m).type === 'answer'
+		);
+		expect(answers).toHaveLength(0);
+		expect(received.some(isSyncStep1)).toBe(true);
+	} finally {
+		refused.close();
+		pc.close();
+		provider.destroy();
+		client.close();
+	}
+}, 30_000);
+
 it('closes a connection that is up but brings nothing, keeps one that talks, and announces itself again', async () => {
 	const { client, provider, peerId, announces, publish } = await joined('silence-room');
 	const remotes = ['silent', 'talking'].map((id) => ({
