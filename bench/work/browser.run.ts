@@ -18,14 +18,19 @@ import { buildCoop, sizeFromEnvironment } from './coop';
  * co-op of `npm run bench:work` (1,000 members, 20,000 jobs, 100,000 postings over the year that
  * ended a few days ago), signed in Node, is restored on a new device from a backup file through
  * the home page, as a member would. Then `/coop/<id>/money` is opened in a new tab several times
- * and timed from the navigation's start: when the co-op's figures (this year's income, the
- * figure the page computes last from the books) show the value Node computes from the same
- * records, and when the main thread is free (the end of the last long task, 50 ms or more, that
- * Chromium reports up to a second after the figures show). The page is interactive at the later
- * of the two; the goal is 1 s. The device is not a member (a restored backup reads the co-op; it
- * acts in it once invited or linked), so the page shows the co-op's figures and no member's: a
- * member's own figures come from the per-member indexes (`npm run bench:work`). Needs
- * `npm run build` first. Figures are printed, never asserted.
+ * and timed from the navigation's start:
+ * - when figures first show (this year's income, the figure the page computes last from the
+ *   books, with the value Node computes from the same records): those this device kept from the
+ *   last time it showed the page (`money-glance.ts`), shown while the co-op opens, or live;
+ * - when the live figures show: the co-op read from the vault and projected;
+ * - when the main thread is free: the end of the last long task (50 ms or more) that Chromium
+ *   reports until a second has passed without one after the live figures show (the stored
+ *   document loading comes after them).
+ * The page is interactive at the later of the first figures and the free thread; the goal is
+ * 1 s. The device is not a member (a restored backup reads the co-op; it acts in it once invited
+ * or linked), so the page shows the co-op's figures and no member's: a member's own figures come
+ * from the per-member indexes (`npm run bench:work`). Needs `npm run build` first. Figures are
+ * printed, never asserted.
  */
 
 const SEED = 1;
@@ -43,7 +48,10 @@ const load = () =>
 
 /** What the page reports of one open, in ms from the navigation's start. */
 interface OpenFigures {
+	/** When figures first showed: those kept on the device, or the live ones. */
 	readonly shown: number;
+	/** When the live figures showed (the co-op open and projected). */
+	readonly live: number;
 	readonly longest: number;
 	readonly free: number;
 	readonly tasks: number;
@@ -51,15 +59,24 @@ interface OpenFigures {
 
 /** What `watch` keeps on the page's global object. */
 interface Watched {
-	workBench?: { shown: number | null; tasks: { start: number; end: number }[] };
+	workBench?: {
+		shown: number | null;
+		live: number | null;
+		tasks: { start: number; end: number }[];
+	};
 }
 
 /**
- * Installed in every page before its scripts: records long tasks, and the moment the co-op's
- * income for the year shows `digits` (the figure's digits, whatever the number format).
+ * Installed in every page before its scripts: records long tasks, and the moments the co-op's
+ * income for the year shows `digits` (the figure's digits, whatever the number format): first
+ * from the figures kept on the device (`[data-glance]`, while the co-op opens) or live, then live.
  */
 function watch(digits: string): void {
-	const bench = { shown: null as number | null, tasks: [] as { start: number; end: number }[] };
+	const bench = {
+		shown: null as number | null,
+		live: null as number | null,
+		tasks: [] as { start: number; end: number }[]
+	};
 	(globalThis as Watched).workBench = bench;
 	new PerformanceObserver((list) => {
 		for (const entry of list.getEntries()) {
@@ -67,9 +84,11 @@ function watch(digits: string): void {
 		}
 	}).observe({ type: 'longtask', buffered: true });
 	const check = () => {
-		if (bench.shown !== null) return;
-		const text = document.querySelector('[data-testid="coop-income"]')?.textContent ?? '';
-		if (text.replace(/\D/g, '') === digits) bench.shown = performance.now();
+		if (bench.live !== null) return;
+		const figure = document.querySelector('[data-testid="coop-income"]');
+		if ((figure?.textContent ?? '').replace(/\D/g, '') !== digits) return;
+		bench.shown ??= performance.now();
+		if (figure!.closest('[data-glance]') === null) bench.live = performance.now();
 	};
 	new MutationObserver(check).observe(document, {
 		subtree: true,
@@ -90,27 +109,27 @@ async function openMoney(
 	await cdp?.send('Profiler.start');
 	try {
 		await page.goto(url);
-		await page.waitForFunction(() => (globalThis as Watched).workBench?.shown != null, undefined, {
+		await page.waitForFunction(() => (globalThis as Watched).workBench?.live != null, undefined, {
 			timeout: timeoutMs,
 			polling: 100
 		});
-		const shown = await page.evaluate(() => (globalThis as Watched).workBench!.shown!);
-		// Long tasks after the figures show (a list being built, the chart) still hold the page.
+		// Long tasks after the live figures show (the document loading, a list being built, the
+		// chart) still hold the page.
 		await page.waitForFunction(
 			(quiet) => {
 				const bench = (globalThis as Watched).workBench!;
-				const last = Math.max(bench.shown!, ...bench.tasks.map((task) => task.end));
+				const last = Math.max(bench.live!, ...bench.tasks.map((task) => task.end));
 				return performance.now() > last + quiet;
 			},
 			QUIET_MS,
 			{ timeout: timeoutMs, polling: 100 }
 		);
-		const figures = await page.evaluate((shownAt) => {
-			const { tasks } = (globalThis as Watched).workBench!;
+		const figures = await page.evaluate(() => {
+			const { tasks, shown, live } = (globalThis as Watched).workBench!;
 			const longest = Math.max(0, ...tasks.map((task) => task.end - task.start));
-			const free = Math.max(shownAt, ...tasks.map((task) => task.end));
-			return { shown: shownAt, longest, free, tasks: tasks.length };
-		}, shown);
+			const free = Math.max(shown!, ...tasks.map((task) => task.end));
+			return { shown: shown!, live: live!, longest, free, tasks: tasks.length };
+		});
 		if (cdp !== null && profile !== null) {
 			const { profile: taken } = await cdp.send('Profiler.stop');
 			await writeFile(profile, JSON.stringify(taken));
@@ -214,11 +233,14 @@ it('prints how soon the money page of a large co-op is interactive in Chromium',
 	);
 	console.log(`  restored from the backup file    ${count(restoreMs)} ms`);
 	console.log(
-		`  first open (verifies, fills the vault): figures ${count(first.shown)} ms, ` +
+		`  first open (verifies, fills the vault): figures ${count(first.live)} ms, ` +
 			`main thread free ${count(first.free)} ms, longest task ${count(first.longest)} ms`
 	);
 	console.log(
-		`  open again, figures shown        ${count(median((o) => o.shown))} ms (median of ${opens.length}: ${runs((o) => o.shown)})`
+		`  open again, figures shown        ${count(median((o) => o.shown))} ms (median of ${opens.length}: ${runs((o) => o.shown)}; kept on the device)`
+	);
+	console.log(
+		`  open again, live figures shown   ${count(median((o) => o.live))} ms (${runs((o) => o.live)})`
 	);
 	console.log(
 		`  open again, longest task         ${count(median((o) => o.longest))} ms (${runs((o) => o.longest)}; ` +

@@ -202,6 +202,20 @@ test('two members keep the books: income with the co-op share, an expense, a rev
 	await expect(a.page.getByTestId('coop-expenses')).toHaveText('€30.50');
 	await expect(a.page.getByTestId('coop-surplus')).toHaveText('-€15.50');
 	await expect(a.page.getByTestId('coop-owed')).toHaveText(/Bea\s*€85\.00/);
+	// The figures shown are kept on the device, to show while the co-op next opens.
+	const kept = await b.page.evaluate(
+		(id) => JSON.parse(localStorage.getItem(`ours.money-glance.${id}`) ?? 'null') as unknown,
+		new URL(b.page.url()).pathname.split('/')[2]
+	);
+	expect(kept).toMatchObject({
+		currency: 'EUR',
+		mine: { year: { net: 8500, share: 1500, gross: 10000 } },
+		co: {
+			year: { income: 1500, expenses: 3050, surplus: -1550 },
+			owed: [{ name: 'Bea', owed: 8500 }],
+			owedCount: 1
+		}
+	});
 	await expectNoSideScroll(b.page, 'dashboard (320)');
 	// The chart has its table.
 	await b.page.getByText('Show as a table').first().click();

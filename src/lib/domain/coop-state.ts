@@ -6,7 +6,7 @@ import type { Rejection } from './kernel/reasons';
 import { governanceArea } from './governance/module';
 import { governanceView, type GovernanceView } from './governance/view';
 import { ledgerArea } from './ledger/module';
-import { ledgerView, type LedgerView } from './ledger/view';
+import { ledgerView, prepareLedgerView, type LedgerView } from './ledger/view';
 import { membershipArea } from './membership/module';
 import { membershipView, type InviteView, type Member } from './membership/view';
 import { REGISTRY, type VerifiedRecord } from './registry';
@@ -23,7 +23,7 @@ import type { GovernedSettings } from './settings/values';
 import { credentialsArea } from './credentials/module';
 import { credentialsView, type CredentialsView } from './credentials/view';
 import { workArea } from './work/module';
-import { workView, type WorkView } from './work/view';
+import { prepareWorkView, workView, type WorkView } from './work/view';
 
 /**
  * The one state the app reads: each area's read model, composed. Each area's view is built once
@@ -122,6 +122,19 @@ export function composeState(fold: KernelFold, integrity: IntegrityReport): Coop
 export class CoopProjector extends Projector<CoopState> {
 	constructor(coopId: string, options?: ProjectorOptions) {
 		super(REGISTRY, coopId, composeState, options);
+	}
+
+	/**
+	 * Makes, for about `ms` milliseconds, the largest areas' views ready for the next `snapshot`,
+	 * and says whether any is left: after `addInSteps`, the first snapshot of a large co-op (the
+	 * books and the jobs) is then made over several tasks rather than in one.
+	 */
+	prepareSnapshot(ms: number): boolean {
+		const until = performance.now() + ms;
+		const fold = this.fold;
+		return !(
+			prepareLedgerView(fold.of(ledgerArea), until) && prepareWorkView(fold.of(workArea), until)
+		);
 	}
 }
 

@@ -333,6 +333,7 @@ export class SignedRecords {
 		this.#follow(fromDisk);
 		const project = this.#projector.addInSteps(fromDisk);
 		while (project(OPEN_SLICE_MS)) await yieldToEventLoop();
+		while (this.#projector.prepareSnapshot(OPEN_SLICE_MS)) await yieldToEventLoop();
 		if (loading === undefined) {
 			this.#loaded = this.#enqueue(() => this.#attach());
 			await this.#loaded;

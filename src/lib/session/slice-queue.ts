@@ -1,3 +1,5 @@
+import { nextTask } from '$lib/util/next-task';
+
 /**
  * Runs long jobs a slice at a time, taking turns, and lets the event loop run between slices.
  *
@@ -9,14 +11,13 @@
  * but each of its slices is still short, so the page stays responsive.
  */
 
-import { yieldToEventLoop } from '$lib/util/yield';
-
-export { yieldToEventLoop };
-
 /** One job: `step` does a slice and says whether there is more to do. */
 export interface SlicedJob {
 	step(): Promise<boolean>;
 }
+
+/** Lets timers, input, rendering, storage and the network run (see `nextTask`). */
+export const yieldToEventLoop = nextTask;
 
 export class SliceQueue {
 	readonly #jobs: SlicedJob[] = [];

@@ -26,6 +26,8 @@ import { formatHlc, tick, ZERO_CLOCK } from '$lib/domain/kernel/hlc';
 import { newCoopId } from '$lib/domain/kernel/coop-id';
 import type { CoopView } from './coop.svelte';
 import { AppUpdates } from './updates.svelte';
+import { forgetMoneyGlance } from './money-glance';
+import { forgetSeen } from './seen';
 
 type Refusal = InputRefusal;
 
@@ -232,6 +234,8 @@ export class OursApp {
 	async forgetCoop(id: string): Promise<void> {
 		if (this.#current?.id === id) await this.closeCurrent();
 		await this.#store.forgetCoop(id);
+		forgetSeen(id);
+		forgetMoneyGlance(id);
 		this.#coops = this.#coops.filter((coop) => coop.id !== id);
 		const { deleteCoopStorage } = await coopStack();
 		await deleteCoopStorage(id);

@@ -1,7 +1,7 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import type { DocPersistence, PersistenceAdapter } from './persistence-adapter';
-import { yieldToEventLoop } from '$lib/util/yield';
+import { nextTask } from '$lib/util/next-task';
 import { flushAfter, STRICT } from './durable';
 
 /** The IndexedDB database that holds one co-op's document. */
@@ -161,7 +161,7 @@ async function applyRows(
 			origin,
 			false
 		);
-		if (index < rows.length) await yieldToEventLoop();
+		if (index < rows.length) await nextTask();
 	}
 }
 

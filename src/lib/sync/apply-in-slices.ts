@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { yieldToEventLoop } from '$lib/util/yield';
+import { nextTask } from '$lib/util/next-task';
 import { UpdateSlicer, type WindowBudget } from './update-slices';
 
 /**
@@ -30,8 +30,6 @@ export interface SliceOptions {
 	/** Says when to stop before the next window (the document is no longer wanted). */
 	readonly stopped?: () => boolean;
 }
-
-const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
  * Starts applying `update` to `doc` in windows, each with `origin` as its transaction origin;
@@ -92,10 +90,10 @@ const READ_SLICE_MS = 10;
 
 /**
  * `applyInSlices` as opening a co-op applies its stored document, the layout read in steps too
- * (`UpdateSlicer.inSteps`): between steps and windows the page's waiting work runs, then the
- * load goes on at once where the browser can (`yieldToEventLoop`). An update that cannot be cut
- * is applied whole, and what Yjs throws then rejects the promise. Null for an update small enough
- * to apply whole, having applied nothing.
+ * (`UpdateSlicer.inSteps`), each step and window a task of its own (`nextTask`), from the task
+ * after the one that read the update from disk. An update that cannot be cut is applied whole,
+ * and what Yjs throws then rejects the promise; until `stopped` says so. Null for an update small
+ * enough to apply whole, having applied nothing.
  */
 export function applyStoredInSlices(
 	doc: Y.Doc,
@@ -104,13 +102,13 @@ export function applyStoredInSlices(
 	stopped?: () => boolean
 ): Promise<void> | null {
 	if (update.byteLength <= SLICE_ABOVE_BYTES) return null;
-	const options: SliceOptions = { pause: yieldToEventLoop, ...(stopped && { stopped }) };
+	const options: SliceOptions = stopped ? { stopped } : {};
 	return (async () => {
 		// Not in the task that read the update from disk.
-		await yieldToEventLoop();
+		await nextTask();
 		const state = (client: number) => Y.getState(doc.store, client);
-		const slicer = await UpdateSlicer.inSteps(update, state, yieldToEventLoop, READ_SLICE_MS);
-		await yieldToEventLoop();
+		const slicer = await UpdateSlicer.inSteps(update, state, nextTask, READ_SLICE_MS);
+		await nextTask();
 		if (doc.isDestroyed || stopped?.() === true) return;
 		if (slicer === null) Y.applyUpdate(doc, update, origin);
 		else await run(doc, slicer, origin, options);

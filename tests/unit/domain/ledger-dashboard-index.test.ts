@@ -12,7 +12,10 @@ import {
 	type UnbookedWork
 } from '$lib/domain/ledger/dashboard';
 import { basisPointsOf } from '$lib/domain/ledger/money';
-import type { LedgerView } from '$lib/domain/ledger/view';
+import { ledgerArea } from '$lib/domain/ledger/module';
+import { prepareLedgerView, type LedgerView } from '$lib/domain/ledger/view';
+import { workArea } from '$lib/domain/work/module';
+import { prepareWorkView } from '$lib/domain/work/view';
 import { cancelDraft, releaseDraft } from '$lib/domain/work/commands';
 import {
 	DAY,
@@ -442,6 +445,20 @@ describe('the dashboard and the unbooked work from the indexes', () => {
 				}
 			}
 			expect(refolds).toBeGreaterThan(0);
+
+			// Opening: the records added a step at a time and the views made ready over several
+			// steps give the same state, dashboards and indexes.
+			const opened = new CoopProjector(world.coop, { now: () => world.now });
+			const add = opened.addInSteps(shuffle(random, verified));
+			while (add(0));
+			let steps = 0;
+			const fold = opened.fold;
+			while (!prepareLedgerView(fold.of(ledgerArea), 0, 1)) steps++;
+			while (!prepareWorkView(fold.of(workArea), 0)) steps++;
+			expect(steps).toBeGreaterThan(3);
+			const state = opened.snapshot();
+			expect(state).toEqual(reference);
+			check(state);
 		},
 		120_000
 	);

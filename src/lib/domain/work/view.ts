@@ -312,6 +312,33 @@ function hoursOf(fold: WorkFold): Readonly<Record<string, MemberHours>> {
 
 const views = new WeakMap<WorkFold, { version: number; view: WorkView }>();
 
+/** Where `prepareWorkView` stands in each fold's jobs. */
+const preparing = new WeakMap<WorkFold, Iterator<JobDraft>>();
+
+/**
+ * Makes, until about `until` (a `performance.now()` time), the job views `workView` will need
+ * of the fold; true once they all are. Lets a large co-op's first view (20,000 jobs, a few
+ * hundred milliseconds in a browser) be made over several tasks.
+ */
+export function prepareWorkView(fold: WorkFold, until: number): boolean {
+	if (views.get(fold)?.version === fold.version) return true;
+	let jobs = preparing.get(fold);
+	if (jobs === undefined) preparing.set(fold, (jobs = fold.jobs.values()));
+	for (let count = 1; ; count++) {
+		const next = jobs.next();
+		if (next.done === true) break;
+		cached(next.value, jobView);
+		if (count % 64 === 0 && performance.now() > until) return false;
+	}
+	// Then the list of jobs in a task of its own, and the rest of the view in the next.
+	if (!jobLists.has(fold)) {
+		jobsOf(fold);
+		return false;
+	}
+	workView(fold);
+	return true;
+}
+
 /** Jobs, shifts and figures as the pages show them; built once per version of the fold. */
 export function workView(fold: WorkFold): WorkView {
 	const hit = views.get(fold);
