@@ -54,6 +54,8 @@ export const VAULT_VERSION = 3;
 export const CHUNK_RECORDS = 1000;
 /** A chunk closes earlier at this many characters (proposals and closes are large). */
 export const CHUNK_CHARS = 1 << 20;
+/** Rows read per request when loading (at most 8 MiB of text). */
+const READ_ROWS = 8;
 /** Loading parses chunks for about this long (ms) before it lets the page run. */
 const PARSE_SLICE_MS = 12;
 /** Load merges the chunks that are not full once there are more than this many. */
@@ -218,11 +220,19 @@ export class IndexedDbVault implements RecordVault {
 		const db = await this.#db;
 		const transaction = db.transaction(['chunks', 'junk'], 'readonly');
 		void settledBy(transaction);
-		const [keys, chunks, ledger] = await Promise.all([
-			transaction.objectStore('chunks').getAllKeys(),
-			transaction.objectStore('chunks').getAll(),
+		const store = transaction.objectStore('chunks');
+		const [keys, ledger] = await Promise.all([
+			store.getAllKeys(),
 			transaction.objectStore('junk').get(LEDGER_KEY)
 		]);
+		// Read a few rows per request: the browser copies each request's rows out of storage in
+		// one task, and 44 MiB of rows in one request held the page for over 0.1 s. Each request is
+		// made as the last one's rows arrive, so the transaction stays open.
+		const chunks: VaultChunk[] = [];
+		for (let first = 0; first < keys.length; first += READ_ROWS) {
+			const last = keys[Math.min(first + READ_ROWS, keys.length) - 1]!;
+			chunks.push(...(await store.getAll(IDBKeyRange.bound(keys[first]!, last))));
+		}
 		// Parsed a few chunks per task: all at once, 100,000 records held the page for 0.2 s.
 		const records: StoredRecord[] = [];
 		let until = performance.now() + PARSE_SLICE_MS;

@@ -240,8 +240,9 @@ describe('checkpoints', () => {
 		const step = stepped.addInSteps(shuffle(prng(5), sorted));
 		let steps = 1;
 		while (step(0)) steps++;
-		// Each step applies at least 64 records before it looks at the time.
-		expect(steps).toBe(3);
+		// Each step sorts a run, merges a few thousand records or applies at least 64 records
+		// before it looks at the time.
+		expect(steps).toBeGreaterThanOrEqual(3);
 		const whole = new CoopProjector(world.coop, { checkpointEvery: 3 });
 		whole.add(sorted);
 		expect(stepped.snapshot()).toEqual(whole.snapshot());
@@ -267,10 +268,12 @@ describe('checkpoints', () => {
 		reading.addInSteps([...sorted, last])(0);
 		expect(reading.size).toBe(sorted.length + 1);
 		expect(reading.snapshot()).toEqual(all);
-		// A batch that sorts before what is applied is folded at once.
+		// A batch that sorts before what is applied is folded at once, once sorted.
 		const early = new CoopProjector(world.coop);
 		early.add([last]);
-		expect(early.addInSteps(sorted)(0)).toBe(false);
+		const late = early.addInSteps(shuffle(prng(9), sorted));
+		while (late(0));
+		expect(early.refolds).toBe(1);
 		expect(early.snapshot()).toEqual(all);
 	});
 

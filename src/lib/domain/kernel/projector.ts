@@ -1,5 +1,6 @@
 import { compareRecords, type Verified } from './envelope';
 import { KernelFold } from './fold';
+import { sortInSteps } from './sort-steps';
 import { integrityOf, type IntegrityReport } from './accounting';
 import type { Rejection } from './reasons';
 import type { Registry } from './registry';
@@ -231,28 +232,53 @@ export class Projector<S> {
 	 */
 	addInSteps(records: readonly Verified[]): (ms: number) => boolean {
 		this.#finishSteps();
-		const fresh = records.filter((entry) => !this.#ids.has(entry.id)).sort(compareRecords);
-		const last = this.#entries.at(-1);
-		if (last !== undefined && fresh.length > 0 && compareRecords(fresh[0]!, last) <= 0) {
-			this.add(fresh);
-			return () => false;
+		const fresh: Verified[] = [];
+		const batch = new Set<string>();
+		for (const entry of records) {
+			if (this.#ids.has(entry.id) || batch.has(entry.id)) continue;
+			batch.add(entry.id);
+			fresh.push(entry);
 		}
-		this.advance();
-		for (const entry of fresh) {
-			this.#ids.add(entry.id);
-			this.#verifyRejections.delete(entry.id);
-		}
+		// Sorted a step at a time too: 100,000 records took over 0.1 s in one go.
+		const sorting = sortInSteps(fresh, compareRecords);
+		let sorted: Verified[] | null = null;
 		let next = 0;
-		const kept = this.#planCheckpoints(fresh.length);
-		const start = this.#entries.length;
+		let kept: ReadonlySet<number> = new Set();
+		let start = 0;
+		/** Once sorted: applied at once if it sorts before what is applied, else planned. */
+		const begin = (entries: Verified[]): boolean => {
+			const last = this.#entries.at(-1);
+			if (last !== undefined && entries.length > 0 && compareRecords(entries[0]!, last) <= 0) {
+				this.add(entries);
+				return false;
+			}
+			this.advance();
+			for (const entry of entries) {
+				this.#ids.add(entry.id);
+				this.#verifyRejections.delete(entry.id);
+			}
+			kept = this.#planCheckpoints(entries.length);
+			start = this.#entries.length;
+			return true;
+		};
 		const step = (ms: number): boolean => {
 			const until = performance.now() + ms;
-			while (next < fresh.length) {
-				this.#push(fresh[next++]!, kept, start);
+			if (sorted === null) {
+				let result = sorting.next();
+				while (result.done !== true && performance.now() <= until) result = sorting.next();
+				if (result.done !== true) return true;
+				sorted = result.value;
+				// What `begin` asks of the projector must not come back here.
+				if (this.#steps === step) this.#steps = null;
+				if (!begin(sorted)) return false;
+				this.#steps = step;
+			}
+			while (next < sorted.length) {
+				this.#push(sorted[next++]!, kept, start);
 				if (next % 64 === 0 && performance.now() > until) break;
 			}
 			this.#snapshot = null;
-			if (next < fresh.length) return true;
+			if (next < sorted.length) return true;
 			if (this.#steps === step) this.#steps = null;
 			return false;
 		};
