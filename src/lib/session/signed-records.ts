@@ -334,6 +334,9 @@ export class SignedRecords {
 		const project = this.#projector.addInSteps(fromDisk);
 		while (project(OPEN_SLICE_MS)) await yieldToEventLoop();
 		while (this.#projector.prepareSnapshot(OPEN_SLICE_MS)) await yieldToEventLoop();
+		// The state composed in a task of its own, before the page reads it and renders.
+		this.#projector.snapshot();
+		await yieldToEventLoop();
 		if (loading === undefined) {
 			this.#loaded = this.#enqueue(() => this.#attach());
 			await this.#loaded;

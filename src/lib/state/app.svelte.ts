@@ -28,6 +28,7 @@ import type { CoopView } from './coop.svelte';
 import { AppUpdates } from './updates.svelte';
 import { forgetMoneyGlance } from './money-glance';
 import { forgetSeen } from './seen';
+import { nextTask } from '$lib/util/next-task';
 
 type Refusal = InputRefusal;
 
@@ -346,6 +347,9 @@ export class OursApp {
 		});
 		this.#current = view;
 		void this.refreshStorage();
+		// The page renders it in the next task: with what the view works out on opening, one task
+		// held a large co-op's page for too long.
+		await nextTask();
 		return view;
 	}
 
