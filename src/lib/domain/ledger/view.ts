@@ -532,7 +532,7 @@ class Books {
 const books = new WeakMap<LedgerFold, Books>();
 
 /** Transactions taken in at a time by `Books.update` given a time to stop. */
-const CHUNK = 1024;
+const CHUNK = 256;
 
 function booksOf(fold: LedgerFold): Books {
 	let sums = books.get(fold);

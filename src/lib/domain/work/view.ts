@@ -330,14 +330,28 @@ export function prepareWorkView(fold: WorkFold, until: number): boolean {
 		cached(next.value, jobView);
 		if (count % 64 === 0 && performance.now() > until) return false;
 	}
-	// Then the list of jobs in a task of its own, and the rest of the view in the next.
-	if (!jobLists.has(fold)) {
-		jobsOf(fold);
-		return false;
+	// Then the list of jobs, the per-member index, the fairness figures and the hours, each in a
+	// task of its own (each is kept for the view to reuse), and the view in the next.
+	const step = preparedSteps.get(fold) ?? 0;
+	const next = PREPARE_STEPS[step];
+	if (next === undefined) {
+		workView(fold);
+		return true;
 	}
-	workView(fold);
-	return true;
+	next(fold);
+	preparedSteps.set(fold, step + 1);
+	return false;
 }
+
+/** The parts of a view `prepareWorkView` makes one task each, after the jobs' views. */
+const PREPARE_STEPS: readonly ((fold: WorkFold) => unknown)[] = [
+	jobsOf,
+	workIndexOf,
+	fairness,
+	hoursOf
+];
+/** How many of `PREPARE_STEPS` each fold has had. */
+const preparedSteps = new WeakMap<WorkFold, number>();
 
 /** Jobs, shifts and figures as the pages show them; built once per version of the fold. */
 export function workView(fold: WorkFold): WorkView {
