@@ -16,7 +16,12 @@ import { monthOf } from '$lib/domain/ledger/dates';
 import type { Assertion, LedgerFold, Transaction } from '$lib/domain/ledger/fold';
 import { ledgerArea } from '$lib/domain/ledger/module';
 import { minorDigits } from '$lib/domain/ledger/money';
-import type { AccountBalance, LedgerView, TransactionView } from '$lib/domain/ledger/view';
+import {
+	prepareLedgerView,
+	type AccountBalance,
+	type LedgerView,
+	type TransactionView
+} from '$lib/domain/ledger/view';
 import type { DraftResult, RecordType, VerifiedRecord } from '$lib/domain/registry';
 import {
 	DAY,
@@ -50,6 +55,24 @@ describe('the ledger view, kept up to date', () => {
 		}
 		expect(fresh.snapshot().integrity.rejected).toBeGreaterThan(0);
 		expect(fresh.snapshot().ledger.allocations.length).toBe(2);
+	});
+
+	it('equals it when made over many steps, assertions and allocations one at a time', async () => {
+		const { projector, records } = await books(5);
+		const opened = new CoopProjector(projector.fold.coopId);
+		const add = opened.addInSteps(records);
+		while (add(0));
+		const fold = opened.fold.of(ledgerArea);
+		expect(fold.assertions.length).toBeGreaterThan(1);
+		expect(fold.allocations.length).toBe(2);
+		let steps = 1;
+		while (!prepareLedgerView(fold, 0, 1)) steps++;
+		// A step per transaction, then one per assertion and allocation (the first taken in the
+		// step of the last transaction).
+		const { transactions, assertions, allocations } = fold;
+		expect(steps).toBe(transactions.length + assertions.length + allocations.length - 1);
+		expect(opened.snapshot().ledger).toEqual(rebuilt(fold));
+		expect(opened.snapshot().ledger).toEqual(projectCoop(projector.fold.coopId, records).ledger);
 	});
 
 	for (const seed of [2, 3, 4]) {

@@ -277,8 +277,7 @@ class Books {
 			const upTo = until === Infinity ? count : Math.min(count, this.#transactions + chunk);
 			this.#take(fold, upTo);
 		} while (this.#transactions < count && performance.now() < until);
-		if (this.#transactions < count) return false;
-		this.#takeChecks(fold);
+		if (this.#transactions < count || !this.#takeChecks(fold, until)) return false;
 		this.version = fold.version;
 		return true;
 	}
@@ -311,9 +310,11 @@ class Books {
 	}
 
 	/** Takes in the assertions and allocations the fold added. */
-	#takeChecks(fold: LedgerFold): void {
-		// Assertions and allocations are summed over every transaction once, when they arrive.
-		for (const assertion of fold.assertions.slice(this.#assertions)) {
+	#takeChecks(fold: LedgerFold, until: number): boolean {
+		// Assertions and allocations are summed over every transaction once, when they arrive:
+		// each a pass over the books, so the time is looked at after each.
+		while (this.#assertions < fold.assertions.length) {
+			const assertion = fold.assertions[this.#assertions++]!;
 			let actual = 0;
 			for (const { date, postings } of fold.transactions) {
 				if (date > assertion.date) continue;
@@ -325,9 +326,10 @@ class Books {
 			const list = this.#assertionsOf.get(assertion.account);
 			if (list === undefined) this.#assertionsOf.set(assertion.account, [sum]);
 			else list.push(sum);
+			if (performance.now() > until) return this.#checksTaken(fold);
 		}
-		this.#assertions = fold.assertions.length;
-		for (const allocation of fold.allocations.slice(this.#allocations)) {
+		while (this.#allocations < fold.allocations.length) {
+			const allocation = fold.allocations[this.#allocations++]!;
 			const result = { income: 0, expenses: 0 };
 			for (const { date, postings } of fold.transactions) {
 				if (allocation.from <= date && date <= allocation.to) {
@@ -338,9 +340,17 @@ class Books {
 			const sum: AllocationSum = { allocation, result, reversedBy, view: null };
 			this.#allocationSums.push(sum);
 			this.#allocationsById.set(allocation.id, sum);
+			if (performance.now() > until) return this.#checksTaken(fold);
 		}
-		this.#allocations = fold.allocations.length;
+		return true;
 	}
+
+	#checksTaken(fold: LedgerFold): boolean {
+		return (
+			this.#assertions === fold.assertions.length && this.#allocations === fold.allocations.length
+		);
+	}
+
 
 	/** The view of the books as taken in, for the co-op's currency. */
 	build(currency: string | null): LedgerView {
