@@ -12,7 +12,7 @@ import { UpdateSlicer, type WindowBudget } from './update-slices';
 export const SLICE_ABOVE_BYTES = 256 * 1024;
 
 /** Time aimed at per window, observers and storage listeners included (ms). */
-const TARGET_MS = 20;
+const TARGET_MS = 12;
 const FIRST_BUDGET: WindowBudget = { structs: 256, bytes: 256 * 1024 };
 const MIN_STRUCTS = 16;
 const MAX_STRUCTS = 1 << 16;
