@@ -351,7 +351,6 @@ class Books {
 		);
 	}
 
-
 	/** The view of the books as taken in, for the co-op's currency. */
 	build(currency: string | null): LedgerView {
 		// Frozen here, each part as it is made, so the state's freezing never walks the books.
