@@ -1,6 +1,7 @@
 import { compareRecords, type Verified } from './envelope';
 import { KernelFold } from './fold';
 import { sortInSteps } from './sort-steps';
+import { firstNotBefore } from './sorted';
 import { integrityOf, type IntegrityReport } from './accounting';
 import type { Rejection } from './reasons';
 import type { Registry } from './registry';
@@ -110,14 +111,8 @@ export class Projector<S> {
 	 */
 	newestBefore(at: string): string | null {
 		this.#finishSteps();
-		let low = 0;
-		let high = this.#entries.length;
-		while (low < high) {
-			const middle = (low + high) >>> 1;
-			if (this.#entries[middle]!.record.at < at) low = middle + 1;
-			else high = middle;
-		}
-		return low === 0 ? null : this.#entries[low - 1]!.id;
+		const after = firstNotBefore(this.#entries, (entry) => entry.record.at < at);
+		return after === 0 ? null : this.#entries[after - 1]!.id;
 	}
 
 	/** True if a verified record with this id has been added. */
@@ -173,7 +168,11 @@ export class Projector<S> {
 			this.#pushAll(fresh);
 			return { added: fresh.length, refolded: advanced };
 		}
-		this.#refoldFrom(lowerBound(this.#entries, fresh[0]!), fresh);
+		const first = fresh[0]!;
+		this.#refoldFrom(
+			firstNotBefore(this.#entries, (entry) => compareRecords(entry, first) < 0),
+			fresh
+		);
 		return { added: fresh.length, refolded: true };
 	}
 
@@ -359,18 +358,6 @@ export function thin(
 		at = (Math.floor(at / every) + 1) * every;
 	}
 	return { positions: kept, interval: every };
-}
-
-/** Index of the first entry that sorts at or after `entry`. */
-function lowerBound(entries: readonly Verified[], entry: Verified): number {
-	let low = 0;
-	let high = entries.length;
-	while (low < high) {
-		const middle = (low + high) >>> 1;
-		if (compareRecords(entries[middle]!, entry) < 0) low = middle + 1;
-		else high = middle;
-	}
-	return low;
 }
 
 function mergeSorted(a: readonly Verified[], b: readonly Verified[]): Verified[] {

@@ -1,3 +1,4 @@
+import { firstNotBefore } from '../kernel/sorted';
 import type { CompletedWork } from '../work/queries';
 import { completionLog, jobPlace, type JobView, type WorkView } from '../work/view';
 import { payableMember } from './earnings';
@@ -74,14 +75,7 @@ interface Part {
 
 /** The place of `part` in `parts` (sorted by `before`), or where it would go. */
 function placeOf(parts: readonly Part[], part: Part): number {
-	let low = 0;
-	let high = parts.length;
-	while (low < high) {
-		const middle = (low + high) >>> 1;
-		if (before(parts[middle]!, part) < 0) low = middle + 1;
-		else high = middle;
-	}
-	return low;
+	return firstNotBefore(parts, (other) => before(other, part) < 0);
 }
 
 /**

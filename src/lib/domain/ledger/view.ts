@@ -1,4 +1,5 @@
 import { deepFreeze } from '../kernel/freeze';
+import { firstNotBefore } from '../kernel/sorted';
 import {
 	capitalAccount,
 	parseAccount,
@@ -118,33 +119,9 @@ function addResult(result: Result, postings: readonly Posting[], classOf: ClassO
 
 type ClassOf = (account: string) => AccountClass;
 
-/** Index of the first item dated after `date` (items sorted by date). */
-function afterDate(items: readonly { readonly date: string }[], date: string): number {
-	let low = 0;
-	let high = items.length;
-	while (low < high) {
-		const middle = (low + high) >>> 1;
-		if (items[middle]!.date <= date) low = middle + 1;
-		else high = middle;
-	}
-	return low;
-}
-
-/** Index of the first item not sorting before `key`. */
-function lowerBound(items: readonly string[], key: string): number {
-	let low = 0;
-	let high = items.length;
-	while (low < high) {
-		const middle = (low + high) >>> 1;
-		if (items[middle]! < key) low = middle + 1;
-		else high = middle;
-	}
-	return low;
-}
-
 /** Inserts `key` in a sorted list of distinct strings (unless it is there). */
 function insertSorted(items: string[], key: string): void {
-	const index = lowerBound(items, key);
+	const index = firstNotBefore(items, (item) => item < key);
 	if (items[index] !== key) items.splice(index, 0, key);
 }
 
@@ -499,7 +476,11 @@ class Books {
 		if (original.reversedBy !== reversal.id) {
 			const view = transactionView(original, reversal.id);
 			this.#views.set(view.id, view);
-			for (let index = afterDate(byDate, original.date) - 1; index >= 0; index--) {
+			for (
+				let index = firstNotBefore(byDate, (item) => item.date <= original.date) - 1;
+				index >= 0;
+				index--
+			) {
 				if (byDate[index]!.id !== original.id) continue;
 				byDate[index] = view;
 				break;
