@@ -34,6 +34,7 @@ import {
 import type { RecordVault, VaultRecord } from '$lib/storage/record-vault';
 import { sameCanonical } from './same-record';
 import { SliceQueue, yieldToEventLoop } from './slice-queue';
+import { SLICE_MS } from '$lib/util/next-task';
 
 /**
  * The bridge between a co-op's `Y.Map('records')` and the trust layer.
@@ -93,10 +94,6 @@ export interface SignedRecordsOptions {
 	readonly docLoaded?: Promise<void>;
 }
 
-/** A slice of judging stops starting new batches after this long (ms), then yields. */
-const SLICE_MS = 8;
-/** A slice of taking in the vault's records at open stops after about this long (ms). */
-const OPEN_SLICE_MS = 12;
 /** The form every record type has (`area.event`), known to this version or not. */
 const RECORD_TYPE_FORM = /^[a-z][a-z-]{0,30}(\.[a-z][a-z-]{0,30}){1,3}$/;
 /** Entries verified together (their WebCrypto calls overlap). */
@@ -319,7 +316,7 @@ export class SignedRecords {
 		// 100,000 records held a browser's thread for about a second.
 		const fromDisk: VerifiedRecord[] = [];
 		for (let index = 0; index < records.length;) {
-			const until = now() + OPEN_SLICE_MS;
+			const until = now() + SLICE_MS;
 			do {
 				const [id, value] = records[index++]!;
 				// The same record may have been kept twice; it is one record.
@@ -332,8 +329,8 @@ export class SignedRecords {
 		}
 		this.#follow(fromDisk);
 		const project = this.#projector.addInSteps(fromDisk);
-		while (project(OPEN_SLICE_MS)) await yieldToEventLoop();
-		while (this.#projector.prepareSnapshot(OPEN_SLICE_MS)) await yieldToEventLoop();
+		while (project(SLICE_MS)) await yieldToEventLoop();
+		while (this.#projector.prepareSnapshot(SLICE_MS)) await yieldToEventLoop();
 		// The state composed in a task of its own, before the page reads it and renders.
 		this.#projector.snapshot();
 		await yieldToEventLoop();
@@ -369,7 +366,7 @@ export class SignedRecords {
 			const entries = this.#map.entries();
 			for (let done = false; !done;) {
 				const restore: string[] = [];
-				const until = now() + OPEN_SLICE_MS;
+				const until = now() + SLICE_MS;
 				for (let count = 1; ; count++) {
 					const next = entries.next();
 					if (next.done === true) {
@@ -386,13 +383,13 @@ export class SignedRecords {
 			}
 			const missing: string[] = [];
 			let count = 0;
-			let until = now() + OPEN_SLICE_MS;
+			let until = now() + SLICE_MS;
 			for (const id of this.#valid.keys()) {
 				if (!this.#map.has(id)) missing.push(id);
 				if (++count % 1024 === 0 && now() >= until) {
 					await yieldToEventLoop();
 					if (this.#closed) return;
-					until = now() + OPEN_SLICE_MS;
+					until = now() + SLICE_MS;
 				}
 			}
 			// Still missing: one deleted since was put back by `#observe`.

@@ -257,13 +257,13 @@ export class OursApp {
 	async restoreBackup(
 		bytes: Uint8Array<ArrayBuffer>
 	): Promise<{ ok: true; coop: CoopEntry } | { ok: false; error: SyncFileReadError }> {
-		const { EVERYTHING, readSyncFileInWorker, seedDoc } = await coopStack();
+		const { EVERYTHING, readSyncFileInWorker, seedStoredDoc } = await coopStack();
 		// Read and bounded in a worker like any sync file (docs/sync.md); `bytes` is moved there.
 		const result = await readSyncFileInWorker(bytes, { kinds: ['backup'] }, EVERYTHING);
 		if (!result.ok) return result;
 		const { coopId, coopName, roomKey, createdAt } = result.header;
 		if (this.#current?.id === coopId) await this.closeCurrent();
-		await seedDoc(coopId, result.payload);
+		await seedStoredDoc(coopId, result.payload);
 		const existing = await this.#store.getCoop(coopId);
 		if (existing) return { ok: true, coop: existing };
 		const now = Date.now();

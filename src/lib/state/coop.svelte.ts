@@ -8,7 +8,12 @@ import {
 	deviceLinkDraft
 } from '$lib/domain/membership/commands';
 import { newInviteSecret } from '$lib/domain/membership/proofs';
-import { inviteIsOpen, type InviteView, type Member } from '$lib/domain/membership/view';
+import {
+	inviteIsOpen,
+	memberOfDevice,
+	type InviteView,
+	type Member
+} from '$lib/domain/membership/view';
 import type { CoopState } from '$lib/domain/coop-state';
 import type { InputResult } from '$lib/domain/kernel/input-result';
 import type { JunkLedger } from '$lib/domain/kernel/junk-ledger';
@@ -322,7 +327,7 @@ export class CoopView {
 
 	/** The display name of a member or device key, or a short form of the key. */
 	nameOf(key: string): string {
-		const member = this.roster.members.find((entry) => entry.devices.includes(key));
+		const member = memberOfDevice(this.roster, key);
 		return member ? memberLabel(member) : shortKey(key);
 	}
 

@@ -1,7 +1,7 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import type { DocPersistence, PersistenceAdapter } from './persistence-adapter';
-import { nextTask } from '$lib/util/next-task';
+import { nextTask, SLICE_MS } from '$lib/util/next-task';
 import { flushAfter, STRICT } from './durable';
 
 /** The IndexedDB database that holds one co-op's document. */
@@ -15,11 +15,37 @@ export const docDatabaseName = (coopId: string): string => `ours-coop-${coopId}`
 export const COMPACT_ABOVE_ROWS = 100;
 
 /**
- * Replaces every row of the updates store with one: the document's state. In one read-write
- * transaction, so no write from this tab lands in between; rows another tab of this browser wrote
- * since this one loaded are applied to the document first, so none is lost.
+ * Cuts a document's whole state into updates of about `bytes` each, each depending only on those
+ * before it (`UpdateSlicer.split`); null to keep it whole.
  */
-export function compactUpdates(persistence: IndexeddbPersistence, doc: Y.Doc): Promise<number> {
+export type SplitState = (state: Uint8Array, bytes: number) => Uint8Array[] | null;
+
+/**
+ * A compacted document is stored in rows of about this size, or more for a document past
+ * `MAX_STATE_ROWS` of them: the browser hands a read's rows over in one task, and one row of
+ * 44 MiB held the page for 60 to 70 ms in Chromium.
+ */
+export const STATE_ROW_BYTES = 2 * 1024 * 1024;
+const MAX_STATE_ROWS = 32;
+
+/** The rows that store `state`: cut by `split` when it is large, else one. */
+function stateRows(state: Uint8Array, split: SplitState | undefined): Uint8Array[] {
+	if (split === undefined || state.byteLength <= STATE_ROW_BYTES) return [state];
+	const bytes = Math.max(STATE_ROW_BYTES, Math.ceil(state.byteLength / MAX_STATE_ROWS));
+	return split(state, bytes) ?? [state];
+}
+
+/**
+ * Replaces every row of the updates store with the document's state, in as many rows as `split`
+ * cuts it into. In one read-write transaction, so no write from this tab lands in between; rows
+ * another tab of this browser wrote since this one loaded are applied to the document first, so
+ * none is lost.
+ */
+export function compactUpdates(
+	persistence: IndexeddbPersistence,
+	doc: Y.Doc,
+	split?: SplitState
+): Promise<number> {
 	const db = persistence.db;
 	if (!db) return Promise.resolve(0);
 	return new Promise((resolve, reject) => {
@@ -38,7 +64,7 @@ export function compactUpdates(persistence: IndexeddbPersistence, doc: Y.Doc): P
 				persistence,
 				false
 			);
-			store.add(Y.encodeStateAsUpdate(doc));
+			for (const row of stateRows(Y.encodeStateAsUpdate(doc), split)) store.add(row);
 			store.delete(IDBKeyRange.upperBound(last));
 			removed = keys.result.length;
 		};
@@ -63,10 +89,13 @@ export function countUpdates(persistence: IndexeddbPersistence): Promise<number>
 async function compactIfLarge(
 	persistence: IndexeddbPersistence,
 	doc: Y.Doc,
-	threshold: number
+	threshold: number,
+	split: SplitState | undefined
 ): Promise<void> {
 	try {
-		if ((await countUpdates(persistence)) > threshold) await compactUpdates(persistence, doc);
+		if ((await countUpdates(persistence)) > threshold) {
+			await compactUpdates(persistence, doc, split);
+		}
 	} catch (error) {
 		console.warn('The co-op storage could not be compacted', error);
 	}
@@ -76,13 +105,17 @@ async function compactIfLarge(
  * Writes `update` into a co-op's stored document without opening the co-op (restoring a backup),
  * merged with whatever the device already has.
  */
-export async function seedDoc(coopId: string, update: Uint8Array): Promise<void> {
+export async function seedDoc(
+	coopId: string,
+	update: Uint8Array,
+	split?: SplitState
+): Promise<void> {
 	const doc = new Y.Doc();
 	const persistence = new IndexeddbPersistence(docDatabaseName(coopId), doc);
 	try {
 		await persistence.whenSynced;
 		Y.applyUpdate(doc, update);
-		await compactUpdates(persistence, doc);
+		await compactUpdates(persistence, doc, split);
 	} finally {
 		await persistence.destroy();
 		doc.destroy();
@@ -105,22 +138,22 @@ export interface DocPersistenceOptions {
 	readonly compactAbove?: number;
 	/** Applies a large stored row over several tasks; without it, each row is applied whole. */
 	readonly applyLarge?: ApplyLarge;
+	/** Cuts a large compacted document into rows; without it, it is one row. */
+	readonly split?: SplitState;
 }
 
 /** The browser's document persistence adapter for one co-op: its y-indexeddb database. */
 export const indexedDbPersistence =
-	(coopId: string, applyLarge?: ApplyLarge): PersistenceAdapter =>
+	(coopId: string, options: Omit<DocPersistenceOptions, 'compactAbove'> = {}): PersistenceAdapter =>
 	(doc) =>
-		persistDoc(coopId, doc, { applyLarge });
+		persistDoc(coopId, doc, options);
 
-/** Small rows are applied together, in one transaction, for about this long (ms). */
-const ROWS_SLICE_MS = 12;
 /** A row up to this size is applied with the rows around it; a larger one on its own. */
 const SMALL_ROW_BYTES = 64 * 1024;
 
 /**
  * Applies the stored rows a slice at a time, each transaction with `origin`, yielding between
- * slices: a large row through `applyLarge`, small ones together for `ROWS_SLICE_MS`. A row Yjs
+ * slices: a large row through `applyLarge`, small ones together for `SLICE_MS`. A row Yjs
  * refuses is logged and skipped, as a peer's is. Never rejects.
  */
 async function applyRows(
@@ -147,7 +180,7 @@ async function applyRows(
 			});
 			continue;
 		}
-		const until = performance.now() + ROWS_SLICE_MS;
+		const until = performance.now() + SLICE_MS;
 		Y.transact(
 			doc,
 			() => {
@@ -251,7 +284,9 @@ export function persistDoc(
 	});
 
 	return {
-		loaded: persistence.whenSynced.then(() => compactIfLarge(persistence, doc, compactAbove)),
+		loaded: persistence.whenSynced.then(() =>
+			compactIfLarge(persistence, doc, compactAbove, options.split)
+		),
 		get saved() {
 			return !unflushed && !flushing;
 		},

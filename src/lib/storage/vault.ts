@@ -1,7 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { readLedger, type JunkLedger } from '$lib/domain/kernel/junk-ledger';
 import type { RecordVault, StoredRecord, VaultContents, VaultRecord } from './record-vault';
-import { nextTask } from '$lib/util/next-task';
+import { nextTask, SLICE_MS } from '$lib/util/next-task';
 import { STRICT } from './durable';
 
 /**
@@ -56,8 +56,6 @@ export const CHUNK_RECORDS = 1000;
 export const CHUNK_CHARS = 1 << 20;
 /** Rows read per request when loading (at most 8 MiB of text). */
 const READ_ROWS = 8;
-/** Loading parses chunks for about this long (ms) before it lets the page run. */
-const PARSE_SLICE_MS = 12;
 /** Load merges the chunks that are not full once there are more than this many. */
 export const MERGE_ABOVE_CHUNKS = 32;
 /** Chunks merged in one task (at most half the limits each: 8 MiB of text). */
@@ -235,12 +233,12 @@ export class IndexedDbVault implements RecordVault {
 		}
 		// Parsed a few chunks per task: all at once, 100,000 records held the page for 0.2 s.
 		const records: StoredRecord[] = [];
-		let until = performance.now() + PARSE_SLICE_MS;
+		let until = performance.now() + SLICE_MS;
 		for (const chunk of chunks) {
 			readChunk(chunk, records);
 			if (performance.now() < until) continue;
 			await nextTask();
-			until = performance.now() + PARSE_SLICE_MS;
+			until = performance.now() + SLICE_MS;
 		}
 		const small = keys.filter((_, index) => !isFull(chunks[index]!));
 		if (small.length > MERGE_ABOVE_CHUNKS) {

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { nextTask } from '$lib/util/next-task';
+import { nextTask, SLICE_MS } from '$lib/util/next-task';
 import { UpdateSlicer, type WindowBudget } from './update-slices';
 
 /**
@@ -11,8 +11,6 @@ import { UpdateSlicer, type WindowBudget } from './update-slices';
 /** Updates up to this size are applied whole: about a thousand records, tens of milliseconds. */
 export const SLICE_ABOVE_BYTES = 256 * 1024;
 
-/** Time aimed at per window, observers and storage listeners included (ms). */
-const TARGET_MS = 12;
 const FIRST_BUDGET: WindowBudget = { structs: 256, bytes: 256 * 1024 };
 const MIN_STRUCTS = 16;
 const MAX_STRUCTS = 1 << 16;
@@ -75,8 +73,8 @@ async function run(
 
 /** Scales the window to the time the last one took: at most doubling, shrinking at once. */
 function nextBudget(budget: WindowBudget, size: number, ms: number): WindowBudget {
-	if (size < budget.structs && ms < TARGET_MS) return budget; // the update ran out, not the budget
-	const factor = Math.min(2, TARGET_MS / Math.max(ms, 0.5));
+	if (size < budget.structs && ms < SLICE_MS) return budget; // the update ran out, not the budget
+	const factor = Math.min(2, SLICE_MS / Math.max(ms, 0.5));
 	const clamp = (value: number, min: number, max: number) =>
 		Math.round(Math.min(max, Math.max(min, value)));
 	return {
@@ -84,9 +82,6 @@ function nextBudget(budget: WindowBudget, size: number, ms: number): WindowBudge
 		bytes: clamp(budget.bytes * factor, 64 * 1024, MAX_BYTES)
 	};
 }
-
-/** Reading the layout of a stored document pauses after about this long (ms). */
-const READ_SLICE_MS = 10;
 
 /**
  * `applyInSlices` as opening a co-op applies its stored document, the layout read in steps too
@@ -107,7 +102,7 @@ export function applyStoredInSlices(
 		// Not in the task that read the update from disk.
 		await nextTask();
 		const state = (client: number) => Y.getState(doc.store, client);
-		const slicer = await UpdateSlicer.inSteps(update, state, nextTask, READ_SLICE_MS);
+		const slicer = await UpdateSlicer.inSteps(update, state, nextTask, SLICE_MS);
 		await nextTask();
 		if (doc.isDestroyed || stopped?.() === true) return;
 		if (slicer === null) Y.applyUpdate(doc, update, origin);

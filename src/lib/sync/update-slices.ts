@@ -268,6 +268,8 @@ export class UpdateSlicer {
 	readonly #state: (client: number) => number;
 	readonly structs: number;
 	#cursor = 0;
+	/** Clocks the last struct window reached, per client. */
+	#reached = new Map<number, number>();
 
 	private constructor(
 		update: Uint8Array,
@@ -352,6 +354,25 @@ export class UpdateSlicer {
 		}
 	}
 
+	/**
+	 * Cuts `update` into updates of about `bytes` each, in an order where each depends only on
+	 * those before it: the windows as if each were applied to an empty document before the next is
+	 * chosen. Null when it cannot be cut (see `of`).
+	 */
+	static split(update: Uint8Array, bytes: number): Uint8Array[] | null {
+		const held = new Map<number, number>();
+		const slicer = UpdateSlicer.of(update, (client) => held.get(client) ?? 0);
+		if (slicer === null) return null;
+		const parts: Uint8Array[] = [];
+		const budget = { structs: Number.MAX_SAFE_INTEGER, bytes };
+		for (let window = slicer.next(budget); window !== null; window = slicer.next(budget)) {
+			parts.push(window.update);
+			for (const [client, clock] of slicer.#reached) held.set(client, clock);
+			slicer.#reached.clear();
+		}
+		return parts;
+	}
+
 	/** The next window, within `budget`; null when the whole update has been handed out. */
 	next(budget: WindowBudget): UpdateWindow | null {
 		return this.#structWindow(budget) ?? this.#rest() ?? this.#deleteWindow(budget);
@@ -403,6 +424,7 @@ export class UpdateSlicer {
 			if (visits > 4 * budget.structs + blocks.length) break;
 		}
 		if (starts.size === 0) return null;
+		this.#reached = reach;
 		return { update: this.#encodeRuns(starts), size: structs };
 	}
 

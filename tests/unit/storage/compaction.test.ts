@@ -2,7 +2,16 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
-import { countUpdates, docDatabaseName, persistDoc, seedDoc } from '$lib/storage/doc-persistence';
+import {
+	countUpdates,
+	docDatabaseName,
+	persistDoc,
+	seedDoc,
+	STATE_ROW_BYTES
+} from '$lib/storage/doc-persistence';
+import { UpdateSlicer } from '$lib/sync/update-slices';
+
+const split = (state: Uint8Array, bytes: number) => UpdateSlicer.split(state, bytes);
 
 /** Rows in a co-op's updates store, read through y-indexeddb as the app stores them. */
 async function rows(coopId: string): Promise<number> {
@@ -78,5 +87,28 @@ describe('compaction of a co-op document', () => {
 		const value = await text('seeded');
 		expect(value).toContain('from a backup. ');
 		expect(value).toContain('210');
+	});
+
+	it('keeps a large document in rows of about 2 MiB, read back whole', async () => {
+		const source = new Y.Doc();
+		source.transact(() => {
+			for (let index = 0; index < 12_000; index++) {
+				source.getMap('records').set(`r-${index}`, { n: index, text: 'x'.repeat(500) });
+			}
+		});
+		const state = Y.encodeStateAsUpdate(source);
+		expect(state.byteLength).toBeGreaterThan(2.5 * STATE_ROW_BYTES);
+		await seedDoc('large', state, split);
+		// One row per 2 MiB or so, and the row the load adds.
+		const count = await rows('large');
+		expect(count).toBeGreaterThanOrEqual(3);
+		expect(count).toBeLessThanOrEqual(5);
+
+		const doc = new Y.Doc();
+		const persistence = persistDoc('large', doc, { compactAbove: 0, split });
+		await persistence.loaded;
+		expect(Buffer.from(Y.encodeStateAsUpdate(doc)).equals(state)).toBe(true);
+		await persistence.close();
+		expect(await rows('large')).toBeLessThanOrEqual(5);
 	});
 });

@@ -286,6 +286,40 @@ describe('applying an update in windows', () => {
 		expect(applyStoredInSlices(doc, new Uint8Array([0, 0]), 'stored')).toBeNull();
 	});
 
+	it('cuts a whole state into parts that each need only the parts before them (200 seeds)', () => {
+		for (let seed = 1; seed <= 200; seed++) {
+			const random = prng(seed);
+			const source = pick(random, devices(random));
+			const state = Y.encodeStateAsUpdate(source);
+			const bytes = 1 + Math.floor(random() * 400);
+			const parts = UpdateSlicer.split(state, bytes);
+			if (parts === null) throw new Error(`seed ${seed}: the state was not cut`);
+			const doc = new Y.Doc({ gc: source.gc });
+			for (const part of parts) {
+				Y.applyUpdate(doc, part);
+				expect(doc.store.pendingStructs, `seed ${seed}`).toBeNull();
+			}
+			expect(snapshot(doc, false), `seed ${seed}`).toEqual(snapshot(source, false));
+		}
+	});
+
+	it('cuts a large state into parts of about the size asked', () => {
+		const doc = new Y.Doc();
+		doc.transact(() => {
+			for (let index = 0; index < 5000; index++) {
+				doc.getMap('records').set(`r-${index}`, { n: index, text: 'x'.repeat(100) });
+			}
+		});
+		const state = Y.encodeStateAsUpdate(doc);
+		const parts = UpdateSlicer.split(state, 64 * 1024)!;
+		expect(parts.length).toBeGreaterThanOrEqual(Math.floor(state.byteLength / (64 * 1024)));
+		for (const part of parts) expect(part.byteLength).toBeLessThanOrEqual(64 * 1024 + 64);
+		const copy = new Y.Doc();
+		for (const part of parts) Y.applyUpdate(copy, part);
+		expect(Buffer.from(Y.encodeStateAsUpdate(copy)).equals(state)).toBe(true);
+		expect(UpdateSlicer.split(Y.encodeStateAsUpdateV2(doc), 1024)).toBeNull();
+	});
+
 	it('leaves a v2 update, a small one and an unreadable one to be applied whole', () => {
 		const doc = new Y.Doc();
 		doc.getMap('m').set('k', 'v'.repeat(1000));

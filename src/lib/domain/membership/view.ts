@@ -94,7 +94,18 @@ export function inviteIsOpen(invite: InviteView, now: number): boolean {
 	return !invite.revoked && invite.usesLeft > 0 && now < invite.expiresAt;
 }
 
-/** The member a device key belongs to, active or not. */
+/** Each view's members by device key, made when first asked: pages ask once per row. */
+const byDevice = new WeakMap<readonly Member[], Map<string, Member>>();
+
+/** The member a device key belongs to, active or not (the first listed, as `find` would). */
 export function memberOfDevice(state: MembershipView, device: string): Member | undefined {
-	return state.members.find((member) => member.devices.includes(device));
+	let index = byDevice.get(state.members);
+	if (index === undefined) {
+		index = new Map();
+		for (const member of state.members) {
+			for (const key of member.devices) if (!index.has(key)) index.set(key, member);
+		}
+		byDevice.set(state.members, index);
+	}
+	return index.get(device);
 }
