@@ -131,10 +131,12 @@ async function openMoney(
 			return { shown: shown!, live: live!, longest, free, tasks: tasks.length };
 		});
 		if (cdp !== null && profile !== null) {
+			// The page's clock as the profile ends, to place the tasks on the profile's timeline.
+			const stoppedAt = await page.evaluate(() => performance.now());
 			const { profile: taken } = await cdp.send('Profiler.stop');
 			await writeFile(profile, JSON.stringify(taken));
 			const tasks = await page.evaluate(() => (globalThis as Watched).workBench!.tasks);
-			await writeFile(`${profile}.tasks.json`, JSON.stringify(tasks));
+			await writeFile(`${profile}.tasks.json`, JSON.stringify({ stoppedAt, tasks }));
 		}
 		return figures;
 	} finally {
@@ -204,7 +206,8 @@ it('prints how soon the money page of a large co-op is interactive in Chromium',
 		for (let run = 0; run < OPENS; run++) {
 			// With WORK_BENCH_PROFILE set, a CPU profile of the last open, written to the path it
 			// names (ending in .cpuprofile), else to /tmp/work-money-page.cpuprofile; its long tasks
-			// (start and end, in ms from the navigation) beside it, in `<profile>.tasks.json`.
+			// (start and end, in ms from the navigation) beside it, in `<profile>.tasks.json`, with
+			// the page's time when the profile stopped (its `endTime`, in µs, is that moment).
 			const named = process.env.WORK_BENCH_PROFILE;
 			const profile =
 				run === OPENS - 1 && named !== undefined

@@ -246,12 +246,13 @@ export function persistDoc(
 	// this). A strict transaction over the same store, opened after it, completes only once that
 	// write is committed and on disk: that is when the change is safe from a closed tab or a
 	// killed browser.
+	// A change made before the database opened is flushed once the stored rows are applied (it is
+	// in the first row y-indexeddb writes): until then it is not called saved either.
 	const onUpdate = (_update: Uint8Array, origin: unknown) => {
-		const db = persistence.db;
-		if (origin === persistence || !db) return;
+		if (origin === persistence) return;
 		if (!unflushed && !flushing) notify(false);
 		unflushed = true;
-		if (!flushing) flush(db);
+		if (persistence.db && !flushing) flush(persistence.db);
 	};
 
 	// While any 'update' listener is registered, Yjs encodes every transaction as an update for
@@ -280,7 +281,9 @@ export function persistDoc(
 	persistence.applyUpdates = (rows) =>
 		applyRows(doc, rows, persistence, options.applyLarge, () => closed || doc.isDestroyed);
 	persistence.once('synced', () => {
-		if (!closed) listen(true);
+		if (closed) return;
+		listen(true);
+		if (unflushed && !flushing && persistence.db) flush(persistence.db);
 	});
 
 	return {

@@ -31,9 +31,9 @@ export interface SliceOptions {
 
 /**
  * Starts applying `update` to `doc` in windows, each with `origin` as its transaction origin;
- * resolves once the last is applied (or the document destroyed, or `stopped`). Returns null, having applied
- * nothing, when the update is small or cannot be cut (a v2 update, content Yjs would refuse):
- * the caller applies it whole, as before. A window's observers that throw are logged, as
+ * resolves once the last is applied (or the document destroyed, or `stopped`). Returns null,
+ * having applied nothing, when the update is small or cannot be cut (a v2 update, content Yjs
+ * would refuse): the caller applies it whole, as before. A window's observers that throw are logged, as
  * y-protocols does for a whole update, and the next window goes on.
  */
 export function applyInSlices(

@@ -368,7 +368,6 @@ export class UpdateSlicer {
 		for (let window = slicer.next(budget); window !== null; window = slicer.next(budget)) {
 			parts.push(window.update);
 			for (const [client, clock] of slicer.#reached) held.set(client, clock);
-			slicer.#reached.clear();
 		}
 		return parts;
 	}

@@ -107,6 +107,8 @@ describe('co-op document persistence', () => {
 		second.getMap('records').set('before-open', 1);
 		const reopened = persistDoc('early-write', second);
 		second.getMap('records').set('while-loading', 2);
+		// Not on disk yet: the database has not even opened.
+		expect(reopened.saved).toBe(false);
 		await reopened.loaded;
 		second.getMap('records').set('after', 3);
 		await saved(reopened);
